@@ -1,0 +1,1 @@
+"""Pure extraction: bulletin text in, event and figure drafts out (no database)."""

@@ -1,0 +1,226 @@
+"""The Russian Ministry of Defence daily report (official English text and wire rewrites)."""
+
+import re
+from datetime import timedelta
+
+from app.bulletins.extraction import common
+from app.bulletins.extraction.drafts import EventDraft, FigureDraft, ParsedBulletin, Span
+from app.bulletins.extraction.lists import figure_list, place_list
+from app.bulletins.extraction.text import NUMBER, Paragraph, paragraphs, parse_number, sentences
+
+NAME = "ru_mod"
+VERSION = "1"
+ISSUER = "Russian Ministry of Defence"
+
+_GROUPS = {
+    "sever": "Sever", "north": "Sever", "zapad": "Zapad", "west": "Zapad", "yug": "Yug",
+    "south": "Yug", "tsentr": "Tsentr", "centre": "Tsentr", "center": "Tsentr",
+    "vostok": "Vostok", "east": "Vostok", "dnepr": "Dnepr", "dnieper": "Dnepr",
+}  # fmt: skip
+_GROUP = re.compile(
+    r"\b(?P<name>Sever|Zapad|Yug|Tsentr|Centre|Center|Vostok|Dnepr|Dnieper)\s+Group\s+of\s+Forces"
+    r"|\bbattle\s?group\s+(?P<wire>North|West|South|Centre|Center|East|Dnepr|Dnieper)\b",
+    re.IGNORECASE,
+)
+_ISSUER = re.compile(
+    r"Russian\s+(?:Defen[cs]e\s+Ministry|Ministry\s+of\s+Defen[cs]e)|Ministry\s+of\s+Defen[cs]e"
+    r"\s+of\s+the\s+Russian\s+Federation",
+    re.IGNORECASE,
+)
+_TOOK_CONTROL = re.compile(
+    r"\b(?:took|taken|take)\s+(?P<list>.+?)\s+under\s+(?:their\s+)?control"
+    r"|\b(?:liberated|took control of)\s+(?P<list2>[^.]+)",
+    re.IGNORECASE,
+)
+_NEAR = re.compile(r"\bnear\s+(?=[A-ZА-ЯІЇЄҐ])")
+_ADVANCED = re.compile(r"\badvanc\w*\s+(?:near|towards|toward|to|in|at)\s+(?=[A-Z])", re.I)
+_LOSSES = re.compile(r"\blosses\s+amounted\s+to\s+", re.IGNORECASE)
+_DESTROYED = re.compile(r"^(?P<list>.+?)\s+(?:was|were)\s+destroyed", re.IGNORECASE)
+_SHOT_DOWN = re.compile(r"\b(?:shot down|intercepted|destroyed)\s+(?P<list>.+)$", re.IGNORECASE)
+_STRIKES = re.compile(rf"\bstruck\b.*\bin\s+(?P<number>{NUMBER})\s+(?P<unit>areas?)\b", re.I)
+_HEADLINE = re.compile(
+    rf"(?P<qualifier>up to|more than|over|about)\s+(?P<number>{NUMBER})\s+"
+    r"(?P<unit>(?:Ukrainian\s+)?(?:casualties|troops|servicemen))",
+    re.IGNORECASE,
+)
+_TOTALS = re.compile(r"\bsince\s+the\s+(?P<since>beginning\s+of\s+[^,]+)", re.IGNORECASE)
+_TOTAL_ITEM = re.compile(rf"^(?P<number>{NUMBER})\s+(?P<unit>[^,]+?)[,.;]?\s*$")
+_PERSONNEL = re.compile(
+    r"\b(?:troops|servicemen|casualties|soldiers)\b|\bpersonnel\b(?!\s+carrier)", re.IGNORECASE
+)
+# The losses formula names enemy formations before "near"; in a paragraph whose opening was cut
+# off, that is all that is left of it.
+_FORMATIONS = re.compile(r"\b(?:brigades?|regiments?|battalions?|units|formations)\b", re.I)
+_BULLETIN_WIDE = re.compile(r"\b(struck|shot down|intercepted|In total)\b", re.IGNORECASE)
+
+
+def detect(text: str) -> float:
+    """How sure we are that text is an MoD report (0 to 1)."""
+    head = text[:20000]
+    score = 0.0
+    if _GROUP.search(head):
+        score += 0.6
+    if re.search(r"special military operation", head, re.IGNORECASE):
+        score += 0.2
+    if _ISSUER.search(head):
+        score += 0.2
+    return score
+
+
+def parse(text: str) -> ParsedBulletin:
+    """Extract dates, events and figures from an MoD report."""
+    body_end = common.body_end(text)
+    result = ParsedBulletin(format=NAME, parser_version=VERSION, issuer=ISSUER, body_end=body_end)
+    common.fill_dates(result, text, body_end)
+    if result.as_of and re.search(r"in the (?:last|past) (?:day|24 hours)", text[:body_end]):
+        result.window_start, result.window_end = result.as_of - timedelta(days=1), result.as_of
+    section = _Section()
+    totals_since = ""
+    for paragraph in paragraphs(text, 0, body_end):
+        group = _GROUP.search(paragraph.text)
+        starts_mid_word = text[paragraph.content_start].islower()
+        if totals_since and (item := _TOTAL_ITEM.match(text[paragraph.content_start : paragraph.span.end])):
+            _total_figure(result, text, paragraph, item, totals_since)
+            continue
+        totals_since = ""
+        if group:
+            key = (group.group("name") or group.group("wire")).lower()
+            section = _Section(_GROUPS[key], group.group(0), truncated=False)
+        elif starts_mid_word:
+            section = _Section("unknown", "", truncated=True)
+            cut = text[paragraph.content_start : paragraph.span.end].split(maxsplit=1)[0]
+            result.completeness = "truncated"
+            result.notes.append(
+                f"Paragraph {paragraph.index + 1} starts mid-word ('{cut.rstrip(',')}'): the text "
+                "before it is missing, so its group of forces is unknown."
+            )
+        elif _BULLETIN_WIDE.search(paragraph.text):
+            section = _Section("", "", truncated=False)
+        if since := _TOTALS.search(paragraph.text):
+            totals_since = since.group("since").strip()
+            continue
+        for sentence in sentences(text, Span(paragraph.content_start, paragraph.span.end)):
+            _sentence(result, text, sentence, paragraph, section)
+    _headline(result, text)
+    return result
+
+
+class _Section:
+    """The group of forces the current paragraphs belong to ('' = the whole bulletin)."""
+
+    def __init__(self, name: str = "", as_written: str = "", *, truncated: bool = False):
+        self.name, self.as_written, self.truncated = name, as_written, truncated
+
+
+def _sentence(
+    result: ParsedBulletin, text: str, sentence: Span, paragraph: Paragraph, section: _Section
+) -> None:
+    chunk = text[sentence.start : sentence.end]
+    for action, list_start in _place_lists(chunk, cut_off=section.truncated):
+        list_span = Span(sentence.start + list_start, sentence.end)
+        if action == "took_control":
+            match = _TOOK_CONTROL.search(chunk)
+            assert match is not None
+            group_name = "list" if match.group("list") else "list2"
+            list_span = Span(sentence.start + match.start(group_name), sentence.start + match.end(group_name))
+        items = place_list(text, list_span)
+        for item in items:
+            result.events.append(
+                EventDraft(
+                    action=action,
+                    place_as_written=item.name,
+                    place_span=item.span,
+                    region_as_written=item.region,
+                    group_name=section.name or "unknown",
+                    group_as_written=section.as_written,
+                    quote_span=sentence,
+                    paragraph_index=paragraph.index,
+                    paragraph_truncated=section.truncated,
+                    neighbours=tuple(other.name for other in items if other is not item),
+                )
+            )
+    _sentence_figures(result, text, sentence, chunk, section)
+
+
+def _place_lists(chunk: str, *, cut_off: bool) -> list[tuple[str, int]]:
+    if match := _TOOK_CONTROL.search(chunk):
+        return [("took_control", match.start())]
+    losses = re.search(r"\blosses\b", chunk, re.I) and re.search(r"inflicted", chunk, re.I)
+    if losses or (cut_off and _FORMATIONS.search(chunk)):
+        near = list(_NEAR.finditer(chunk))
+        return [("losses_inflicted", near[-1].end())] if near else []
+    if match := _ADVANCED.search(chunk):
+        return [("advanced", match.end())]
+    return []
+
+
+def _sentence_figures(
+    result: ParsedBulletin, text: str, sentence: Span, chunk: str, section: _Section
+) -> None:
+    scope = "group" if section.name else "bulletin"
+    if match := _LOSSES.search(chunk):
+        for item in figure_list(text, Span(sentence.start + match.end(), sentence.end)):
+            category = "personnel_losses" if _PERSONNEL.search(item.unit) else "equipment_losses"
+            _add(result, category, item.value, item.qualifier, item.unit, scope, item.span, sentence, section)
+    elif match := _DESTROYED.match(chunk):
+        for item in figure_list(text, Span(sentence.start, sentence.start + match.end("list"))):
+            _add(result, "destroyed", item.value, item.qualifier, item.unit, scope, item.span, sentence, section)
+    elif match := _STRIKES.search(chunk):
+        value = parse_number(match.group("number")) or 0
+        span = Span(sentence.start + match.start("number"), sentence.start + match.end("unit"))
+        _add(result, "strikes", value, "exact", match.group("unit"), "bulletin", span, sentence, _Section())
+    elif match := _SHOT_DOWN.search(chunk):
+        for item in figure_list(text, Span(sentence.start + match.start("list"), sentence.end)):
+            _add(result, "air_defence", item.value, item.qualifier, item.unit, "bulletin", item.span, sentence, _Section())
+
+
+def _add(
+    result: ParsedBulletin, category: str, value: int, qualifier: str, unit: str, scope: str,
+    span: Span, quote: Span, section: _Section,
+) -> None:  # fmt: skip
+    result.figures.append(
+        FigureDraft(category, value, qualifier, unit, scope, span, quote, group_name=section.name)
+    )
+
+
+def _total_figure(
+    result: ParsedBulletin, text: str, paragraph: Paragraph, item: re.Match[str], since: str
+) -> None:
+    value = parse_number(item.group("number"))
+    if value is None:
+        return
+    start = paragraph.content_start
+    span = Span(start + item.start("number"), start + item.end("unit"))
+    result.figures.append(
+        FigureDraft(
+            "cumulative_losses", value, "exact", item.group("unit").strip(), "since_start",
+            span, Span(paragraph.content_start, paragraph.span.end), since=since,
+        )
+    )  # fmt: skip
+
+
+def _headline(result: ParsedBulletin, text: str) -> None:
+    """The title's total, checked against the sum of the group figures."""
+    first_group = _GROUP.search(text, 0, result.body_end)
+    match = _HEADLINE.search(text, 0, first_group.start() if first_group else result.body_end)
+    value = parse_number(match.group("number")) if match else None
+    if not match or value is None:
+        return
+    groups = [
+        f for f in result.figures if f.category == "personnel_losses" and f.scope == "group"
+    ]
+    total = sum(f.value for f in groups)
+    terms = " + ".join(f"{f.value:,}" for f in groups)
+    status = "consistent" if total == value else "inconsistent"
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    line_end = text.find("\n", match.end())
+    result.figures.insert(
+        0,
+        FigureDraft(
+            "personnel_losses", value, match.group("qualifier").lower(), match.group("unit"),
+            "bulletin", Span(match.start(), match.end()), Span(line_start, line_end),
+            check_status=status,
+            check_detail=f"sum of {len(groups)} group figures ({terms}) = {total:,}; "
+            f"headline {value:,}: {status}",
+        ),
+    )  # fmt: skip

@@ -1,0 +1,27 @@
+"""Registry of every table, for Alembic and for create-all in tests."""
+
+from app.articles.models import Article, ArticlePlace, ArticleRegion, ArticleRevision, ArticleTopic
+from app.bulletins.models import Bulletin, BulletinSource
+from app.events.models import ConflictEvent, FigureClaim
+from app.links.models import ArticleEventLink
+from app.places.models import Place, PlaceCorrection, Region
+from app.topics.models import Topic
+from search.models import SearchOutbox
+
+__all__ = [
+    "Article",
+    "ArticleEventLink",
+    "ArticlePlace",
+    "ArticleRegion",
+    "ArticleRevision",
+    "ArticleTopic",
+    "Bulletin",
+    "BulletinSource",
+    "ConflictEvent",
+    "FigureClaim",
+    "Place",
+    "PlaceCorrection",
+    "Region",
+    "SearchOutbox",
+    "Topic",
+]
