@@ -18,6 +18,7 @@ class Settings(BaseSettings):
     meili_url: str = ""
     meili_key: str = ""
     meili_binary: str = ""
+    meili_index_prefix: str = ""
     meili_start_timeout: float = 30.0
     secret_key: str = ""
     content_dir: Path = PROJECT_ROOT / "content"

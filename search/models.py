@@ -14,14 +14,8 @@ class SearchOutbox(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     entity: str = Field(max_length=20, index=True)  # article / event
     entity_id: str = Field(max_length=100)
-    created_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
     attempts: int = 0
     last_error: str = Field(default="", sa_column=Column(Text, nullable=False))
-    next_attempt_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True))
-    )
-    processed_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), index=True)
-    )
+    next_attempt_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    processed_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), index=True))

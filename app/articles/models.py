@@ -38,15 +38,9 @@ class Article(SQLModel, table=True):
     status: ArticleStatus = Field(default=ArticleStatus.draft, max_length=20)
     origin_path: str = Field(default="", max_length=500)
     live_revision_id: int | None = None
-    first_published_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True))
-    )
-    last_published_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True))
-    )
-    updated_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
+    first_published_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    last_published_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
 class ArticleRevision(SQLModel, table=True):
@@ -60,9 +54,7 @@ class ArticleRevision(SQLModel, table=True):
     content_hash: str = Field(max_length=64)
     snapshot: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_by: str = Field(default="", max_length=200)
-    created_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
 class ArticleTopic(SQLModel, table=True):

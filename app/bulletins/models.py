@@ -40,6 +40,4 @@ class Bulletin(SQLModel, table=True):
     body_end: int = 0
     completeness: str = Field(default="complete", max_length=20)  # complete / truncated
     notes: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    ingested_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
+    ingested_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))

@@ -21,6 +21,4 @@ class ArticleEventLink(SQLModel, table=True):
     score: float = 0.0
     pinned: bool = False
     hidden: bool = False
-    created_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))

@@ -55,7 +55,5 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[FoundD
             except ValueError:
                 continue
             before = text[max(start, match.start() - 30) : match.start()]
-            found[match.start()] = FoundDate(
-                value, Span(match.start(), match.end()), bool(_AS_OF.search(before))
-            )
+            found[match.start()] = FoundDate(value, Span(match.start(), match.end()), bool(_AS_OF.search(before)))
     return [found[key] for key in sorted(found)]

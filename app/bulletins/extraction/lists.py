@@ -10,7 +10,7 @@ _NAME = r"[A-ZА-ЯІЇЄҐ][\w’'\-]*(?:[ \-][A-ZА-ЯІЇЄҐ][\w’'\-]*)*"
 _PLACE_ITEM = re.compile(
     rf"\s*(?:and\s+)?(?P<name>{_NAME})(?:\s*\((?P<region>[^)]{{2,80}})\))?\s*(?P<next>,|\band\b|$)?"
 )
-_TRAILING_REGION = re.compile(r"\s+in\s+(?:the\s+)?(?P<region>[A-Z][\w’' ]+?\s+[Rr]egion)\s*$")
+_TRAILING_REGION = re.compile(r"\s+in\s+(?:the\s+)?(?P<region>[A-Z][\w’' ]+?\s+[Rr]egion)\b")
 _QUALIFIER = r"(?P<qualifier>up to|more than|over|about|around|approximately|at least)"
 _FIGURE_ITEM = re.compile(rf"^(?:{_QUALIFIER}\s+)?(?P<number>{NUMBER})\s+(?P<unit>\S.*)$", re.I)
 _AND_NUMBER = re.compile(rf"\s+and\s+(?=(?:up to\s+|more than\s+)?{NUMBER}\s)", re.I)
@@ -78,11 +78,11 @@ def figure_list(text: str, span: Span) -> list[FigureItem]:
         body = piece.strip().rstrip(".;")
         body = re.sub(r"^and\s+", "", body)
         offset = start + lead + (len(piece.strip()) - len(piece.strip().removeprefix("and ")))
-        match = _FIGURE_ITEM.match(body)
-        value = parse_number(match.group("number")) if match else None
-        if not match or value is None:
+        item = _FIGURE_ITEM.match(body)
+        value = parse_number(item.group("number")) if item else None
+        if not item or value is None:
             continue
-        qualifier = (match.group("qualifier") or "exact").lower()
+        qualifier = (item.group("qualifier") or "exact").lower()
         absolute = Span(span.start + offset, span.start + offset + len(body))
-        items.append(FigureItem(value, qualifier, match.group("unit").strip(), absolute))
+        items.append(FigureItem(value, qualifier, item.group("unit").strip(), absolute))
     return items

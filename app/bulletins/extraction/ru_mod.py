@@ -45,9 +45,7 @@ _HEADLINE = re.compile(
 )
 _TOTALS = re.compile(r"\bsince\s+the\s+(?P<since>beginning\s+of\s+[^,]+)", re.IGNORECASE)
 _TOTAL_ITEM = re.compile(rf"^(?P<number>{NUMBER})\s+(?P<unit>[^,]+?)[,.;]?\s*$")
-_PERSONNEL = re.compile(
-    r"\b(?:troops|servicemen|casualties|soldiers)\b|\bpersonnel\b(?!\s+carrier)", re.IGNORECASE
-)
+_PERSONNEL = re.compile(r"\b(?:troops|servicemen|casualties|soldiers)\b|\bpersonnel\b(?!\s+carrier)", re.IGNORECASE)
 # The losses formula names enemy formations before "near"; in a paragraph whose opening was cut
 # off, that is all that is left of it.
 _FORMATIONS = re.compile(r"\b(?:brigades?|regiments?|battalions?|units|formations)\b", re.I)
@@ -112,9 +110,7 @@ class _Section:
         self.name, self.as_written, self.truncated = name, as_written, truncated
 
 
-def _sentence(
-    result: ParsedBulletin, text: str, sentence: Span, paragraph: Paragraph, section: _Section
-) -> None:
+def _sentence(result: ParsedBulletin, text: str, sentence: Span, paragraph: Paragraph, section: _Section) -> None:
     chunk = text[sentence.start : sentence.end]
     for action, list_start in _place_lists(chunk, cut_off=section.truncated):
         list_span = Span(sentence.start + list_start, sentence.end)
@@ -154,38 +150,72 @@ def _place_lists(chunk: str, *, cut_off: bool) -> list[tuple[str, int]]:
     return []
 
 
-def _sentence_figures(
-    result: ParsedBulletin, text: str, sentence: Span, chunk: str, section: _Section
-) -> None:
+def _sentence_figures(result: ParsedBulletin, text: str, sentence: Span, chunk: str, section: _Section) -> None:
     scope = "group" if section.name else "bulletin"
     if match := _LOSSES.search(chunk):
         for item in figure_list(text, Span(sentence.start + match.end(), sentence.end)):
             category = "personnel_losses" if _PERSONNEL.search(item.unit) else "equipment_losses"
-            _add(result, category, item.value, item.qualifier, item.unit, scope, item.span, sentence, section)
+            _add(
+                result,
+                category,
+                item.value,
+                item.qualifier,
+                item.unit,
+                scope,
+                item.span,
+                sentence,
+                section,
+            )
     elif match := _DESTROYED.match(chunk):
         for item in figure_list(text, Span(sentence.start, sentence.start + match.end("list"))):
-            _add(result, "destroyed", item.value, item.qualifier, item.unit, scope, item.span, sentence, section)
+            _add(
+                result,
+                "destroyed",
+                item.value,
+                item.qualifier,
+                item.unit,
+                scope,
+                item.span,
+                sentence,
+                section,
+            )
     elif match := _STRIKES.search(chunk):
         value = parse_number(match.group("number")) or 0
         span = Span(sentence.start + match.start("number"), sentence.start + match.end("unit"))
-        _add(result, "strikes", value, "exact", match.group("unit"), "bulletin", span, sentence, _Section())
+        _add(
+            result,
+            "strikes",
+            value,
+            "exact",
+            match.group("unit"),
+            "bulletin",
+            span,
+            sentence,
+            _Section(),
+        )
     elif match := _SHOT_DOWN.search(chunk):
         for item in figure_list(text, Span(sentence.start + match.start("list"), sentence.end)):
-            _add(result, "air_defence", item.value, item.qualifier, item.unit, "bulletin", item.span, sentence, _Section())
+            _add(
+                result,
+                "air_defence",
+                item.value,
+                item.qualifier,
+                item.unit,
+                "bulletin",
+                item.span,
+                sentence,
+                _Section(),
+            )
 
 
 def _add(
     result: ParsedBulletin, category: str, value: int, qualifier: str, unit: str, scope: str,
     span: Span, quote: Span, section: _Section,
 ) -> None:  # fmt: skip
-    result.figures.append(
-        FigureDraft(category, value, qualifier, unit, scope, span, quote, group_name=section.name)
-    )
+    result.figures.append(FigureDraft(category, value, qualifier, unit, scope, span, quote, group_name=section.name))
 
 
-def _total_figure(
-    result: ParsedBulletin, text: str, paragraph: Paragraph, item: re.Match[str], since: str
-) -> None:
+def _total_figure(result: ParsedBulletin, text: str, paragraph: Paragraph, item: re.Match[str], since: str) -> None:
     value = parse_number(item.group("number"))
     if value is None:
         return
@@ -206,9 +236,7 @@ def _headline(result: ParsedBulletin, text: str) -> None:
     value = parse_number(match.group("number")) if match else None
     if not match or value is None:
         return
-    groups = [
-        f for f in result.figures if f.category == "personnel_losses" and f.scope == "group"
-    ]
+    groups = [f for f in result.figures if f.category == "personnel_losses" and f.scope == "group"]
     total = sum(f.value for f in groups)
     terms = " + ".join(f"{f.value:,}" for f in groups)
     status = "consistent" if total == value else "inconsistent"

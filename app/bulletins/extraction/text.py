@@ -75,7 +75,7 @@ def sentences(text: str, span: Span) -> Iterator[Span]:
 
 
 def _trimmed(text: str, start: int, end: int) -> Span:
-    while start < end and not (text[start].isalnum() or text[start] in "\"“("):
+    while start < end and not (text[start].isalnum() or text[start] in '"“('):
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1

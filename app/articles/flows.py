@@ -1,0 +1,63 @@
+"""Publish a batch of Markdown files: one bad file never stops the others."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlmodel import Session
+
+from app.articles import service
+from app.articles.content import ContentError, parse_article, read_text_file
+from app.links import service as links_service
+from app.topics import service as topics_service
+
+
+@dataclass
+class PublishReport:
+    """What happened to each file of a batch."""
+
+    outcomes: list[service.PublishOutcome] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def markdown_files(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
+    """Expand directories to their *.md files; report paths that do not exist."""
+    files: list[Path] = []
+    missing: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*.md") if p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            missing.append(f"{path}: no such file or directory")
+    return files, missing
+
+
+def publish_paths(session: Session, *, paths: Iterable[Path], author: str = "") -> PublishReport:
+    """Validate and publish every Markdown file under the paths, then refresh links."""
+    files, errors = markdown_files(paths)
+    report = PublishReport(errors=errors)
+    known_topics = topics_service.known_slugs(session)
+    seen: dict[str, Path] = {}
+    changed: list[int] = []
+    for path in files:
+        try:
+            draft = parse_article(
+                read_text_file(path), path=str(path), known_topics=known_topics,
+                place_check=service.place_problem,
+            )  # fmt: skip
+            if draft.slug in seen:
+                raise ContentError(str(path), f"slug '{draft.slug}' is also used by {seen[draft.slug]}", "slug")
+            seen[draft.slug] = path
+            outcome = service.publish(session, draft=draft, author=author)
+        except ContentError as error:
+            session.rollback()
+            report.errors.append(error.message)
+            continue
+        report.outcomes.append(outcome)
+        if outcome.action != "unchanged":
+            changed.append(outcome.article_id)
+    if changed:
+        links_service.refresh_auto_links(session, article_ids=changed)
+    return report

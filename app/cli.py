@@ -1,0 +1,190 @@
+"""The `dkb` command line: database, content, bulletins, search, places and the server."""
+
+import json
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from sqlmodel import Session
+
+from app.bootstrap import reference_data
+from app.config import get_settings
+from app.db import get_engine
+
+from search.client import SearchTarget, make_client
+
+
+@click.group()
+def main() -> None:
+    """displacement-kb: articles on displacement and IHL beside the conflict events around them."""
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Migrate the database to the latest schema."""
+    from app.migrate import upgrade
+
+    upgrade(get_engine())
+    with Session(get_engine()) as session:
+        reference_data(session)
+    click.echo(f"database ready: {get_settings().resolved_database_url}")
+
+
+@main.group()
+def content() -> None:
+    """Curated Markdown articles."""
+
+
+@content.command("publish")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def content_publish(paths: tuple[Path, ...], as_json: bool) -> None:
+    """Validate and publish Markdown files (default: content/articles)."""
+    from app.articles.flows import publish_paths
+
+    targets = list(paths) or [get_settings().content_dir / "articles"]
+    with Session(get_engine()) as session:
+        reference_data(session)
+        report = publish_paths(session, paths=targets)
+    if as_json:
+        click.echo(json.dumps({"articles": [o.__dict__ for o in report.outcomes], "errors": report.errors}))
+    else:
+        for outcome in report.outcomes:
+            click.echo(f"{outcome.action:9} {outcome.slug} (revision {outcome.revision})")
+        for error in report.errors:
+            click.echo(f"error     {error}", err=True)
+        counts = {a: sum(o.action == a for o in report.outcomes) for a in ("created", "updated", "unchanged")}
+        click.echo(", ".join(f"{n} {a}" for a, n in counts.items()) + f", {len(report.errors)} errors")
+    sys.exit(1 if report.errors else 0)
+
+
+@content.command("export")
+@click.argument("directory", type=click.Path(path_type=Path))
+def content_export(directory: Path) -> None:
+    """Write every article as a Markdown file with front matter."""
+    from app.articles.export import export_all
+
+    with Session(get_engine()) as session:
+        written = export_all(session, directory=directory)
+    click.echo(f"{written} articles written to {directory}")
+
+
+@main.group()
+def bulletins() -> None:
+    """Military and humanitarian bulletins."""
+
+
+@bulletins.command("ingest")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--format", "format_", default=None, help="Parser name (default: detect).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def bulletins_ingest(sources: tuple[str, ...], format_: str | None, as_json: bool) -> None:
+    """Ingest bulletin files, directories or http(s) URLs."""
+    from app.bulletins.flows import ingest_sources
+
+    settings = get_settings()
+    with Session(get_engine()) as session:
+        reference_data(session)
+        report = ingest_sources(session, sources_=sources, format=format_, allow_private=settings.allow_private_urls)
+    if as_json:
+        click.echo(json.dumps({"bulletins": report.bulletins, "errors": report.errors}))
+    else:
+        for entry in report.bulletins:
+            state = "duplicate" if entry["duplicate"] else "new"
+            click.echo(
+                f"{state:9} #{entry['id']} {entry['source']}: {entry['events']} events, {entry['figures']} figures"
+            )
+        for error in report.errors:
+            click.echo(f"error     {error}", err=True)
+    sys.exit(1 if report.errors else 0)
+
+
+@contextmanager
+def search_target() -> Iterator[SearchTarget]:
+    """The configured server, the running app's embedded one, or a temporary embedded one."""
+    from search.server import MeiliServer, running_embedded_url
+
+    settings = get_settings()
+    if settings.meili_url:
+        yield SearchTarget(settings.meili_url, settings.meili_key, settings.meili_index_prefix)
+        return
+    server = MeiliServer(data_dir=settings.data_dir, binary=settings.meili_binary)
+    url = running_embedded_url(settings.data_dir)
+    if url:
+        yield SearchTarget(url, server.key, settings.meili_index_prefix)
+        return
+    server.start(timeout=settings.meili_start_timeout)
+    try:
+        yield SearchTarget(server.url, server.key, settings.meili_index_prefix)
+    finally:
+        server.stop()
+
+
+def _synonyms() -> dict[str, list[str]]:
+    from app.places.service import search_synonyms
+
+    with Session(get_engine()) as session:
+        return search_synonyms(session)
+
+
+@main.group()
+def search() -> None:
+    """The Meilisearch indexes."""
+
+
+@search.command("sync")
+@click.option("--watch", is_flag=True, help="Keep relaying until interrupted.")
+def search_sync(watch: bool) -> None:
+    """Push the outbox to Meilisearch."""
+    from search.maintenance import ensure_indexes
+    from search.outbox import relay_once
+
+    with search_target() as target:
+        client = make_client(target, timeout=30)
+        ensure_indexes(client, target, _synonyms())
+        while True:
+            result = relay_once(get_engine(), client, target)
+            if result.processed or result.failed:
+                click.echo(f"pushed {result.processed}, failed {result.failed} {result.error}".rstrip())
+            if not watch and not result.processed:
+                break
+            if watch:
+                time.sleep(get_settings().relay_interval)
+
+
+@search.command("reindex")
+def search_reindex() -> None:
+    """Rebuild every index from the database into a new index, then swap it in."""
+    from search.maintenance import rebuild
+
+    with search_target() as target:
+        counts = rebuild(get_engine(), make_client(target, timeout=60), target, _synonyms())
+    click.echo(", ".join(f"{name}: {n} documents" for name, n in counts.items()))
+
+
+@search.command("status")
+def search_status() -> None:
+    """Server health, document counts and the outbox backlog."""
+    from search.maintenance import status
+
+    with search_target() as target:
+        click.echo(json.dumps(status(get_engine(), make_client(target), target), indent=2))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=8000, type=int)
+def serve(host: str, port: int) -> None:
+    """Start the web app (and, by default, its own Meilisearch)."""
+    import uvicorn
+
+    click.echo(f"displacement-kb on http://{host}:{port}")
+    uvicorn.run("app.main:app", host=host, port=port, log_level="info")

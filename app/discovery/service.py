@@ -1,0 +1,71 @@
+"""Search for readers: Meilisearch first, a plain database match when it is down."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session, col, or_, select
+
+from app.articles.models import Article, ArticleStatus
+from app.events.models import ConflictEvent
+from search import query
+from search.documents import event_title
+from search.errors import SearchUnavailable
+from search.runtime import SearchRuntime
+
+DEGRADED_MESSAGE = (
+    "Search is unavailable right now, so results are simple title matches from the database, "
+    "without typo tolerance, other spellings or facets."
+)
+
+
+@dataclass
+class SearchResult:
+    """What a reader gets back, whether search is healthy or degraded."""
+
+    query: str
+    total: int
+    hits: list[dict[str, Any]] = field(default_factory=list)
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    degraded: bool = False
+    message: str = ""
+
+
+def search(
+    session: Session, runtime: SearchRuntime, *, q: str, filters: query.SearchFilters,
+    limit: int = 20, offset: int = 0,
+) -> SearchResult:  # fmt: skip
+    """Search articles and events; never raises because Meilisearch is down."""
+    try:
+        page = query.search(runtime.target, q, filters, limit=limit, offset=offset)
+    except SearchUnavailable:
+        return _fallback(session, q=q, filters=filters, limit=limit, offset=offset)
+    return SearchResult(page.query, page.total, page.hits, page.facets)
+
+
+def _fallback(session: Session, *, q: str, filters: query.SearchFilters, limit: int, offset: int) -> SearchResult:
+    pattern = f"%{q.strip()}%"
+    hits: list[dict[str, Any]] = []
+    if filters.type in (None, "article"):
+        articles = session.exec(
+            select(Article).where(Article.status == ArticleStatus.published)
+            .where(or_(col(Article.title).ilike(pattern), col(Article.summary).ilike(pattern)))
+            .order_by(col(Article.title)).limit(200)
+        ).all()  # fmt: skip
+        hits += [
+            {"type": "article", "id": str(a.id), "slug": a.slug, "title": a.title,
+             "url": f"/articles/{a.slug}", "snippet": a.summary}
+            for a in articles
+        ]  # fmt: skip
+    if filters.type in (None, "event"):
+        events = session.exec(
+            select(ConflictEvent)
+            .where(or_(col(ConflictEvent.place_as_written).ilike(pattern),
+                       col(ConflictEvent.region_as_written).ilike(pattern)))
+            .order_by(col(ConflictEvent.date).desc()).limit(200)
+        ).all()  # fmt: skip
+        hits += [
+            {"type": "event", "id": str(e.id), "title": event_title(e), "url": f"/events/{e.id}",
+             "snippet": e.quote, "claimant": e.claimant, "date": e.date.isoformat() if e.date else None}
+            for e in events
+        ]  # fmt: skip
+    return SearchResult(q, len(hits), hits[offset : offset + limit], {}, True, DEGRADED_MESSAGE)

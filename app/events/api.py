@@ -1,0 +1,73 @@
+"""JSON API for conflict events."""
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Query
+from sqlmodel import Session
+
+from app.deps import SessionDep
+from app.events import service
+from app.events.models import ConflictEvent, FigureClaim
+from app.places.models import Place, Region
+from search.documents import event_title
+
+router = APIRouter(tags=["events"])
+
+
+def figure_public(figure: FigureClaim) -> dict[str, Any]:
+    """A figure claim as the API shows it: always with who claims it."""
+    return {
+        "id": figure.id, "category": figure.category, "value": figure.value,
+        "qualifier": figure.qualifier, "unit": figure.unit, "scope": figure.scope,
+        "group": figure.group_name or None, "since": figure.since or None,
+        "claimant": figure.claimant, "quote": figure.quote,
+        "span": {"start": figure.start, "end": figure.end},
+        "check": {"status": figure.check_status, "detail": figure.check_detail} if figure.check_status else None,
+    }  # fmt: skip
+
+
+def event_public(session: Session, event: ConflictEvent, *, with_figures: bool = True) -> dict[str, Any]:
+    """An event as the API shows it."""
+    place = session.get(Place, event.place_code) if event.place_code else None
+    region = session.get(Region, event.region_code) if event.region_code else None
+    return {
+        "id": event.id, "bulletin_id": event.bulletin_id, "title": event_title(event),
+        "date": event.date.isoformat() if event.date else None, "date_precision": event.date_precision,
+        "claimant": event.claimant, "claim_status": event.claim_status, "actor": event.actor or None,
+        "target_actor": event.target_actor or None, "group": event.group_name,
+        "group_as_written": event.group_as_written or None, "action": event.action,
+        "place_as_written": event.place_as_written,
+        "place_span": {"start": event.place_start, "end": event.place_end},
+        "region_as_written": event.region_as_written or None,
+        "place": {
+            "id": place.code, "name": place.name, "name_uk": place.name_uk,
+            "method": event.place_method, "score": event.place_score,
+            "same_name_count": event.place_same_name_count,
+        } if place else None,
+        "place_resolution": {"status": event.place_status, "method": event.place_method,
+                             "same_name_count": event.place_same_name_count},
+        "region": {"code": region.code, "name": region.name, "method": event.region_method} if region else None,
+        "geo_precision": event.geo_precision, "paragraph_truncated": event.paragraph_truncated,
+        "quote": event.quote, "span": {"start": event.quote_start, "end": event.quote_end},
+        "figures": [figure_public(f) for f in service.figures_for_event(session, event=event)] if with_figures else [],
+        "url": f"/events/{event.id}",
+    }  # fmt: skip
+
+
+@router.get("/events")
+def list_events(
+    session: SessionDep, region: str | None = None, place: str | None = None,
+    bulletin: int | None = None, date_from: date | None = None, date_to: date | None = None,
+    limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
+) -> dict[str, Any]:  # fmt: skip
+    """Conflict events, newest first, filtered by region, place, bulletin or dates."""
+    filters = service.EventFilters(region, place, bulletin, date_from, date_to)
+    events, total = service.list_events(session, filters=filters, limit=limit, offset=offset)
+    return {"items": [event_public(session, e, with_figures=False) for e in events], "total": total}
+
+
+@router.get("/events/{event_id}")
+def get_event(session: SessionDep, event_id: int) -> dict[str, Any]:
+    """One event, with its quote, span and its group's figures."""
+    return event_public(session, service.get(session, event_id=event_id))

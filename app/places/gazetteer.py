@@ -1,0 +1,257 @@
+"""The shipped gazetteer of Ukrainian settlements: lookup by code, by name and by prefix."""
+
+import bisect
+import gzip
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+
+from rapidfuzz import fuzz, process
+
+from app.places.translit import fold, normalize
+
+GAZETTEER_DIR = Path(__file__).resolve().parents[2] / "content" / "gazetteer"
+PLACES_FILE = GAZETTEER_DIR / "places.tsv.gz"
+RENAMED_FILE = GAZETTEER_DIR / "renamed.tsv"
+
+# How a name form relates to the place: its own name, a curated former name, a generated
+# Russian-style spelling, a GeoNames alternate.
+OFFICIAL, RENAMED, GENERATED, ALTERNATE = 0, 1, 2, 3
+_CATEGORY_RANK = {"K": 0, "M": 1, "T": 2, "X": 3, "C": 4}
+
+
+@dataclass(frozen=True)
+class GazetteerPlace:
+    """One settlement: KATOTTG code, official romanisation and every known spelling."""
+
+    code: str
+    category: str
+    name: str
+    name_uk: str
+    region_code: str
+    raion: str
+    hromada: str
+    lat: float | None
+    lon: float | None
+    population: int | None
+    variants: tuple[str, ...]
+
+    @property
+    def hromada_key(self) -> str:
+        """The hromada part of the KATOTTG code (shared by settlements of one hromada)."""
+        return self.code[:9] if self.category != "K" else self.code
+
+    @property
+    def raion_key(self) -> str:
+        """The raion part of the KATOTTG code."""
+        return self.code[:6] if self.category != "K" else self.code
+
+
+class NameForm(NamedTuple):
+    """One spelling of one place, with its tier (OFFICIAL, GENERATED or ALTERNATE)."""
+
+    text: str
+    tier: int
+
+
+@dataclass
+class _RegionIndex:
+    fold_keys: list[str]
+    fold_codes: list[list[str]]
+    by_fold: dict[str, list[str]]
+
+
+class Gazetteer:
+    """All settlements with exact, prefix and fuzzy indexes over their name forms."""
+
+    def __init__(self, places: Iterable[tuple[GazetteerPlace, list[tuple[str, int]]]]) -> None:
+        self._places: dict[str, GazetteerPlace] = {}
+        self._forms: dict[str, list[tuple[str, int]]] = {}
+        self._by_region: dict[str, list[GazetteerPlace]] = defaultdict(list)
+        self._exact: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        normalized: dict[str, str] = {}  # names repeat across places: normalise each once
+        for place, forms in places:
+            self._places[place.code] = place
+            self._forms[place.code] = forms
+            self._by_region[place.region_code].append(place)
+            seen: set[str] = set()
+            for text, tier in forms:
+                key = normalized.get(text)
+                if key is None:
+                    key = normalized[text] = normalize(text)
+                if key and key not in seen:
+                    seen.add(key)
+                    self._exact[key].append((place.code, tier))
+        self._sorted_keys = sorted(self._exact)
+        self._region_index: dict[str | None, _RegionIndex] = {}
+        self._centre_cache: dict[str, tuple[float, float]] | None = None
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    def get(self, code: str) -> GazetteerPlace | None:
+        """The place with this KATOTTG code, or None."""
+        return self._places.get(code)
+
+    def in_region(self, region_code: str) -> list[GazetteerPlace]:
+        """Every settlement of a region (ISO 3166-2 code), in code order."""
+        return list(self._by_region.get(region_code, ()))
+
+    def location(self, place: GazetteerPlace) -> tuple[float, float] | None:
+        """Coordinates of a place, else of its hromada or raion (approximate), else None."""
+        if place.lat is not None and place.lon is not None:
+            return (place.lat, place.lon)
+        centres = self._centres()
+        return centres.get(place.hromada_key) or centres.get(place.raion_key)
+
+    def _centres(self) -> dict[str, tuple[float, float]]:
+        if self._centre_cache is None:
+            points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+            centres: dict[str, tuple[float, float]] = {}
+            for place in self._places.values():
+                if place.lat is None or place.lon is None:
+                    continue
+                for unit in (place.hromada_key, place.raion_key):
+                    points[unit].append((place.lat, place.lon))
+                if place.code[9:12] == "001":  # settlement 001 is the hromada's centre
+                    centres[place.hromada_key] = (place.lat, place.lon)
+            for unit, pts in points.items():
+                if unit not in centres:
+                    lat = sum(p[0] for p in pts) / len(pts)
+                    centres[unit] = (lat, sum(p[1] for p in pts) / len(pts))
+            self._centre_cache = centres
+        return self._centre_cache
+
+    def forms(self, code: str) -> list[NameForm]:
+        """Every spelling of a place, official ones first."""
+        return [NameForm(text, tier) for text, tier in self._forms.get(code, ())]
+
+    def exact(self, name: str, *, region_code: str | None = None) -> list[tuple[GazetteerPlace, int]]:
+        """Places having this spelling (normalised), with the best tier for each."""
+        best: dict[str, int] = {}
+        for code, tier in self._exact.get(normalize(name), ()):
+            place = self._places[code]
+            if region_code is None or place.region_code == region_code:
+                best[code] = min(tier, best.get(code, tier))
+        return [(self._places[code], tier) for code, tier in best.items()]
+
+    def folded(self, name: str, *, region_code: str | None) -> list[GazetteerPlace]:
+        """Places one of whose spellings has the same fold key."""
+        codes = self._index(region_code).by_fold.get(fold(name), [])
+        return [self._places[code] for code in codes]
+
+    def fuzzy(
+        self, name: str, *, region_code: str | None, limit: int = 10, cutoff: float = 70.0
+    ) -> list[tuple[GazetteerPlace, str, float]]:
+        """Places whose fold key is close to the name's: (place, key, fold ratio), best first."""
+        index = self._index(region_code)
+        out: list[tuple[GazetteerPlace, str, float]] = []
+        hits = process.extract(fold(name), index.fold_keys, scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff)
+        for key, score, position in hits:
+            out += [(self._places[code], key, score) for code in index.fold_codes[position]]
+        return out
+
+    def _index(self, region_code: str | None) -> _RegionIndex:
+        index = self._region_index.get(region_code)
+        if index is None:
+            places = self._by_region.get(region_code, []) if region_code else self._places.values()
+            by_fold: dict[str, list[str]] = defaultdict(list)
+            for place in places:
+                for text, _ in self._forms[place.code]:
+                    key = fold(text)
+                    if key and place.code not in by_fold[key]:
+                        by_fold[key].append(place.code)
+            keys = sorted(by_fold)
+            index = _RegionIndex(keys, [by_fold[k] for k in keys], dict(by_fold))
+            self._region_index[region_code] = index
+        return index
+
+    def search(self, query: str, *, region_code: str | None = None, limit: int = 10) -> list[GazetteerPlace]:
+        """Autocomplete: places whose spellings start with the query, then fuzzy matches."""
+        key = normalize(query)
+        if not key or limit <= 0:
+            return []
+        ranked: dict[str, tuple[int, int, int, str]] = {}
+        start = bisect.bisect_left(self._sorted_keys, key)
+        for position in range(start, min(start + 4000, len(self._sorted_keys))):
+            candidate = self._sorted_keys[position]
+            if not candidate.startswith(key):
+                break
+            for code, tier in self._exact[candidate]:
+                place = self._places[code]
+                if region_code and place.region_code != region_code:
+                    continue
+                rank = (0 if candidate == key else 1, tier, *self._importance(place))
+                ranked[code] = min(rank, ranked.get(code, rank))
+        if len(ranked) < limit and len(key) >= 3:
+            for place, _, score in self.fuzzy(query, region_code=region_code, limit=limit, cutoff=75):
+                rank = (2, 100 - int(score), *self._importance(place))
+                ranked.setdefault(place.code, rank)
+        best = sorted(ranked, key=lambda code: ranked[code])[:limit]
+        return [self._places[code] for code in best]
+
+    @staticmethod
+    def _importance(place: GazetteerPlace) -> tuple[int, str]:
+        return (-(place.population or 0) - (1_000_000 if place.category == "K" else 0), place.code)
+
+
+def _parse(line: str) -> tuple[GazetteerPlace, list[tuple[str, int]]]:
+    (code, category, name, name_uk, ru, ru_cyr, region, raion, hromada, lat, lon, pop, _gid,
+     variants) = line.rstrip("\n").split("\t")  # fmt: skip
+    generated = [v for v in ru.split("|") + ru_cyr.split("|") if v]
+    alternates = [v for v in variants.split("|") if v]
+    place = GazetteerPlace(
+        code=code,
+        category=category,
+        name=name,
+        name_uk=name_uk,
+        region_code=region,
+        raion=raion,
+        hromada=hromada,
+        lat=float(lat) if lat else None,
+        lon=float(lon) if lon else None,
+        population=int(pop) if pop else None,
+        variants=tuple(generated + alternates),
+    )
+    forms = [(name, OFFICIAL), (name_uk, OFFICIAL)]
+    forms += [(v, GENERATED) for v in generated]
+    forms += [(v, ALTERNATE) for v in alternates]
+    return place, forms
+
+
+def read_renamed(path: Path = RENAMED_FILE) -> dict[str, list[str]]:
+    """Former names by KATOTTG code, from the curated renamed-places table."""
+    renamed: dict[str, list[str]] = defaultdict(list)
+    with path.open(encoding="utf-8") as handle:
+        rows = [line.rstrip("\n").split("\t") for line in handle if not line.startswith("#")]
+    for old_names, _region, code, *_ in rows[1:]:
+        renamed[code] += [name for name in old_names.split("|") if name]
+    return renamed
+
+
+def read(path: Path = PLACES_FILE, renamed_path: Path = RENAMED_FILE) -> Gazetteer:
+    """Read a place file written by app.places.build, plus the renamed-places table."""
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    renamed = read_renamed(renamed_path)
+    entries = []
+    for line in lines[1:]:
+        place, forms = _parse(line)
+        if place.code in renamed:
+            old = renamed[place.code]
+            own = {normalize(place.name), normalize(place.name_uk)}
+            unique = {normalize(v): v for v in reversed([*old, *place.variants])}
+            variants = tuple(v for k, v in reversed(unique.items()) if k not in own)
+            place = replace(place, variants=variants)
+            forms[2:2] = [(name, RENAMED) for name in old]
+        entries.append((place, forms))
+    return Gazetteer(entries)
+
+
+@cache
+def load() -> Gazetteer:
+    """The shipped gazetteer, read once per process."""
+    return read()

@@ -1,0 +1,271 @@
+"""Romanisation, Ukrainian->Russian respelling and the fold key used to match place names."""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_APOSTROPHES = re.compile(r"['’ʼ`´‘\"ʹ′]")
+_SEPARATORS = re.compile(r"[\s\-‐‑–—_.,/()]+")
+_CYRILLIC = re.compile(r"[а-яёіїєґ]", re.IGNORECASE)
+_UK_ONLY = re.compile(r"[іїєґ]", re.IGNORECASE)
+_RU_ONLY = re.compile(r"[ыэъё]", re.IGNORECASE)
+_ACCENTED = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f]")
+
+# KMU 2010 (Cabinet of Ministers resolution No. 55): (anywhere, at the start of a word).
+_KMU: dict[str, tuple[str, str]] = {
+    "а": ("a", "a"), "б": ("b", "b"), "в": ("v", "v"), "г": ("h", "h"), "ґ": ("g", "g"),
+    "д": ("d", "d"), "е": ("e", "e"), "є": ("ie", "ye"), "ж": ("zh", "zh"), "з": ("z", "z"),
+    "и": ("y", "y"), "і": ("i", "i"), "ї": ("i", "yi"), "й": ("i", "y"), "к": ("k", "k"),
+    "л": ("l", "l"), "м": ("m", "m"), "н": ("n", "n"), "о": ("o", "o"), "п": ("p", "p"),
+    "р": ("r", "r"), "с": ("s", "s"), "т": ("t", "t"), "у": ("u", "u"), "ф": ("f", "f"),
+    "х": ("kh", "kh"), "ц": ("ts", "ts"), "ч": ("ch", "ch"), "ш": ("sh", "sh"),
+    "щ": ("shch", "shch"), "ь": ("", ""), "ю": ("iu", "yu"), "я": ("ia", "ya"),
+}  # fmt: skip
+# Russian letters for reading Russian Cyrillic queries (close to the Wikipedia scheme).
+_RU: dict[str, str] = {
+    "г": "g", "е": "e", "ё": "yo", "и": "i", "й": "y", "ы": "y", "э": "e", "ъ": "",
+    "ю": "yu", "я": "ya", "х": "kh", "ь": "",
+}  # fmt: skip
+_RU_VOWELS = set("аеёиоуыэюяьъ")
+
+# Fold: spelling differences that do not distinguish Ukrainian place names.
+_FOLD_STEPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), repl)
+    for pattern, repl in (
+        (r"shch|sch|szcz", "s"),
+        (r"zh", "z"),
+        (r"kh", "h"),
+        (r"tsch|tch|ch|cz", "c"),
+        (r"sh|sz", "s"),
+        (r"ts|tz", "c"),
+        (r"g", "h"),
+        (r"w", "v"),
+        (r"x", "ks"),
+        (r"q", "k"),
+        (r"[yij](?=[aeou])", ""),  # iotation: ya/ia/ja, ye/ie, yu/iu, yo/io
+        (r"[yj]", "i"),
+        (r"[eo]", "i"),  # Ukrainian i often stands where Russian has e or o
+        (r"(.)\1+", r"\1"),
+        (r"(?<=[^aeiu ])[aeiu]+(?= |$)", ""),  # endings: -oye, -e, -a, -y, -iye ...
+    )
+)
+
+
+def strip_accents(text: str) -> str:
+    """Drop diacritics from Latin letters only (Cyrillic й and ї are letters of their own)."""
+    if not _ACCENTED.search(text):
+        return text
+    out = []
+    for char in unicodedata.normalize("NFC", text):
+        if "\u00c0" <= char <= "\u024f" or "\u1e00" <= char <= "\u1eff":
+            char = "".join(c for c in unicodedata.normalize("NFKD", char) if c.isascii())
+        out.append(char)
+    return "".join(out)
+
+
+def normalize(text: str) -> str:
+    """Case, accents, apostrophes and separators folded: the key for exact matching."""
+    if not text.isascii():
+        text = strip_accents(unicodedata.normalize("NFKC", text))
+    text = text.casefold()
+    text = _APOSTROPHES.sub("", text).replace("ё", "е")
+    return _SEPARATORS.sub(" ", text).strip()
+
+
+def is_cyrillic(text: str) -> bool:
+    """True if the text contains Cyrillic letters."""
+    return bool(_CYRILLIC.search(text))
+
+
+def _match_case(source: str, latin: str) -> str:
+    if not latin or not source.isupper():
+        return latin
+    return latin[0].upper() + latin[1:]
+
+
+def uk_latin(text: str) -> str:
+    """Official Ukrainian romanisation (KMU 2010): 'Костянтинівка' -> 'Kostiantynivka'."""
+    text = _APOSTROPHES.sub("", unicodedata.normalize("NFC", text))
+    out: list[str] = []
+    at_start = True
+    for i, char in enumerate(text):
+        lower = char.lower()
+        if lower == "г" and i > 0 and text[i - 1].lower() == "з":
+            out.append("gh")  # KMU: зг -> zgh, so it is not read as ж
+        elif lower in _KMU:
+            out.append(_match_case(char, _KMU[lower][1 if at_start else 0]))
+        else:
+            out.append(char)
+        at_start = not char.isalpha()
+    return "".join(out)
+
+
+def ru_latin(text: str) -> str:
+    """Russian Cyrillic to Latin, close to the Wikipedia scheme ('Рясное' -> 'Ryasnoye')."""
+    text = _APOSTROPHES.sub("", unicodedata.normalize("NFC", text))
+    text = re.sub(r"([ыи])й\b", lambda m: "\x01" if m.group(1) == "ы" else "\x02", text)
+    out: list[str] = []
+    for i, char in enumerate(text):
+        lower = char.lower()
+        prev = text[i - 1].lower() if i else " "
+        if lower == "е" and (not prev.isalpha() or prev in _RU_VOWELS):
+            latin = "ye"
+        elif char in "\x01\x02":
+            latin = "y" if char == "\x01" else "iy"
+        elif lower in _RU:
+            latin = _RU[lower]
+        elif lower in _KMU:
+            latin = _KMU[lower][0]
+        else:
+            latin = char
+        out.append(_match_case(char, latin))
+    return "".join(out)
+
+
+def latinize(text: str) -> str:
+    """Any Cyrillic name to Latin: Ukrainian letters by KMU, Russian by the Wikipedia scheme."""
+    if not is_cyrillic(text):
+        return text
+    if _UK_ONLY.search(text) and not _RU_ONLY.search(text):
+        return uk_latin(text)
+    return ru_latin(text)
+
+
+@lru_cache(maxsize=200_000)
+def fold(text: str) -> str:
+    """Aggressive key: spellings of one name in any romanisation fold to the same string."""
+    key = normalize(latinize(text) if is_cyrillic(text) else text)
+    key = re.sub(r"[^a-z ]", "", key)
+    for pattern, repl in _FOLD_STEPS:
+        key = pattern.sub(repl, key)
+    return " ".join(key.split())
+
+
+# Ukrainian -> Russian respelling: word beginnings that differ beyond single vowels, including
+# the translated roots Russian sources use (Залізне -> Железное, Червоне -> Красное).
+_ROOTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("костянтин", ("константин",)),
+    ("слов'ян", ("славян",)),
+    ("вовч", ("волч",)),
+    ("новоолекс", ("новоалекс",)),
+    ("олекс", ("алекс",)),
+    ("микола", ("никола",)),
+    ("кіндрат", ("кондрат",)),
+    ("олен", ("елен", "олен")),
+    ("юріїв", ("юрьев",)),
+    ("запоріж", ("запорож",)),
+    ("вовк", ("волк",)),
+    ("робот", ("работ",)),
+    ("дніпр", ("днепр",)),
+    ("єлизавет", ("елизавет",)),
+    ("катерин", ("екатерин",)),
+    ("іллі", ("илье",)),
+    ("вільн", ("вольн",)),
+    ("кам'ян", ("камен",)),
+    ("підгір", ("подгор",)),
+    ("під", ("под",)),
+    ("світл", ("светл",)),
+    ("сіль", ("соль",)),
+    ("чорн", ("черн",)),
+    ("жовт", ("желт",)),
+    ("лісн", ("лесн",)),
+    ("ліс", ("лес",)),
+    ("біл", ("бел",)),
+    ("верхнь", ("верхн",)),
+    ("нижнь", ("нижн",)),
+    ("новосіл", ("новосел",)),
+    ("старосіл", ("старосел",)),
+    ("залізн", ("железн", "зализн")),
+    ("північн", ("северн",)),
+    ("південн", ("южн",)),
+    ("червон", ("красн", "червон")),
+    ("сонячн", ("солнечн",)),
+    ("щаслив", ("счастлив",)),
+    ("гірськ", ("горск",)),
+    ("гірник", ("горняк",)),
+    ("хліб", ("хлеб",)),
+    ("веселе", ("веселое",)),
+    ("миколаїв", ("николаев",)),
+    ("кліщ", ("клещ",)),
+    ("озерн", ("озерн",)),
+    ("криниц", ("криниц",)),
+    ("орі", ("оре",)),
+    ("ганн", ("анн",)),
+    ("гаврил", ("гаврил",)),
+    ("семен", ("семен",)),
+    ("тернів", ("тернов",)),
+    ("осик", ("осин",)),
+    ("ясн", ("ясн",)),
+)
+_WORD_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ілля", ("олье", "елье")), ("іння", ("енье", "онье")), ("іївка", ("еевка",)),
+    ("ївка", ("евка",)), ("івка", ("овка", "евка")), ("ів", ("ов", "ев")), ("їв", ("ев",)),
+    ("ське", ("ское",)), ("цьке", ("цкое",)), ("ські", ("ские",)), ("цькі", ("цкие",)),
+    ("ський", ("ский",)), ("цький", ("цкий",)), ("ськ", ("ск",)), ("цьк", ("цк",)),
+    ("ине", ("ино", "иное")), ("ове", ("ово", "овое")), ("еве", ("ево", "евое")),
+    ("єве", ("ево", "евое")), ("іве", ("ево", "евое")), ("не", ("ное",)), ("ве", ("вое",)), ("ке", ("кое",)),
+    ("те", ("тое",)), ("ре", ("рое",)), ("ле", ("лое",)), ("ше", ("шее", "шое")),
+    ("же", ("жее", "жье")), ("нє", ("нее",)), ("лля", ("лье",)), ("ння", ("нье",)),
+    ("сся", ("сье",)), ("жжя", ("жье",)), ("ззя", ("зье",)), ("ччя", ("чье",)),
+    ("ття", ("тье",)), ("ддя", ("дье",)), ("ця", ("ца",)), ("ня", ("няя",)),
+    ("ній", ("ний",)), ("ий", ("ый", "ий")), ("ки", ("ки",)), ("ги", ("ги",)),
+    ("хи", ("хи",)), ("ори", ("ора", "оры")), ("и", ("ы", "и")), ("ні", ("ные",)),
+    ("ві", ("вые",)), ("і", ("ы", "и")),
+)  # fmt: skip
+# Whole words, mostly the adjectives of two-word names ("Велика Новосілка" -> "Великая Новоселка").
+_WORDS = {
+    "перша": "первая", "друга": "вторая", "третя": "третья", "велика": "великая",
+    "мала": "малая", "нова": "новая", "стара": "старая", "верхня": "верхняя",
+    "нижня": "нижняя", "середня": "средняя", "зелена": "зеленая", "червона": "красная",
+    "біла": "белая", "чорна": "черная", "широка": "широкая", "глибока": "глубокая",
+    "яр": "яр", "гай": "гай", "балка": "балка", "поляна": "поляна",
+}  # fmt: skip
+_LETTERS = str.maketrans({"і": "и", "ї": "и", "є": "е", "'": "ь", "’": "ь", "и": "ы"})
+
+
+def _respell_word(word: str) -> list[str]:
+    lower = word.lower()
+    if lower in _WORDS:
+        return [_WORDS[lower]]
+    words = [lower]
+    for uk, ru in _ROOTS:
+        if lower.startswith(uk):
+            words = [root + lower[len(uk) :] for root in ru]
+            break
+    out: list[str] = []
+    for word in words:
+        out += _respell_ending(word)
+    return out
+
+
+def _respell_ending(lower: str) -> list[str]:
+    endings: tuple[str, ...] = ("",)
+    stem = lower
+    for uk, ru_endings in _WORD_ENDINGS:
+        if lower.endswith(uk) and len(lower) > len(uk) + 1:
+            stem, endings = lower[: -len(uk)], ru_endings
+            stem = re.sub(r"(?<=[^аеиіїоуюяєь'])ів$", "ов", stem)  # Іванівське -> Ивановское
+            break
+    out = []
+    for stem in [stem]:
+        stem = stem.replace("іє", "ее").replace("ії", "ее")
+        stem = stem.replace("и", "\x00").translate(_LETTERS).replace("\x00", "и")
+        stem = re.sub(r"(?<=[жшчщц])ы", "и", stem).replace("ьо", "ё").replace("ьь", "ь")
+        stem = stem.replace("иа", "ия").replace("ии", "ие")
+        out += [stem + ending for ending in endings]
+    return out
+
+
+def uk_to_ru(name_uk: str) -> list[str]:
+    """Likely Russian spellings of a Ukrainian name, best first: 'Рясне' -> ['Рясное']."""
+    words = re.split(r"([\s\-]+)", unicodedata.normalize("NFC", name_uk).replace("’", "'"))
+    results = [""]
+    for part in words:
+        options = [part] if not part or not part[0].isalpha() else _respell_word(part)
+        results = [r + option for r in results for option in options][:4]
+    out: list[str] = []
+    for result in results:
+        cased = re.sub(r"(^|[\s\-])(\w)", lambda m: m.group(1) + m.group(2).upper(), result)
+        if cased not in out:
+            out.append(cased)
+    return out

@@ -1,0 +1,32 @@
+"""The Jinja environment: templates, filters and globals shared by every page."""
+
+from datetime import date
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from app.config import PROJECT_ROOT
+from app.places import regions as regions_table
+
+templates = Jinja2Templates(directory=str(PROJECT_ROOT / "app" / "templates"))
+
+
+def _date(value: date | None) -> str:
+    return value.strftime("%-d %B %Y") if value else "date unknown"
+
+
+def _region_name(code: str) -> str:
+    region = regions_table.get(code) if code else None
+    return region.name if region else code
+
+
+templates.env.filters["date"] = _date
+templates.env.filters["region_name"] = _region_name
+templates.env.filters["thousands"] = lambda n: f"{n:,}"
+
+
+def render(request: Request, name: str, context: dict[str, Any], *, status_code: int = 200) -> HTMLResponse:
+    """Render a template with the request in its context."""
+    return templates.TemplateResponse(request, name, context, status_code=status_code)

@@ -1,0 +1,107 @@
+"""Index declarations: uid, primary key and settings valid on Meilisearch 1.21."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# English stop words; questions lose their question words, which also keeps queries
+# under Meilisearch's 10-word limit.
+STOP_WORDS = [
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is",
+    "it", "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there",
+    "these", "they", "this", "to", "was", "will", "with", "what", "how", "which", "who",
+    "does", "do", "can", "should",
+]  # fmt: skip
+# The six default rules of 1.21 (attributeRank/wordPosition only exist from 1.36).
+BASE_RANKING = ["words", "typo", "proximity", "attribute", "sort", "exactness"]
+DOMAIN_SYNONYMS = {
+    "idp": ["internally displaced person"],
+    "idps": ["internally displaced persons", "internally displaced people"],
+    "internally displaced persons": ["idps"],
+    "ihl": ["international humanitarian law"],
+    "international humanitarian law": ["ihl"],
+    "unhcr": ["un refugee agency"],
+    "drc": ["democratic republic of the congo", "dr congo"],
+    "dr congo": ["drc", "democratic republic of the congo"],
+    "afu": ["armed forces of ukraine"],
+    "mod": ["ministry of defence"],
+}
+
+
+@dataclass(frozen=True)
+class IndexSpec:
+    """One logical index: its name, primary key and settings (synonyms added at apply time)."""
+
+    name: str
+    primary_key: str
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def full_settings(self, synonyms: dict[str, list[str]]) -> dict[str, Any]:
+        """The settings to apply, with the synonyms merged in."""
+        return {**self.settings, "synonyms": {**DOMAIN_SYNONYMS, **synonyms}}
+
+
+def _filterable(equality: list[str], comparison: list[str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "attributePatterns": equality,
+            "features": {"facetSearch": True, "filter": {"equality": True, "comparison": False}},
+        },
+        {
+            "attributePatterns": comparison,
+            "features": {"facetSearch": False, "filter": {"equality": True, "comparison": True}},
+        },
+    ]
+
+
+_COMMON: dict[str, Any] = {
+    "stopWords": STOP_WORDS,
+    "typoTolerance": {
+        "enabled": True,
+        "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9},
+        "disableOnNumbers": True,
+    },
+    "faceting": {"maxValuesPerFacet": 100, "sortFacetValuesBy": {"*": "count"}},
+    "pagination": {"maxTotalHits": 500},
+    "searchCutoffMs": 1000,
+}
+
+ARTICLES = IndexSpec(
+    name="articles",
+    primary_key="id",
+    settings={
+        **_COMMON,
+        "searchableAttributes": [
+            "title", "summary", "topic_names", "region_names", "places", "body", "source",
+        ],
+        "displayedAttributes": ["*"],
+        "filterableAttributes": _filterable(
+            ["type", "topics", "regions", "place_codes", "source"], ["published_ts"]
+        ),
+        "sortableAttributes": ["published_ts"],
+        "rankingRules": [*BASE_RANKING, "published_ts:desc"],
+        "proximityPrecision": "byWord",
+    },
+)  # fmt: skip
+
+EVENTS = IndexSpec(
+    name="events",
+    primary_key="id",
+    settings={
+        **_COMMON,
+        "searchableAttributes": [
+            "title", "place_as_written", "place_name", "place_variants", "region_name",
+            "region_as_written", "group", "action_label", "claimant", "quote",
+        ],
+        "displayedAttributes": ["*"],
+        "filterableAttributes": _filterable(
+            ["type", "topics", "regions", "place_code", "group", "action", "claimant",
+             "bulletin_id"],
+            ["date_ts"],
+        ),
+        "sortableAttributes": ["date_ts"],
+        "rankingRules": [*BASE_RANKING, "date_ts:desc"],
+        "proximityPrecision": "byAttribute",
+    },
+)  # fmt: skip
+
+ALL = (ARTICLES, EVENTS)

@@ -1,0 +1,113 @@
+"""Index set-up, settings-as-code, full rebuild into a new index then swap, status."""
+
+import time
+from typing import Any
+
+from meilisearch import Client
+from meilisearch.errors import MeilisearchApiError
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from app.db import utcnow
+from search.client import SearchTarget
+from search.documents import ENTITIES
+from search.indexes import ALL, IndexSpec
+from search.models import SearchOutbox
+from search.outbox import pending_count, push
+
+WAIT_MS = 120_000
+
+
+def _wait(client: Client, task_uid: int) -> None:
+    done = client.wait_for_task(task_uid, timeout_in_ms=WAIT_MS, interval_in_ms=50)
+    if done.status != "succeeded":
+        raise RuntimeError(f"Meilisearch task {task_uid} {done.status}: {done.error}")
+
+
+def _differs(live: dict[str, Any], wanted: dict[str, Any]) -> bool:
+    for key, value in wanted.items():
+        current = live.get(key)
+        if key == "synonyms":
+            current = {k: sorted(v) for k, v in (current or {}).items()}
+            value = {k.lower(): sorted(x.lower() for x in v) for k, v in value.items()}
+        elif key == "stopWords":
+            current, value = sorted(current or []), sorted(value)
+        if isinstance(value, dict) and isinstance(current, dict) and key != "synonyms":
+            if any(current.get(k) != v for k, v in value.items() if not isinstance(v, dict)):
+                return True
+            continue
+        if current != value:
+            return True
+    return False
+
+
+def ensure_index(client: Client, uid: str, spec: IndexSpec, synonyms: dict[str, list[str]]) -> bool:
+    """Create the index if missing and apply its settings if they differ; True if changed."""
+    try:
+        client.get_index(uid)
+    except MeilisearchApiError as error:
+        if error.code != "index_not_found":
+            raise
+        _wait(client, client.create_index(uid, {"primaryKey": spec.primary_key}).task_uid)
+    wanted = spec.full_settings(synonyms)
+    if not _differs(client.index(uid).get_settings(), wanted):
+        return False
+    _wait(client, client.index(uid).update_settings(wanted).task_uid)
+    return True
+
+
+def ensure_indexes(client: Client, target: SearchTarget, synonyms: dict[str, list[str]]) -> None:
+    """Every declared index exists with the settings in the code."""
+    for spec in ALL:
+        ensure_index(client, target.uid(spec.name), spec, synonyms)
+
+
+def rebuild(engine: Engine, client: Client, target: SearchTarget, synonyms: dict[str, list[str]]) -> dict[str, int]:
+    """Fill fresh indexes from the database, swap them in atomically, drop the old ones."""
+    started = utcnow()
+    counts: dict[str, int] = {}
+    for entity_name, entity in ENTITIES.items():
+        live_uid = target.uid(entity.spec.name)
+        next_uid = f"{live_uid}_next_{int(time.time() * 1000)}"
+        ensure_index(client, live_uid, entity.spec, synonyms)
+        ensure_index(client, next_uid, entity.spec, synonyms)
+        with Session(engine) as session:
+            ids = entity.all_ids(session)
+            for start in range(0, len(ids), 1000):
+                push(
+                    session,
+                    client,
+                    target,
+                    entity=entity_name,
+                    ids=ids[start : start + 1000],
+                    index_uid=next_uid,
+                )
+        _wait(client, client.swap_indexes([{"indexes": [live_uid, next_uid]}]).task_uid)
+        _wait(client, client.delete_index(next_uid).task_uid)
+        counts[entity.spec.name] = len(ids)
+    with Session(engine) as session:
+        # Everything enqueued before the rebuild started is now in the index.
+        for row in session.exec(
+            select(SearchOutbox)
+            .where(col(SearchOutbox.processed_at).is_(None))
+            .where(col(SearchOutbox.created_at) <= started)
+        ):
+            row.processed_at = utcnow()
+        session.commit()
+    return counts
+
+
+def status(engine: Engine, client: Client, target: SearchTarget) -> dict[str, Any]:
+    """Server health, document counts per index and the outbox backlog."""
+    with Session(engine) as session:
+        report: dict[str, Any] = {"url": target.url, "outbox_pending": pending_count(session)}
+    try:
+        report["version"] = client.get_version()["pkgVersion"]
+        report["indexes"] = {
+            spec.name: client.index(target.uid(spec.name)).get_stats().number_of_documents for spec in ALL
+        }
+        report["healthy"] = True
+    except Exception as error:  # noqa: BLE001  (status must report, never raise)
+        report["healthy"] = False
+        report["error"] = str(error)
+    return report

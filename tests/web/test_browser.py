@@ -1,0 +1,73 @@
+"""End to end in headless Chromium: a reader searches and opens an article's context."""
+
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from search.client import SearchTarget
+from search.server import free_port
+from tests.conftest import seed, wait_for_sync
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.browser
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
+    pytest.skip("Debian chromium not installed (apt-get install chromium)", allow_module_level=True)
+
+
+@pytest.fixture
+def live_url(meili: SearchTarget, engine: Engine) -> Iterator[str]:
+    """The app served by uvicorn on a free port, with the seed data searchable."""
+    from app.main import create_app
+
+    with Session(engine) as session:
+        seed(session)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    wait_for_sync(engine)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_reader_searches_places_and_opens_an_article(live_url: str, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    assert shutil.which(CHROMIUM) or Path(CHROMIUM).exists()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )  # fmt: skip
+        page = browser.new_page()
+        page.goto(live_url)
+        page.fill("form.big-search input[name=q]", "Kharkov")
+        page.click("form.big-search button")
+        expect(page.locator("ol.results li.hit").first).to_contain_text("Kharkov region")
+        assert page.locator("ol.results li.hit-event").count() >= 9
+
+        page.fill("header input[name=q]", "forced displacement")
+        page.press("header input[name=q]", "Enter")
+        page.locator("ol.results li.hit-article a").first.click()
+        expect(page.locator("h1")).to_contain_text("Forced displacement")
+        panel = page.locator("#conflict-context")
+        expect(panel).to_contain_text("Conflict context")
+        expect(panel.locator("li.event").first).to_contain_text("Claimed by Russian Ministry of Defence")
+        expect(panel).to_contain_text("Why linked")
+        page.screenshot(path=str(tmp_path / "article.png"), full_page=True)
+        browser.close()
