@@ -13,7 +13,6 @@ from sqlmodel import Session
 from app.bootstrap import reference_data
 from app.config import get_settings
 from app.db import get_engine
-
 from search.client import SearchTarget, make_client
 
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import yaml
 
-from app.articles.models import ArticleStatus
 from app import textfiles
+from app.articles.models import ArticleStatus
 from app.errors import InputError
 from app.places import regions as regions_table
 
@@ -85,7 +85,7 @@ def read_text_file(path: Path, *, limit: int = MAX_FILE_BYTES) -> str:
 
 def parse_article(
     text: str, *, path: str, known_topics: Collection[str],
-    place_check: Callable[[str, list[str]], str | None] | None = None,
+    place_check: Callable[[str, list[str], list[str]], str | None] | None = None,
 ) -> ArticleDraft:  # fmt: skip
     """Validate front matter and body; raise ContentError naming the file and the field."""
     match = _FRONT_MATTER.match(text)
@@ -131,7 +131,7 @@ def parse_article(
     draft.places = _list(data, "places", path)
     if place_check:
         for name in draft.places:
-            problem = place_check(name, draft.regions)
+            problem = place_check(name, draft.regions, [p for p in draft.places if p != name])
             if problem:
                 raise ContentError(path, problem, "places")
     _context(data.get("context"), path, draft)

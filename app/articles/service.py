@@ -100,26 +100,29 @@ def _replace_tags(session: Session, article_id: int, draft: ArticleDraft) -> Non
             session.add(ArticleRegion(article_id=article_id, region_code=region.code, name_as_written=name))
     known = places_service.corrections(session)
     for name in dict.fromkeys(draft.places):
-        match = _resolve_article_place(session, name, codes, known)
+        others = [p for p in draft.places if p != name]
+        match = _resolve_article_place(session, name, codes, others, known)
         session.add(ArticlePlace(article_id=article_id, name_as_written=name, place_code=match))
 
 
 def _resolve_article_place(
-    session: Session, name: str, region_codes: list[str], known: dict[tuple[str, str], str | None]
+    session: Session, name: str, region_codes: list[str], context: list[str], known: dict[tuple[str, str], str | None]
 ) -> str | None:
     codes: list[str | None] = list(region_codes) or [None]
     for code in codes:
-        match = places_service.resolve_place(session, name=name, region_code=code, known_corrections=known)
+        match = places_service.resolve_place(
+            session, name=name, region_code=code, context=context, known_corrections=known
+        )
         if match.code:
             return match.code
     return None
 
 
-def place_problem(name: str, region_names: list[str]) -> str | None:
+def place_problem(name: str, region_names: list[str], context: list[str]) -> str | None:
     """Why an article's place name does not resolve within its regions (None when it does)."""
     codes: list[str | None] = [r.code for r in map(regions_table.resolve, region_names) if r] or [None]
     for code in codes:
-        if resolver.resolve(name, region_code=code).place is not None:
+        if resolver.resolve(name, region_code=code, context=context).place is not None:
             return None
     where = f" within {', '.join(region_names)}" if region_names else ""
     return f"place '{name}' does not resolve to a settlement{where}"

@@ -1,8 +1,8 @@
 """Article-event links: automatic ones with a stated reason, and both-direction reads."""
 
 from collections.abc import Sequence
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import Session, col, delete, select
 

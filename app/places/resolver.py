@@ -27,7 +27,7 @@ _FUZZY_CUTOFF = 78.0  # fold-key ratio below which a fuzzy candidate is not even
 _FUZZY_MARGIN = 4.0  # a fuzzy best must beat the next different name by this much
 _CITY_PRIOR = 0.5  # a city outweighs same-name villages unless context says otherwise
 _CONTEXT_MARGIN = 0.35  # context must favour one candidate by this much
-_NEAR_KM = 80.0  # context affinity fades to zero at this distance
+_NEAR_KM = 60.0  # context affinity fades to zero at this distance
 _DOMINANT = 5.0  # without a region, a city this many times larger than its namesakes wins
 _CITIES = ("M", "K")
 
@@ -115,11 +115,20 @@ def _correction(
     return None
 
 
-def _match(gazetteer: Gazetteer, name: str, region_code: str | None) -> list[_Candidate]:
+def _match(
+    gazetteer: Gazetteer, name: str, region_code: str | None, *, notable_only: bool = True
+) -> list[_Candidate]:
     """Candidates from the best matching layer: exact, former/generated, alternate, fuzzy."""
     hits = gazetteer.exact(name, region_code=region_code)
     if not hits and latinize(name) != name:
         hits = gazetteer.exact(latinize(name), region_code=region_code)
+    if region_code is None and notable_only:
+        # Without a region only cities and curated former names are safe: a village name
+        # is shared across oblasts, or belongs to a place across the border; GeoNames
+        # alternates hold historical names of other places.
+        hits = [
+            (p, t) for p, t in hits if (p.category in _CITIES and t != ALTERNATE) or t == RENAMED
+        ]
     if hits:
         layer = min(_LAYER[tier] for _, tier in hits)
         return [_Candidate(place, _BASE[tier], _METHOD[tier]) for place, tier in hits if _LAYER[tier] == layer]
@@ -180,12 +189,15 @@ def _dominant_city(places: list[GazetteerPlace]) -> GazetteerPlace | None:
     if not places:
         return None
     biggest = max(places, key=lambda p: p.population or 0)
-    if biggest.category not in _CITIES:
+    size = biggest.population or 0
+    if biggest.category not in _CITIES or size < 10000:
         return None
-    rest = [p.population or 0 for p in places if p is not biggest]
-    if all(_DOMINANT * size <= (biggest.population or 0) for size in rest):
-        return biggest
-    return None
+    for other in places:
+        # A namesake of unknown size counts as small only if it is a village.
+        unknown_town = other.population is None and other.category != "C"
+        if other is not biggest and (unknown_town or _DOMINANT * (other.population or 0) > size):
+            return None
+    return biggest
 
 
 def _context_places(gazetteer: Gazetteer, name: str, region_code: str | None) -> tuple[list[GazetteerPlace], float]:
@@ -195,7 +207,7 @@ def _context_places(gazetteer: Gazetteer, name: str, region_code: str | None) ->
         if local:
             return [c.place for c in local], 1.0 / math.sqrt(len(local))
     # Context in another region (the neighbouring oblast): exact names only, weighed down.
-    far = _match(gazetteer, name, None)
+    far = _match(gazetteer, name, None, notable_only=False)
     return [c.place for c in far], 1.0 / max(1, len(far))
 
 
@@ -204,10 +216,11 @@ def _affinity(gazetteer: Gazetteer, place: GazetteerPlace, other: GazetteerPlace
         return 0.0
     if other.hromada_key == place.hromada_key:
         return 1.0
-    score = 0.5 if other.raion_key == place.raion_key else 0.0
+    # Neighbouring hromadas are 15-30 km apart: nearness counts, but less than a shared hromada.
+    score = 0.3 if other.raion_key == place.raion_key else 0.0
     here, there = gazetteer.location(place), gazetteer.location(other)
     if here is not None and there is not None:
-        score = max(score, 1.0 - _km(here, there) / _NEAR_KM)
+        score = max(score, 0.6 * (1.0 - _km(here, there) / _NEAR_KM))
     return score
 
 

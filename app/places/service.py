@@ -131,7 +131,4 @@ def articles_naming_place(session: Session, *, code: str) -> list[Article]:
 
 def search_synonyms(session: Session) -> dict[str, list[str]]:
     """Meilisearch synonyms for every region and for the places the data refers to."""
-    return {
-        **synonyms.region_synonyms(),
-        **synonyms.place_synonyms(referenced_place_codes(session)),
-    }
+    return synonyms.merge(synonyms.region_synonyms(), synonyms.place_synonyms(referenced_place_codes(session)))

@@ -46,7 +46,10 @@ def test_a_valid_file_becomes_a_draft() -> None:
         ("---\ntitle: x\npublished: 2024-13-45\n---\nbody", "field 'published': '2024-13-45' is not a date"),
         ("---\ntitle: x\nstatus: live\n---\nbody", "field 'status': 'live' is not one of"),
         ("---\ntitle: x\nsource_url: ftp://x\n---\nbody", "field 'source_url': must be an http(s) URL"),
-        ("---\ntitle: x\ncontext: {from: 2024-06-01, to: 2024-05-01}\n---\nbody", "field 'context': 'from' is after 'to'"),
+        (
+            "---\ntitle: x\ncontext: {from: 2024-06-01, to: 2024-05-01}\n---\nbody",
+            "field 'context': 'from' is after 'to'",
+        ),
         ("---\ntitle: x\n---\n   \n", "no body text"),
     ],
 )  # fmt: skip
