@@ -178,6 +178,50 @@ def search_status() -> None:
         click.echo(json.dumps(status(get_engine(), make_client(target), target), indent=2))
 
 
+@main.group()
+def places() -> None:
+    """The gazetteer and the review list of unresolved place names."""
+
+
+@places.command("unresolved")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def places_unresolved(as_json: bool) -> None:
+    """Place mentions left unresolved (region-level events), with candidate places."""
+    from app.places.review import unresolved
+
+    with Session(get_engine()) as session:
+        mentions = unresolved(session)
+    if as_json:
+        items = [
+            {"name": m.name, "region": m.region_code, "events": m.event_ids, "score": round(m.score, 1),
+             "candidates": [{"id": c.code, "name": c.name, "name_uk": c.name_uk, "raion": c.raion} for c in m.candidates]}
+            for m in mentions
+        ]  # fmt: skip
+        click.echo(json.dumps({"items": items, "total": len(items)}, ensure_ascii=False))
+        return
+    for m in mentions:
+        options = "; ".join(f"{c.name} ({c.raion}) {c.code}" for c in m.candidates[:3]) or "no candidate"
+        click.echo(f"{m.name} [{m.region_code or 'no region'}] x{m.count}: {options}")
+    click.echo(f"{len(mentions)} unresolved names")
+
+
+@places.command("correct")
+@click.argument("name")
+@click.option("--region", required=True, help="ISO 3166-2 code of the region, e.g. UA-14.")
+@click.option("--place", "place_code", help="KATOTTG code of the right settlement.")
+@click.option("--not-a-place", is_flag=True, help="The name is not a settlement (keep region level).")
+@click.option("--by", "decided_by", default="", help="Who decided.")
+def places_correct(name: str, region: str, place_code: str | None, not_a_place: bool, decided_by: str) -> None:
+    """Confirm or correct a name in a region; remembered for future bulletins."""
+    from app.places.review import correct
+
+    if bool(place_code) == not_a_place:
+        raise click.UsageError("give exactly one of --place CODE or --not-a-place")
+    with Session(get_engine()) as session:
+        changed = correct(session, name=name, region_code=region.upper(), place_code=place_code, decided_by=decided_by)
+    click.echo(f"remembered; {changed} events updated")
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=8000, type=int)

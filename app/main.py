@@ -23,6 +23,7 @@ from app.errors import AppError
 from app.events import api as events_api
 from app.events import pages as events_pages
 from app.places import api as places_api
+from app.places import editor as places_editor
 from app.places import pages as places_pages
 from app.places import service as places_service
 from app.topics import api as topics_api
@@ -79,7 +80,7 @@ def create_app() -> FastAPI:
         api.include_router(module.router)
     app.include_router(api)
     for module in (web_routes, discovery_pages, articles_pages, events_pages, bulletins_pages,
-                   places_pages, topics_pages):  # fmt: skip
+                   places_pages, places_editor, topics_pages):  # fmt: skip
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(PROJECT_ROOT / "app" / "static")), name="static")
 

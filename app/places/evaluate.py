@@ -8,9 +8,7 @@ from pathlib import Path
 from app.places import regions
 from app.places.resolver import Resolution, resolve
 
-LABELS_FILE = (
-    Path(__file__).resolve().parents[2] / "tests" / "places" / "data" / "labelled_mentions.tsv"
-)
+LABELS_FILE = Path(__file__).resolve().parents[2] / "tests" / "places" / "data" / "labelled_mentions.tsv"
 
 
 @dataclass(frozen=True)
@@ -72,9 +70,7 @@ def region_code(written: str) -> str | None:
 def run(mentions: list[Mention]) -> tuple[list[Resolution], float]:
     """Resolve every mention once; return the resolutions and the seconds taken."""
     start = time.perf_counter()
-    out = [
-        resolve(m.name, region_code=region_code(m.region), context=m.context) for m in mentions
-    ]
+    out = [resolve(m.name, region_code=region_code(m.region), context=m.context) for m in mentions]
     return out, time.perf_counter() - start
 
 

@@ -1,0 +1,80 @@
+"""The review list: place mentions left unresolved, and editors' corrections that are remembered."""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from app.events.models import ConflictEvent
+from app.places import resolver
+from app.places import service as places_service
+from app.places.gazetteer import GazetteerPlace
+from app.places.gazetteer import load as load_gazetteer
+from app.places.models import PlaceCorrection
+from search import outbox
+
+
+@dataclass
+class UnresolvedMention:
+    """One name as written in one region that no place was pinned on, with its candidates."""
+
+    name: str
+    region_code: str
+    count: int
+    event_ids: list[int] = field(default_factory=list)
+    candidates: list[GazetteerPlace] = field(default_factory=list)
+    score: float = 0.0
+
+
+def unresolved(session: Session) -> list[UnresolvedMention]:
+    """Unresolved mentions grouped by name and region, most frequent first."""
+    rows = session.exec(
+        select(ConflictEvent.place_as_written, ConflictEvent.region_code, func.count(), func.min(ConflictEvent.id))
+        .where(col(ConflictEvent.place_code).is_(None), ConflictEvent.place_status == "unresolved")
+        .group_by(ConflictEvent.place_as_written, ConflictEvent.region_code)
+    ).all()
+    mentions = []
+    for name, region_code, count, first_id in rows:
+        ids = session.exec(
+            select(ConflictEvent.id).where(
+                ConflictEvent.place_as_written == name, ConflictEvent.region_code == region_code
+            )
+        ).all()
+        result = resolver.resolve(name, region_code=region_code)
+        # The resolver names candidates only when it nearly matched; a fuzzy search offers more.
+        candidates = list(result.candidates) or [
+            place for place, _, _ in load_gazetteer().fuzzy(name, region_code=region_code, limit=5, cutoff=60)
+        ]
+        mentions.append(
+            UnresolvedMention(name, region_code or "", int(count), [i for i in ids if i is not None] or [first_id],
+                              candidates[:5], result.score)
+        )  # fmt: skip
+    return sorted(mentions, key=lambda m: (-m.count, m.region_code, m.name))
+
+
+def correct(
+    session: Session, *, name: str, region_code: str, place_code: str | None, decided_by: str = "", note: str = ""
+) -> int:
+    """Remember an editor's decision and apply it to every matching event; return how many changed."""
+    if place_code is not None:
+        place_code = places_service.store_place(session, code=place_code).code
+    key = resolver.name_key(name)
+    correction = session.exec(
+        select(PlaceCorrection).where(PlaceCorrection.name_key == key, PlaceCorrection.region_code == region_code)
+    ).first() or PlaceCorrection(name_key=key, region_code=region_code)
+    correction.place_code, correction.decided_by, correction.note = place_code, decided_by, note
+    session.add(correction)
+    changed = 0
+    events = session.exec(select(ConflictEvent).where(ConflictEvent.region_code == (region_code or None))).all()
+    for event in events:
+        if resolver.name_key(event.place_as_written) != key:
+            continue
+        event.place_code = place_code
+        event.place_method, event.place_score = "correction", 100.0
+        event.place_status = "corrected" if place_code else "not_a_place"
+        event.geo_precision = "settlement" if place_code else "region"
+        assert event.id is not None
+        outbox.enqueue(session, entity="event", entity_id=event.id)
+        changed += 1
+    session.commit()
+    return changed

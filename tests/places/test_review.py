@@ -1,0 +1,72 @@
+"""The review list of unresolved names, and corrections remembered for the next bulletin."""
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from app.bulletins.flows import ingest_sources
+from app.events.models import ConflictEvent
+from app.places import review
+from tests.conftest import seed
+from tests.paths import SEED
+
+
+def _event(session: Session, name: str) -> ConflictEvent:
+    return session.exec(select(ConflictEvent).where(ConflictEvent.place_as_written == name)).one()
+
+
+def test_a_name_with_no_real_match_waits_for_review(session: Session) -> None:
+    ingest_sources(session, sources_=[str(SEED)])
+    mentions = {(m.name, m.region_code): m for m in review.unresolved(session)}
+    rubtsov = mentions[("Rubtsov", "UA-14")]
+    assert rubtsov.count == 1 and rubtsov.event_ids == [_event(session, "Rubtsov").id]
+    assert _event(session, "Rubtsov").geo_precision == "region"
+
+
+def test_a_correction_is_applied_and_remembered(session: Session, tmp_path: Path) -> None:
+    ingest_sources(session, sources_=[str(SEED)])
+    [candidate, *_] = next(m for m in review.unresolved(session) if m.name == "Rubtsov").candidates
+    assert review.correct(session, name="Rubtsov", region_code="UA-14", place_code=candidate.code) == 1
+    event = _event(session, "Rubtsov")
+    assert (event.place_code, event.place_status, event.place_method) == (candidate.code, "corrected", "correction")
+    assert "Rubtsov" not in {m.name for m in review.unresolved(session)}
+    later = tmp_path / "later.txt"
+    later.write_text(
+        SEED.read_text(encoding="utf-8").replace("January 4, 2026", "January 5, 2026").replace("4 January", "5 January")
+    )
+    ingest_sources(session, sources_=[str(later)])
+    resolved = session.exec(select(ConflictEvent).where(ConflictEvent.place_as_written == "Rubtsov")).all()
+    assert [(e.place_code, e.place_method) for e in resolved][-1] == (candidate.code, "correction")
+
+
+def test_not_a_settlement_keeps_the_event_at_region_level(session: Session) -> None:
+    ingest_sources(session, sources_=[str(SEED)])
+    review.correct(session, name="Rubtsov", region_code="UA-14", place_code=None)
+    event = _event(session, "Rubtsov")
+    assert (event.place_code, event.place_status, event.region_code) == (None, "not_a_place", "UA-14")
+
+
+@pytest.mark.parametrize(
+    ("configured", "sent", "status"), [("", "x", 403), ("s3cret", "wrong", 403), ("s3cret", "s3cret", 303)]
+)
+def test_the_review_page_needs_the_editor_token(
+    client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch, configured: str, sent: str, status: int
+) -> None:
+    from app.config import get_settings
+
+    monkeypatch.setenv("DKB_EDITOR_TOKEN", configured)
+    get_settings.cache_clear()
+    with Session(engine) as session:
+        seed(session)
+    page = client.get("/editor/places/review")
+    assert page.status_code == 200 and "Rubtsov" in page.text
+    response = client.post(
+        "/editor/places/review", data={"name": "Rubtsov", "region": "UA-14", "place": "-", "token": sent},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert response.status_code == status
+    with Session(engine) as session:
+        assert _event(session, "Rubtsov").place_status == ("not_a_place" if status == 303 else "unresolved")
