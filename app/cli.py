@@ -193,10 +193,15 @@ def places_unresolved(as_json: bool) -> None:
         mentions = unresolved(session)
     if as_json:
         items = [
-            {"name": m.name, "region": m.region_code, "events": m.event_ids, "score": round(m.score, 1),
-             "candidates": [{"id": c.code, "name": c.name, "name_uk": c.name_uk, "raion": c.raion} for c in m.candidates]}
+            {
+                "name": m.name,
+                "region": m.region_code,
+                "events": m.event_ids,
+                "score": round(m.score, 1),
+                "candidates": [{"id": c.code, "name": c.name, "name_uk": c.name_uk, "raion": c.raion} for c in m.candidates],
+            }
             for m in mentions
-        ]  # fmt: skip
+        ]
         click.echo(json.dumps({"items": items, "total": len(items)}, ensure_ascii=False))
         return
     for m in mentions:
