@@ -198,7 +198,9 @@ def places_unresolved(as_json: bool) -> None:
                 "region": m.region_code,
                 "events": m.event_ids,
                 "score": round(m.score, 1),
-                "candidates": [{"id": c.code, "name": c.name, "name_uk": c.name_uk, "raion": c.raion} for c in m.candidates],
+                "candidates": [
+                    {"id": c.code, "name": c.name, "name_uk": c.name_uk, "raion": c.raion} for c in m.candidates
+                ],
             }
             for m in mentions
         ]

@@ -72,22 +72,27 @@ class Gazetteer:
         self._forms: dict[str, list[tuple[str, int]]] = {}
         self._by_region: dict[str, list[GazetteerPlace]] = defaultdict(list)
         self._exact: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        self._keys: dict[str, list[str]] = {}
         normalized: dict[str, str] = {}  # names repeat across places: normalise each once
         for place, forms in places:
             self._places[place.code] = place
             self._forms[place.code] = forms
             self._by_region[place.region_code].append(place)
             seen: set[str] = set()
+            self._keys[place.code] = keys = []
             for text, tier in forms:
                 key = normalized.get(text)
                 if key is None:
                     key = normalized[text] = normalize(text)
                 if key and key not in seen:
                     seen.add(key)
+                    keys.append(key)
                     self._exact[key].append((place.code, tier))
         self._sorted_keys = sorted(self._exact)
         self._region_index: dict[str | None, _RegionIndex] = {}
         self._centre_cache: dict[str, tuple[float, float]] | None = None
+        self._by_importance: list[GazetteerPlace] | None = None
+        self._short: dict[tuple[str, str | None, int], list[GazetteerPlace]] = {}
 
     def __len__(self) -> int:
         return len(self._places)
@@ -174,6 +179,8 @@ class Gazetteer:
         key = normalize(query)
         if not key or limit <= 0:
             return []
+        if len(key) <= 2:
+            return self._short_prefix(key, region_code, limit)
         ranked: dict[str, tuple[int, int, int, str]] = {}
         start = bisect.bisect_left(self._sorted_keys, key)
         for position in range(start, min(start + 4000, len(self._sorted_keys))):
@@ -192,6 +199,23 @@ class Gazetteer:
                 ranked.setdefault(place.code, rank)
         best = sorted(ranked, key=lambda code: ranked[code])[:limit]
         return [self._places[code] for code in best]
+
+    def _short_prefix(self, key: str, region_code: str | None, limit: int) -> list[GazetteerPlace]:
+        """One or two letters match thousands of names: the biggest places first, cached."""
+        cached = self._short.get((key, region_code, limit))
+        if cached is None:
+            if self._by_importance is None:
+                self._by_importance = sorted(self._places.values(), key=self._importance)
+            cached = []
+            for place in self._by_importance:
+                if region_code and place.region_code != region_code:
+                    continue
+                if any(k.startswith(key) for k in self._keys[place.code]):
+                    cached.append(place)
+                    if len(cached) >= limit:
+                        break
+            self._short[(key, region_code, limit)] = cached
+        return list(cached)
 
     @staticmethod
     def _importance(place: GazetteerPlace) -> tuple[int, str]:

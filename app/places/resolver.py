@@ -133,11 +133,7 @@ def _match(gazetteer: Gazetteer, name: str, region_code: str | None) -> list[_Ca
         hits = [(p, t) for p, t in hits if t != ALTERNATE]
     if hits:
         layer = min(_LAYER[tier] for _, tier in hits)
-        return [
-            _Candidate(place, _BASE[tier], _METHOD[tier])
-            for place, tier in hits
-            if _LAYER[tier] == layer
-        ]
+        return [_Candidate(place, _BASE[tier], _METHOD[tier]) for place, tier in hits if _LAYER[tier] == layer]
     if region_code is None:
         return []  # fuzzy matching across all of Ukraine guesses wrong far too often
     return _fuzzy(gazetteer, name, region_code)
@@ -146,9 +142,7 @@ def _match(gazetteer: Gazetteer, name: str, region_code: str | None) -> list[_Ca
 def _fuzzy(gazetteer: Gazetteer, name: str, region_code: str) -> list[_Candidate]:
     query = normalize(latinize(name))
     scored: dict[str, _Candidate] = {}
-    for place, _, fold_score in gazetteer.fuzzy(
-        name, region_code=region_code, limit=8, cutoff=_FUZZY_CUTOFF
-    ):
+    for place, _, fold_score in gazetteer.fuzzy(name, region_code=region_code, limit=8, cutoff=_FUZZY_CUTOFF):
         spellings = [f.text for f in gazetteer.forms(place.code) if f.tier != ALTERNATE]
         raw = max(fuzz.ratio(query, normalize(latinize(s))) for s in spellings)
         score = 0.6 * fold_score + 0.4 * raw
@@ -238,7 +232,7 @@ def _context_places(
         return [], 0.0
     # A misspelt neighbour ("Rubtsov" for Rubtsi) is still some evidence.
     quality = min(1.0, max(0.0, (max(c.score for c in found) - _CONTEXT_FUZZY) / 20.0))
-    return [c.place for c in found], quality / len(found)
+    return [c.place for c in found], quality / len(found) ** 0.75
 
 
 def _affinity(gazetteer: Gazetteer, place: GazetteerPlace, other: GazetteerPlace) -> float:
@@ -246,11 +240,12 @@ def _affinity(gazetteer: Gazetteer, place: GazetteerPlace, other: GazetteerPlace
         return 0.0
     if other.hromada_key == place.hromada_key:
         return 1.0
-    # Neighbouring hromadas are 15-30 km apart: nearness counts, but less than a shared hromada.
+    # Neighbouring hromadas are 15-30 km apart and many locations are hromada centroids:
+    # nearness counts, but clearly less than a shared hromada.
     score = 0.3 if other.raion_key == place.raion_key else 0.0
     here, there = gazetteer.location(place), gazetteer.location(other)
     if here is not None and there is not None:
-        score = max(score, math.exp(-_km(here, there) / _NEAR_KM))
+        score = max(score, 0.7 * math.exp(-_km(here, there) / _NEAR_KM))
     return score
 
 

@@ -2,36 +2,18 @@
 
 from collections.abc import Iterable
 
+from rapidfuzz import fuzz
+
 from app.places import regions as regions_table
-from app.places.gazetteer import load
+from app.places.gazetteer import ALTERNATE, GENERATED, Gazetteer, load
+from app.places.translit import fold, normalize
 
 # Each word expands to at most this many others; names come official forms first, so the cap
 # drops rare exonyms, never the spellings bulletins use.
 MAX_PER_WORD = 16
+_GENERATED_PER_PLACE = 1  # the first generated Russian-style spelling is the likely one
 
 Synonyms = dict[str, list[str]]
-
-
-def _forms(names: Iterable[str]) -> list[str]:
-    forms = (n.strip().casefold().replace("’", "'") for n in names if n and n.strip())
-    return list(dict.fromkeys(forms))
-
-
-def _add(into: Synonyms, names: Iterable[str]) -> None:
-    forms = _forms(names)
-    for form in forms:
-        others = into.setdefault(form, [])
-        others.extend(other for other in forms if other != form and other not in others)
-
-
-def merge(*tables: Synonyms) -> Synonyms:
-    """Union of synonym tables, order kept, each list capped."""
-    merged: Synonyms = {}
-    for table in tables:
-        for word, others in table.items():
-            kept = merged.setdefault(word, [])
-            kept.extend(other for other in others if other not in kept)
-    return {word: others[:MAX_PER_WORD] for word, others in sorted(merged.items()) if others}
 
 
 def region_synonyms() -> Synonyms:
@@ -47,13 +29,59 @@ def place_synonyms(codes: Iterable[str]) -> Synonyms:
     """Official, Cyrillic, Russian-style and former names of these places, both directions."""
     gazetteer = load()
     table: Synonyms = {}
-    for code in codes:
-        place = gazetteer.get(code)
-        if place is None:
-            continue
-        # A spelling another settlement of the region also answers to ("Grishino" is a village
-        # and an old name of Pokrovsk) would pin events on the wrong place: leave it out.
-        names = [place.name, place.name_uk, *place.variants]
-        own = [n for n in names if all(p.code == code for p, _ in gazetteer.exact(n, region_code=place.region_code))]
-        _add(table, own)
+    for code in sorted(set(codes)):
+        if gazetteer.get(code) is not None:
+            _add(table, _own_names(gazetteer, code))
     return merge(table)
+
+
+def merge(*tables: Synonyms) -> Synonyms:
+    """Union of synonym tables, order kept, each list capped."""
+    merged: Synonyms = {}
+    for table in tables:
+        for word, others in table.items():
+            kept = merged.setdefault(word, [])
+            kept.extend(other for other in others if other not in kept)
+    return {word: others[:MAX_PER_WORD] for word, others in sorted(merged.items()) if others}
+
+
+def _own_names(gazetteer: Gazetteer, code: str) -> list[str]:
+    """A short list of a place's names: official, former, likely Russian-style, exonyms."""
+    place = gazetteer.get(code)
+    assert place is not None
+    forms = gazetteer.forms(code)
+    generated = [f for f in forms if f.tier == GENERATED]
+    chosen = [f for f in forms if f.tier not in (GENERATED, ALTERNATE)]
+    chosen += [f for f in generated if f.text.isascii()][:_GENERATED_PER_PLACE]
+    chosen += [f for f in generated if not f.text.isascii()][:1]
+    own = {fold(f.text) for f in chosen}
+    chosen += [f for f in forms if f.tier == ALTERNATE and _is_spelling(f.text, own)][:3]
+    # A spelling a differently named settlement of the region also answers to ("Grishino" is
+    # a village and an old name of Pokrovsk) would pin documents on the wrong place. A GeoNames
+    # alternate of the other place does not count against a curated or generated name.
+    key = normalize(place.name_uk)
+    return [
+        form.text
+        for form in chosen
+        if all(
+            normalize(p.name_uk) == key or (tier == ALTERNATE and form.tier != ALTERNATE)
+            for p, tier in gazetteer.exact(form.text, region_code=place.region_code)
+        )
+    ]
+
+
+def _is_spelling(text: str, own: set[str]) -> bool:
+    # GeoNames alternates also hold historical names (Kupchinka): keep other spellings only.
+    key = fold(text)
+    return text.isascii() and any(fuzz.ratio(key, k) >= 85 for k in own)
+
+
+def _add(into: Synonyms, names: Iterable[str]) -> None:
+    forms: list[str] = []
+    for name in names:
+        for form in (name.strip().casefold().replace("’", "'"), normalize(name)):
+            if form and form not in forms:
+                forms.append(form)
+    for form in forms:
+        others = into.setdefault(form, [])
+        others.extend(other for other in forms if other != form and other not in others)

@@ -29,28 +29,20 @@ _RU: dict[str, str] = {
 _RU_VOWELS = set("аеёиоуыэюяьъ")
 
 # Fold: spelling differences that do not distinguish Ukrainian place names.
-_FOLD_STEPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), repl)
-    for pattern, repl in (
-        (r"shch|sch|szcz", "s"),
-        (r"zh", "z"),
-        (r"kh", "h"),
-        (r"tsch|tch|ch|cz", "c"),
-        (r"sh|sz", "s"),
-        (r"ts|tz", "c"),
-        (r"g", "h"),
-        (r"w", "v"),
-        (r"x", "ks"),
-        (r"q", "k"),
-        (r"[yij](?=[aeou])", ""),  # iotation: ya/ia/ja, ye/ie, yu/iu, yo/io
-        (r"[yj]", "i"),
-        (r"[eo]", "i"),  # Ukrainian i often stands where Russian has e or o
-        (r"(.)\1+", r"\1"),
-        # Endings: -oye, -e, -o, -a, -y, -iye all become "e"; a bare consonant ending (the -sk
-        # of a town) stays distinct from a vowel one (the -ske of a village).
-        (r"(?<=[^aeiu ])[aeiu]+(?= |$)", "e"),
-    )
-)
+_FOLD_CLUSTERS = {
+    "shch": "s", "sch": "s", "szcz": "s", "tsch": "c", "tch": "c", "zh": "z", "kh": "h",
+    "ch": "c", "cz": "c", "sh": "s", "sz": "s", "ts": "c", "tz": "c", "g": "h", "w": "v",
+    "x": "ks", "q": "k",
+}  # fmt: skip
+_FOLD_CLUSTER = re.compile("|".join(sorted(_FOLD_CLUSTERS, key=len, reverse=True)))
+_FOLD_IOTATION = re.compile(r"[yij](?=[aeou])")  # ya/ia/ja, ye/ie, yu/iu, yo/io
+# Ukrainian i often stands where Russian has e or o.
+_FOLD_VOWELS = str.maketrans({"y": "i", "j": "i", "e": "i", "o": "i"})
+_FOLD_DOUBLES = re.compile(r"(.)\1+")
+# Endings -oye, -e, -o, -a, -y, -iye all become "e"; a bare consonant ending (the -sk of a
+# town) stays distinct from a vowel one (the -ske of a village).
+_FOLD_ENDING = re.compile(r"(?<=[^aeiu ])[aeiu]+(?= |$)")
+_NOT_LATIN = re.compile(r"[^a-z ]")
 
 
 def strip_accents(text: str) -> str:
@@ -136,10 +128,10 @@ def latinize(text: str) -> str:
 @lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Aggressive key: spellings of one name in any romanisation fold to the same string."""
-    key = normalize(latinize(text) if is_cyrillic(text) else text)
-    key = re.sub(r"[^a-z ]", "", key)
-    for pattern, repl in _FOLD_STEPS:
-        key = pattern.sub(repl, key)
+    key = _NOT_LATIN.sub("", normalize(latinize(text) if is_cyrillic(text) else text))
+    key = _FOLD_CLUSTER.sub(lambda m: _FOLD_CLUSTERS[m.group()], key)
+    key = _FOLD_IOTATION.sub("", key).translate(_FOLD_VOWELS)
+    key = _FOLD_ENDING.sub("e", _FOLD_DOUBLES.sub(r"\1", key))
     return " ".join(key.split())
 
 
@@ -188,7 +180,7 @@ _WORDS = {
     "біла": "белая", "чорна": "черная", "широка": "широкая", "глибока": "глубокая",
     "яр": "яр", "гай": "гай", "балка": "балка", "поляна": "поляна",
 }  # fmt: skip
-_LETTERS = str.maketrans({"і": "и", "ї": "и", "є": "е", "'": "ь", "’": "ь", "и": "ы"})
+_LETTERS = str.maketrans({"і": "и", "ї": "и", "є": "е", "'": "ь", "’": "ь"})
 
 
 def _respell_word(word: str) -> list[str]:
@@ -217,14 +209,10 @@ def _respell_ending(lower: str) -> list[str]:
             stem, endings = lower[: -len(uk)], ru_endings
             stem = re.sub(r"(?<=[^аеиіїоуюяєь'])ів$", "ов", stem)  # Іванівське -> Ивановское
             break
-    out = []
-    for stem in [stem]:
-        stem = stem.replace("іє", "ее").replace("ії", "ее")
-        stem = stem.replace("и", "\x00").translate(_LETTERS).replace("\x00", "и")
-        stem = re.sub(r"(?<=[жшчщц])ы", "и", stem).replace("ьо", "ё").replace("ьь", "ь")
-        stem = stem.replace("иа", "ия").replace("ии", "ие")
-        out += [stem + ending for ending in endings]
-    return out
+    stem = stem.replace("іє", "ее").replace("ії", "ее").translate(_LETTERS)
+    stem = stem.replace("ьо", "ё").replace("ьь", "ь")
+    stem = stem.replace("иа", "ия").replace("ии", "ие")
+    return [stem + ending for ending in endings]
 
 
 def uk_to_ru(name_uk: str) -> list[str]:
