@@ -13,6 +13,7 @@ from sqlmodel import Session
 from app.bootstrap import reference_data
 from app.config import get_settings
 from app.db import get_engine
+from app.places.cli import places_cli
 from search.client import SearchTarget, make_client
 
 
@@ -238,3 +239,7 @@ def serve(host: str, port: int) -> None:
 
     click.echo(f"displacement-kb on http://{host}:{port}")
     uvicorn.run("app.main:app", host=host, port=port, log_level="info")
+
+
+for _command in places_cli.commands.values():
+    places.add_command(_command)

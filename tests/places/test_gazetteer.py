@@ -1,0 +1,81 @@
+"""The shipped gazetteer: loading, lookup, autocomplete and the curated renamed table."""
+
+import time
+
+from app.places.gazetteer import RENAMED_FILE, load, read, read_renamed
+
+
+def test_loads_every_settlement_in_under_a_second() -> None:
+    start = time.perf_counter()
+    gazetteer = read()
+    assert time.perf_counter() - start < 1.0
+    assert len(gazetteer) == 29703
+
+
+def test_get_and_fields() -> None:
+    place = load().get("UA14160210010099403")
+    assert place is not None
+    assert (place.name, place.name_uk, place.category) == ("Pokrovsk", "Покровськ", "M")
+    assert (place.region_code, place.raion, place.hromada) == ("UA-14", "Pokrovskyi", "Pokrovska")
+    assert place.lat is not None and place.population
+    assert "Krasnoarmeysk" in place.variants and "Покровск" in place.variants
+    assert load().get("UA00000000000000000") is None
+
+
+def test_kyiv_and_regions() -> None:
+    gazetteer = load()
+    kyiv = gazetteer.get("UA80000000000093317")
+    assert kyiv is not None and kyiv.category == "K" and kyiv.region_code == "UA-30"
+    donetsk = gazetteer.in_region("UA-14")
+    assert len(donetsk) > 1000 and all(p.region_code == "UA-14" for p in donetsk)
+
+
+def test_search_by_prefix_in_any_spelling() -> None:
+    gazetteer = load()
+    assert gazetteer.search("Kharkov", limit=1)[0].name == "Kharkiv"
+    assert gazetteer.search("Харк", limit=1)[0].name == "Kharkiv"
+    assert gazetteer.search("Krasnoarm", region_code="UA-14", limit=1)[0].name == "Pokrovsk"
+    assert gazetteer.search("k", limit=1)[0].name == "Kyiv"
+    assert gazetteer.search("", limit=5) == []
+
+
+def test_search_within_region_and_fuzzy() -> None:
+    gazetteer = load()
+    found = gazetteer.search("Novopavl", region_code="UA-14")
+    assert [p.name for p in found[:4]] == ["Novopavlivka"] * 4
+    assert {p.region_code for p in found} == {"UA-14"}
+    assert gazetteer.search("Vovchanks", limit=1)[0].name == "Vovchansk"
+
+
+def test_search_is_fast() -> None:
+    gazetteer = load()
+    queries = ["Konst", "Pokr", "Zap", "Kharkov", "Харків", "Vovchanks", "ky", "Novopavl", "Lym"]
+    for query in queries:  # warm the indexes
+        gazetteer.search(query)
+        gazetteer.search(query, region_code="UA-14")
+    start = time.perf_counter()
+    for _ in range(20):
+        for query in queries:
+            gazetteer.search(query)
+            gazetteer.search(query, region_code="UA-14")
+    per_call = (time.perf_counter() - start) / (20 * 2 * len(queries))
+    assert per_call < 0.005
+
+
+def test_renamed_table_points_at_current_places() -> None:
+    gazetteer = load()
+    renamed = read_renamed(RENAMED_FILE)
+    assert len(renamed) >= 60
+    for code in renamed:
+        assert gazetteer.get(code) is not None, code
+    required = {
+        "UA14160210010099403": "Krasnoarmeysk",
+        "UA14020010010059145": "Artemovsk",
+        "UA14020110010025394": "Dzerzhinsk",
+        "UA14120110010088407": "Krasny Liman",
+        "UA63080090010026457": "Kupyansk",
+        "UA35040210010019355": "Kirovograd",
+        "UA12020010010037010": "Dnepropetrovsk",
+    }
+    for code, old in required.items():
+        assert old in renamed[code]
