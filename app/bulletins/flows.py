@@ -16,6 +16,7 @@ from app.bulletins.models import Bulletin, BulletinSource
 from app.errors import InputError
 from app.events.models import ConflictEvent, FigureClaim
 from app.links import service as links_service
+from app.places import regions as regions_table
 from app.places import service as places_service
 from search import outbox
 
@@ -112,7 +113,7 @@ def _store_events(session: Session, bulletin: Bulletin, parsed: ParsedBulletin) 
         )
         place = places_service.resolve_place(
             session, name=draft.place_as_written, region_code=region.code if region else None,
-            context=draft.neighbours, known_corrections=known,
+            context=_context(draft.neighbours, region.code if region else None), known_corrections=known,
         )  # fmt: skip
         event = ConflictEvent(
             bulletin_id=bulletin.id, date=parsed.as_of or parsed.published_on,
@@ -138,6 +139,17 @@ def _store_events(session: Session, bulletin: Bulletin, parsed: ParsedBulletin) 
         session.flush()
         assert event.id is not None
         outbox.enqueue(session, entity="event", entity_id=event.id)
+
+
+def _context(neighbours: tuple[tuple[str, str], ...], default_region: str | None) -> list[tuple[str, str]]:
+    """Neighbouring names with their regions, so a namesake in another oblast is not evidence."""
+    pairs = []
+    for name, region_as_written in neighbours:
+        region = regions_table.resolve(region_as_written) if region_as_written else None
+        code = region.code if region else default_region
+        if code:
+            pairs.append((name, code))
+    return pairs
 
 
 def _store_figures(session: Session, bulletin: Bulletin, parsed: ParsedBulletin) -> None:

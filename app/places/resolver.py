@@ -28,8 +28,8 @@ _FUZZY_MARGIN = 4.0  # a fuzzy best must beat the next different name by this mu
 _CONTEXT_FUZZY = 70.0  # a context name matching only this well still counts, a little
 _CITY_PRIOR = 0.5  # a city outweighs same-name villages unless context says otherwise
 _CONTEXT_MARGIN = 0.35  # context must favour one candidate by this much ...
-_CONTEXT_MIN = 0.25  # ... or support it this much and three times more than any other
-_NEAR_KM = 25.0  # context affinity falls to a third every this many km
+_CONTEXT_MIN = 0.2  # ... or support it this much and three times more than any other
+_NEAR_KM = 35.0  # context affinity falls to a third every this many km
 _DOMINANT = 5.0  # without a region, a city this many times larger than its namesakes wins
 _CITIES = ("M", "K")
 
@@ -241,12 +241,12 @@ def _affinity(gazetteer: Gazetteer, place: GazetteerPlace, other: GazetteerPlace
     if other.hromada_key == place.hromada_key:
         return 1.0
     # Neighbouring hromadas are 15-30 km apart and many locations are hromada centroids:
-    # nearness counts, but clearly less than a shared hromada.
-    score = 0.3 if other.raion_key == place.raion_key else 0.0
+    # nearness counts, but clearly less than a shared hromada. Raions are large: sharing one
+    # only counts when a location is unknown.
     here, there = gazetteer.location(place), gazetteer.location(other)
     if here is not None and there is not None:
-        score = max(score, 0.7 * math.exp(-_km(here, there) / _NEAR_KM))
-    return score
+        return 0.7 * math.exp(-_km(here, there) / _NEAR_KM)
+    return 0.3 if other.raion_key == place.raion_key else 0.0
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:

@@ -1,8 +1,8 @@
 """The review list: place mentions left unresolved, and editors' corrections that are remembered."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.events.models import ConflictEvent
@@ -28,27 +28,23 @@ class UnresolvedMention:
 
 def unresolved(session: Session) -> list[UnresolvedMention]:
     """Unresolved mentions grouped by name and region, most frequent first."""
-    rows = session.exec(
-        select(ConflictEvent.place_as_written, ConflictEvent.region_code, func.count(), func.min(ConflictEvent.id))
+    events = session.exec(
+        select(ConflictEvent)
         .where(col(ConflictEvent.place_code).is_(None), ConflictEvent.place_status == "unresolved")
-        .group_by(ConflictEvent.place_as_written, ConflictEvent.region_code)
+        .order_by(col(ConflictEvent.id))
     ).all()
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for event in events:
+        assert event.id is not None
+        groups[(event.place_as_written, event.region_code or "")].append(event.id)
     mentions = []
-    for name, region_code, count, first_id in rows:
-        ids = session.exec(
-            select(ConflictEvent.id).where(
-                ConflictEvent.place_as_written == name, ConflictEvent.region_code == region_code
-            )
-        ).all()
-        result = resolver.resolve(name, region_code=region_code)
+    for (name, region_code), ids in groups.items():
+        result = resolver.resolve(name, region_code=region_code or None)
         # The resolver names candidates only when it nearly matched; a fuzzy search offers more.
         candidates = list(result.candidates) or [
-            place for place, _, _ in load_gazetteer().fuzzy(name, region_code=region_code, limit=5, cutoff=60)
+            place for place, _, _ in load_gazetteer().fuzzy(name, region_code=region_code or None, limit=5, cutoff=60)
         ]
-        mentions.append(
-            UnresolvedMention(name, region_code or "", int(count), [i for i in ids if i is not None] or [first_id],
-                              candidates[:5], result.score)
-        )  # fmt: skip
+        mentions.append(UnresolvedMention(name, region_code, len(ids), ids, candidates[:5], result.score))
     return sorted(mentions, key=lambda m: (-m.count, m.region_code, m.name))
 
 

@@ -59,7 +59,7 @@ def corrections(session: Session) -> dict[tuple[str, str], str | None]:
 
 
 def resolve_place(
-    session: Session, *, name: str, region_code: str | None, context: Sequence[str] = (),
+    session: Session, *, name: str, region_code: str | None, context: Sequence[resolver.ContextItem] = (),
     known_corrections: dict[tuple[str, str], str | None] | None = None,
 ) -> PlaceMatch:  # fmt: skip
     """Resolve a settlement name within its region; store the place when it resolves."""

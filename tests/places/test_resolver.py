@@ -141,13 +141,15 @@ def test_context_can_pick_a_village_over_a_city() -> None:
 
 
 def test_context_with_regions() -> None:
-    # "Lozovoye, Rubtsov (DPR)" follow four Kharkiv villages: with the regions named, the
-    # Kharkiv namesakes in Donetsk oblast no longer count, and nothing decides between the
-    # three Lozove of Donetsk oblast.
+    # "... Nechvolodovka (Kharkov region), Lozovoye, and Rubtsov (DPR)": with the regions
+    # named, the Kharkiv villages count where they are, next to the Lozove of Lyman hromada,
+    # and their namesakes in Donetsk oblast do not. Without regions it stays unresolved.
     kharkiv = ["Blagodatovka", "Staroverovka", "Grushevka", "Nechvolodovka"]
     context: list[str | tuple[str, str | None]] = [(n, "UA-63") for n in kharkiv]
     result = resolve("Lozovoye", region_code="UA-14", context=[*context, ("Rubtsov", "UA-14")])
-    assert result.place is None and result.same_name_count == 3
+    assert result.place is not None and result.place.hromada == "Lymanska"
+    assert result.same_name_count == 3
+    assert resolve("Lozovoye", region_code="UA-14", context=[*kharkiv, "Rubtsov"]).place is None
     # A region-qualified Donetsk context decides between namesakes in Dnipropetrovsk oblast.
     donetsk = ["Torskoye", "Grishino", "Dobropolye", "Gulevo", "Belitskoye", "Udachnoye", "Volnoye"]
     context = [("Dibrova", "UA-12"), *((n, "UA-14") for n in donetsk)]

@@ -25,7 +25,7 @@ class EventDraft:
     quote_span: Span
     paragraph_index: int
     paragraph_truncated: bool
-    neighbours: tuple[str, ...] = ()
+    neighbours: tuple[tuple[str, str], ...] = ()  # other (place, region as written) of the sentence
 
 
 @dataclass

@@ -132,7 +132,7 @@ def _sentence(result: ParsedBulletin, text: str, sentence: Span, paragraph: Para
                     quote_span=sentence,
                     paragraph_index=paragraph.index,
                     paragraph_truncated=section.truncated,
-                    neighbours=tuple(other.name for other in items if other is not item),
+                    neighbours=tuple((other.name, other.region) for other in items if other is not item),
                 )
             )
     _sentence_figures(result, text, sentence, chunk, section)
