@@ -51,7 +51,7 @@ typecheck: setup $(VENV)/.installed-test
 check: lint typecheck test
 
 bench: setup
-	$(BIN)/python -m app.places.evaluate
+	$(BIN)/dkb places evaluate
 	$(BIN)/python tests/search/bench_search.py
 
 clean:

@@ -1,6 +1,6 @@
 """Search for readers: Meilisearch first, a plain database match when it is down."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session, col, or_, select
@@ -19,13 +19,9 @@ DEGRADED_MESSAGE = (
 
 
 @dataclass
-class SearchResult:
-    """What a reader gets back, whether search is healthy or degraded."""
+class SearchResult(query.SearchPage):
+    """A page of results, and whether it came from the degraded database fallback."""
 
-    query: str
-    total: int
-    hits: list[dict[str, Any]] = field(default_factory=list)
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)
     degraded: bool = False
     message: str = ""
 
@@ -39,7 +35,7 @@ def search(
         page = query.search(runtime.target, q, filters, limit=limit, offset=offset)
     except SearchUnavailable:
         return _fallback(session, q=q, filters=filters, limit=limit, offset=offset)
-    return SearchResult(page.query, page.total, page.hits, page.facets)
+    return SearchResult(page.query, page.total, page.hits, page.facets, page.processing_ms)
 
 
 def _fallback(session: Session, *, q: str, filters: query.SearchFilters, limit: int, offset: int) -> SearchResult:
@@ -68,4 +64,4 @@ def _fallback(session: Session, *, q: str, filters: query.SearchFilters, limit: 
              "snippet": e.quote, "claimant": e.claimant, "date": e.date.isoformat() if e.date else None}
             for e in events
         ]  # fmt: skip
-    return SearchResult(q, len(hits), hits[offset : offset + limit], {}, True, DEGRADED_MESSAGE)
+    return SearchResult(q, len(hits), hits[offset : offset + limit], degraded=True, message=DEGRADED_MESSAGE)

@@ -1,11 +1,12 @@
 """The Russian Ministry of Defence daily report (official English text and wire rewrites)."""
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
 
 from app.bulletins.extraction import common
 from app.bulletins.extraction.drafts import EventDraft, FigureDraft, ParsedBulletin, Span
-from app.bulletins.extraction.lists import figure_list, place_list
+from app.bulletins.extraction.lists import FigureItem, figure_list, place_list
 from app.bulletins.extraction.text import NUMBER, Paragraph, paragraphs, parse_number, sentences
 
 NAME = "ru_mod"
@@ -153,66 +154,39 @@ def _place_lists(chunk: str, *, cut_off: bool) -> list[tuple[str, int]]:
 def _sentence_figures(result: ParsedBulletin, text: str, sentence: Span, chunk: str, section: _Section) -> None:
     scope = "group" if section.name else "bulletin"
     if match := _LOSSES.search(chunk):
-        for item in figure_list(text, Span(sentence.start + match.end(), sentence.end)):
-            category = "personnel_losses" if _PERSONNEL.search(item.unit) else "equipment_losses"
-            _add(
-                result,
-                category,
-                item.value,
-                item.qualifier,
-                item.unit,
-                scope,
-                item.span,
-                sentence,
-                section,
-            )
+        items = figure_list(text, Span(sentence.start + match.end(), sentence.end))
+        _add_items(result, items, _loss_category, scope, sentence, section)
     elif match := _DESTROYED.match(chunk):
-        for item in figure_list(text, Span(sentence.start, sentence.start + match.end("list"))):
-            _add(
-                result,
-                "destroyed",
-                item.value,
-                item.qualifier,
-                item.unit,
-                scope,
-                item.span,
-                sentence,
-                section,
-            )
+        items = figure_list(text, Span(sentence.start, sentence.start + match.end("list")))
+        _add_items(result, items, lambda _: "destroyed", scope, sentence, section)
     elif match := _STRIKES.search(chunk):
-        value = parse_number(match.group("number")) or 0
         span = Span(sentence.start + match.start("number"), sentence.start + match.end("unit"))
-        _add(
-            result,
-            "strikes",
-            value,
-            "exact",
-            match.group("unit"),
-            "bulletin",
-            span,
-            sentence,
-            _Section(),
-        )
+        strikes = FigureItem(parse_number(match.group("number")) or 0, "exact", match.group("unit"), span)
+        _add_items(result, [strikes], lambda _: "strikes", "bulletin", sentence, _Section())
     elif match := _SHOT_DOWN.search(chunk):
-        for item in figure_list(text, Span(sentence.start + match.start("list"), sentence.end)):
-            _add(
-                result,
-                "air_defence",
-                item.value,
-                item.qualifier,
-                item.unit,
-                "bulletin",
-                item.span,
-                sentence,
-                _Section(),
+        items = figure_list(text, Span(sentence.start + match.start("list"), sentence.end))
+        _add_items(result, items, lambda _: "air_defence", "bulletin", sentence, _Section())
+
+
+def _loss_category(unit: str) -> str:
+    return "personnel_losses" if _PERSONNEL.search(unit) else "equipment_losses"
+
+
+def _add_items(
+    result: ParsedBulletin,
+    items: list[FigureItem],
+    category: Callable[[str], str],
+    scope: str,
+    quote: Span,
+    section: _Section,
+) -> None:
+    for item in items:
+        result.figures.append(
+            FigureDraft(
+                category(item.unit), item.value, item.qualifier, item.unit, scope, item.span, quote,
+                group_name=section.name,
             )
-
-
-def _add(
-    result: ParsedBulletin, category: str, value: int, qualifier: str, unit: str, scope: str,
-    span: Span, quote: Span, section: _Section,
-) -> None:  # fmt: skip
-    result.figures.append(FigureDraft(category, value, qualifier, unit, scope, span, quote, group_name=section.name))
+        )  # fmt: skip
 
 
 def _total_figure(result: ParsedBulletin, text: str, paragraph: Paragraph, item: re.Match[str], since: str) -> None:
