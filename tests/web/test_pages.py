@@ -43,7 +43,7 @@ def test_event_page_shows_claimant_and_quote_in_its_paragraph(client: TestClient
     assert text[detail["span"]["start"] : detail["span"]["end"]] == detail["quote"]
     assert [f["value"] for f in detail["figures"] if f["category"] == "personnel_losses"] == [180]
     soup = _soup(client, f"/events/{podoly['id']}")
-    assert "claim by Russian Ministry of Defence" in soup.select_one(".claim-banner").text  # type: ignore[union-attr]
+    assert "Claimed by Russian Ministry of Defence: this is that party's claim" in soup.select_one(".claim-banner").text  # type: ignore[union-attr]
     assert soup.select_one("mark.quote").text == detail["quote"]  # type: ignore[union-attr]
     assert "Zapad Group of Forces" in soup.select_one("blockquote.paragraph").text  # type: ignore[union-attr]
 
