@@ -77,11 +77,15 @@ def meili_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MeiliServ
 def meili(meili_server: MeiliServer, env: Path, monkeypatch: pytest.MonkeyPatch) -> SearchTarget:
     """The shared server with index uids unique to this test."""
     prefix = f"t{next(_prefixes)}_{int(time.time())}_"
-    monkeypatch.setenv("DKB_MEILI_URL", meili_server.url)
-    monkeypatch.setenv("DKB_MEILI_KEY", meili_server.key)
-    monkeypatch.setenv("DKB_MEILI_INDEX_PREFIX", prefix)
+    target = SearchTarget(meili_server.url, meili_server.key, prefix)
+    for name, value in {
+        "DKB_MEILI_URL": target.url,
+        "DKB_MEILI_KEY": target.key,
+        "DKB_MEILI_INDEX_PREFIX": prefix,
+    }.items():
+        monkeypatch.setenv(name, value)
     get_settings.cache_clear()
-    return SearchTarget(meili_server.url, meili_server.key, prefix)
+    return target
 
 
 @pytest.fixture

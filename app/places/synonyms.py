@@ -1,6 +1,7 @@
 """Meilisearch synonyms generated from the gazetteer, so any spelling finds the same documents."""
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -27,6 +28,11 @@ def region_synonyms() -> Synonyms:
 
 def place_synonyms(codes: Iterable[str]) -> Synonyms:
     """Official, Cyrillic, Russian-style and former names of these places, both directions."""
+    return _place_synonyms(frozenset(codes))
+
+
+@lru_cache(maxsize=4)  # the relay asks after every push; the set of places changes far less often
+def _place_synonyms(codes: frozenset[str]) -> Synonyms:
     gazetteer = load()
     table: Synonyms = {}
     for code in sorted(set(codes)):

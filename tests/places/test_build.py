@@ -13,10 +13,10 @@ MISSING = [name for name in BUILD_PACKAGES if importlib.util.find_spec(name) is 
 
 
 # `make test` installs the build packages; a developer without them may skip, CI never does.
-@pytest.mark.skipif(
-    bool(MISSING) and not os.environ.get("CI"),
-    reason=f"build-time packages not installed ({', '.join(MISSING)}): pip install '.[gazetteer]'",
-)
+REASON = f"build-time packages not installed ({', '.join(MISSING)}): pip install '.[gazetteer]'"
+
+
+@pytest.mark.skipif(bool(MISSING) and not os.environ.get("CI"), reason=REASON)
 def test_build_is_byte_identical_to_the_shipped_file() -> None:
     from app.places.build import build_bytes
 

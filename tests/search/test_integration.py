@@ -79,3 +79,22 @@ def test_rebuild_fills_new_indexes_and_swaps_them_in(client: TestClient, engine:
     assert {meili.uid("articles"), meili.uid("events")} <= uids
     assert not [uid for uid in uids if uid.startswith(meili.prefix) and "_next_" in uid]
     assert _ids(meili, "Podoly") == [("event", "Podoly")]
+
+
+def test_the_corpus_puts_a_fitting_article_first(client: TestClient, engine: Engine) -> None:
+    from app.articles.flows import publish_paths
+    from tests.paths import ROOT
+
+    with Session(engine) as session:
+        assert publish_paths(session, paths=[ROOT / "content" / "articles"]).errors == []
+    wait_for_sync(engine)
+    expected = {
+        "protection of civilians": "protection-of-civilians-in-urban-warfare",
+        "return of internally displaced persons": "return-of-internally-displaced-persons",
+        "non-refoulement": "non-refoulement",
+        "Rule 129": "rule-129-prohibition-of-forced-displacement",
+        "Kharkov evacuation": "kharkiv-oblast-displacement",
+    }
+    for query, slug in expected.items():
+        hits = client.get("/api/v1/search", params={"q": query, "type": "article"}).json()["hits"]
+        assert hits and hits[0]["slug"] == slug, (query, [h["slug"] for h in hits[:3]])
