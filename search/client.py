@@ -32,11 +32,3 @@ def is_healthy(target: SearchTarget) -> bool:
     except (MeilisearchError, RequestException):
         return False
     return True
-
-
-def server_version(target: SearchTarget) -> str | None:
-    """The server's version string, or None when it does not answer."""
-    try:
-        return str(make_client(target, timeout=2).get_version()["pkgVersion"])
-    except (MeilisearchError, RequestException, KeyError):
-        return None

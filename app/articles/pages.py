@@ -5,7 +5,6 @@ from fastapi.responses import HTMLResponse
 
 from app.articles import service
 from app.deps import SessionDep
-from app.events import service as events_service
 from app.links import service as links_service
 from app.web.templating import render
 
@@ -32,5 +31,4 @@ def article_detail(request: Request, session: SessionDep, slug: str) -> HTMLResp
         "places": service.places_of(session, article_id=article.id),
         "revisions": service.revisions_of(session, article_id=article.id),
         "linked": linked,
-        "figures": {e.id: events_service.figures_for_event(session, event=e) for _, e in linked[:1]},
     })  # fmt: skip

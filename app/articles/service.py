@@ -1,7 +1,6 @@
 """Articles: publish drafts as revisions, read what is live."""
 
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
@@ -177,12 +176,3 @@ def revisions_of(session: Session, *, article_id: int) -> list[ArticleRevision]:
     """Every revision of an article, newest first."""
     query = select(ArticleRevision).where(ArticleRevision.article_id == article_id)
     return list(session.exec(query.order_by(col(ArticleRevision.number).desc())).all())
-
-
-def in_window(article: Article, day: date | None) -> bool:
-    """True when the day falls in the article's context window (or it has none)."""
-    if day is None:
-        return article.context_from is None and article.context_to is None
-    if article.context_from and day < article.context_from:
-        return False
-    return not (article.context_to and day > article.context_to)

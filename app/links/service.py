@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, select
 
 from app.articles.models import Article, ArticlePlace, ArticleRegion, ArticleStatus, ArticleTopic
 from app.events.models import ConflictEvent
@@ -61,11 +61,11 @@ def _candidates(session: Session, article: Article) -> dict[int, Candidate]:
     region_codes = set(session.exec(select(ArticleRegion.region_code).where(ArticleRegion.article_id == article.id)))
     topics = set(session.exec(select(ArticleTopic.topic_slug).where(ArticleTopic.article_id == article.id)))
     found: dict[int, Candidate] = {}
-    in_window = _window(article)
+    window = _window(article)
     if place_codes:
         names = {p.code: p.name for p in session.exec(select(Place).where(col(Place.code).in_(place_codes)))}
         for event in session.exec(
-            select(ConflictEvent).where(col(ConflictEvent.place_code).in_(place_codes)).where(*in_window)
+            select(ConflictEvent).where(col(ConflictEvent.place_code).in_(place_codes)).where(*window)
         ):
             assert event.id is not None
             name = names.get(event.place_code or "", event.place_as_written)
@@ -73,7 +73,7 @@ def _candidates(session: Session, article: Article) -> dict[int, Candidate]:
     if region_codes:
         names = {r.code: r.name for r in session.exec(select(Region).where(col(Region.code).in_(region_codes)))}
         for event in session.exec(
-            select(ConflictEvent).where(col(ConflictEvent.region_code).in_(region_codes)).where(*in_window)
+            select(ConflictEvent).where(col(ConflictEvent.region_code).in_(region_codes)).where(*window)
         ):
             assert event.id is not None
             if event.id not in found:
@@ -82,7 +82,7 @@ def _candidates(session: Session, article: Article) -> dict[int, Candidate]:
     matched_topics = sorted(topics & CONFLICT_TOPICS)
     if not found and not region_codes and not place_codes and matched_topics:
         recent = session.exec(
-            select(ConflictEvent).where(*in_window)
+            select(ConflictEvent).where(*window)
             .order_by(col(ConflictEvent.date).desc(), col(ConflictEvent.id)).limit(TOPIC_LINK_LIMIT)
         )  # fmt: skip
         label = ", ".join(t.replace("-", " ") for t in matched_topics)
@@ -126,8 +126,3 @@ def articles_for_event(session: Session, *, event_id: int) -> list[tuple[Article
         .order_by(col(ArticleEventLink.score).desc(), col(Article.title))
     )
     return [(link, article) for link, article in session.exec(query).all()]
-
-
-def unlink_all_for_events(session: Session, *, event_ids: Sequence[int]) -> None:
-    """Drop links to events about to be deleted."""
-    session.exec(delete(ArticleEventLink).where(col(ArticleEventLink.event_id).in_(event_ids)))

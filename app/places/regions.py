@@ -84,15 +84,6 @@ def resolve(name: str) -> Region | None:
     return found or index.get(fold(name)) if fold(name) else None
 
 
-def by_capital(name: str) -> Region | None:
-    """The region whose administrative centre has this name ('Kherson' -> UA-65), or None."""
-    key = fold(name)
-    for region in all_regions():
-        if key and key in {fold(region.capital), fold(region.capital_uk)}:
-            return region
-    return None
-
-
 def name_variants(region: Region) -> list[str]:
     """All distinct names of a region, canonical first, for synonyms and display."""
     seen: dict[str, str] = {}
