@@ -12,6 +12,16 @@ class Span:
     end: int
 
 
+@dataclass(frozen=True)
+class ParseHints:
+    """What is known about a bulletin besides its text (where it came from, dates from metadata)."""
+
+    url: str = ""  # the URL it was fetched from, or the feed entry's link
+    date: date | None = None  # an operator's `--date`, a feed entry's date, a date in the URL
+    http_date: date | None = None  # the HTTP Last-Modified (or Date) header
+    title: str = ""  # a feed entry's or an HTML page's title
+
+
 @dataclass
 class EventDraft:
     """One claimed action at one place, before place resolution."""
@@ -26,6 +36,10 @@ class EventDraft:
     paragraph_index: int
     paragraph_truncated: bool
     neighbours: tuple[tuple[str, str], ...] = ()  # other (place, region as written) of the sentence
+    actor: str = ""  # who acted, as the parser understands the claim
+    target_actor: str = ""  # who was acted upon
+    event_date: date | None = None  # when the sentence dates the action; else the bulletin's date
+    date_precision: str = "day"  # day / day-of-year-unknown / month
 
 
 @dataclass
@@ -52,6 +66,9 @@ class ParsedBulletin:
     format: str
     parser_version: str
     issuer: str = ""
+    issuer_slug: str = ""  # ru_mod / ua_general_staff / ocha / unhcr / ... / unknown
+    reporter: str = ""  # who reproduced it (TASS, Ukrinform, ...), when not the issuer
+    language: str = "en"
     title: str = ""
     published_on: date | None = None
     as_of: date | None = None

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from types import ModuleType
 
 from app.bulletins.extraction import generic, ru_mod
-from app.bulletins.extraction.drafts import ParsedBulletin
+from app.bulletins.extraction.drafts import ParseHints, ParsedBulletin
 
 PARSERS: dict[str, ModuleType] = {module.NAME: module for module in (ru_mod, generic)}
 
@@ -19,8 +19,9 @@ def detect(text: str) -> str:
     return max(scores, key=lambda name: scores[name])
 
 
-def parse(text: str, *, format: str | None = None) -> ParsedBulletin:
+def parse(text: str, *, format: str | None = None, hints: ParseHints | None = None) -> ParsedBulletin:
     """Parse text with the named format, or the detected one; raise when nothing is found."""
+    del hints  # metadata dates and URLs: used by the extraction pipeline (issue 7)
     if format is not None and format not in PARSERS:
         known = ", ".join(sorted(PARSERS))
         raise UnknownFormatError(f"unknown bulletin format {format!r} (known formats: {known})")
