@@ -4,7 +4,7 @@ from collections.abc import Callable
 from types import ModuleType
 
 from app.bulletins.extraction import generic, ru_mod
-from app.bulletins.extraction.drafts import ParseHints, ParsedBulletin
+from app.bulletins.extraction.drafts import ParsedBulletin, ParseHints
 
 PARSERS: dict[str, ModuleType] = {module.NAME: module for module in (ru_mod, generic)}
 
