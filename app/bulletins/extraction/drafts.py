@@ -17,7 +17,7 @@ class ParseHints:
     """What is known about a bulletin besides its text (where it came from, dates from metadata)."""
 
     url: str = ""  # the URL it was fetched from, or the feed entry's link
-    date: date | None = None  # an operator's `--date`, a feed entry's date, a date in the URL
+    known_date: date | None = None  # an operator's `--date`, a feed entry's date, a date in the URL
     http_date: date | None = None  # the HTTP Last-Modified (or Date) header
     title: str = ""  # a feed entry's or an HTML page's title
 
