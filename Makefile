@@ -20,9 +20,10 @@ test: setup $(VENV)/.installed-test
 
 setup: $(VENV)/.installed $(MEILI)
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml requirements/search-model.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/search-model.txt
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
@@ -52,7 +53,7 @@ check: lint typecheck test
 
 bench: setup
 	$(BIN)/dkb places evaluate
-	$(BIN)/python tests/search/bench_search.py
+	$(BIN)/python tests/search/bench_search.py  # judged-set evaluation and latency, one fresh instance
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

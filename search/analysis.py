@@ -23,6 +23,7 @@ FILLER = {
     "something", "really", "happen", "happens", "happened", "there", "my", "our", "we", "you",
     "i", "your", "us", "them", "people's", "also", "just", "very", "much", "many", "more",
     "most", "other", "others", "than", "so", "like", "get", "gets", "got", "go", "goes",
+    "say", "says", "said", "call", "called", "mean", "means",
 }  # fmt: skip
 _STOP = {w.lower() for w in STOP_WORDS}
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "`": "'"})
@@ -187,7 +188,8 @@ def analyse(typed: str, vocab: Vocabulary) -> Analysis:
         content = [t for t in tokens if t not in _STOP and t not in FILLER]
         content = list(dict.fromkeys(content))
         if len(content) > MAX_QUERY_WORDS:
-            keep = set(sorted(content, key=lambda t: -vocab.idf(t))[:MAX_QUERY_WORDS])
+            # Rarest first; among equally rare words the longer one is usually the more specific.
+            keep = set(sorted(content, key=lambda t: (-vocab.idf(t), -len(t)))[:MAX_QUERY_WORDS])
             content = [t for t in content if t in keep]
         tokens, reduced = content, True
     return Analysis(typed, " ".join(tokens), semantic, spellings, corrections, reduced, regions)
