@@ -104,18 +104,20 @@ class Vocabulary:
         return self._by_length.get(n, [])
 
 
-_vocabulary: tuple[float, Vocabulary] | None = None
+_vocabularies: dict[str, tuple[float, Vocabulary]] = {}
 _lock = threading.Lock()
 
 
 def vocabulary(session: Session) -> Vocabulary:
-    """The corpus vocabulary, rebuilt at most once a minute."""
-    global _vocabulary
+    """The corpus vocabulary of this session's database, rebuilt at most once a minute."""
+    key = str(session.get_bind().engine.url)
     with _lock:
-        if _vocabulary is None or time.monotonic() - _vocabulary[0] > VOCABULARY_TTL:
-            built = Vocabulary.from_texts(corpus_texts(session), list(all_synonyms(session)))
-            _vocabulary = (time.monotonic(), built)
-        return _vocabulary[1]
+        cached = _vocabularies.get(key)
+        if cached is None or time.monotonic() - cached[0] > VOCABULARY_TTL:
+            cached = _vocabularies[key] = (
+                time.monotonic(), Vocabulary.from_texts(corpus_texts(session), list(all_synonyms(session)))
+            )  # fmt: skip
+        return cached[1]
 
 
 def normalise(text: str) -> str:

@@ -22,13 +22,13 @@ STOP_WORDS = sorted({form for word in _STOP for form in (word, word.capitalize()
 BASE_RANKING = ["words", "typo", "attribute", "proximity", "sort", "exactness"]
 
 
-def embedder_settings() -> dict[str, Any]:
-    """The userProvided embedder when the model is loaded; null removes it when it is not."""
+def embedder_settings() -> dict[str, Any] | None:
+    """The userProvided embedder when the model is loaded; None when it is not (keyword search only)."""
     from search.embedder import EMBEDDER, load_embedder
 
     embedder = load_embedder()
     if embedder is None:
-        return {EMBEDDER: None}
+        return None
     return {EMBEDDER: {"source": "userProvided", "dimensions": embedder.dimensions}}
 
 

@@ -32,13 +32,7 @@ def _differs(live: dict[str, Any], wanted: dict[str, Any]) -> bool:
                 live_embedder = (current or {}).get(name)
                 if live_embedder is not None and not isinstance(live_embedder, dict):
                     live_embedder = live_embedder.model_dump(by_alias=True, exclude_none=True)  # client model
-                if (wanted_embedder is None) != (live_embedder is None):
-                    return True
-                if (
-                    wanted_embedder
-                    and live_embedder
-                    and any(live_embedder.get(k) != v for k, v in wanted_embedder.items())
-                ):
+                if live_embedder is None or any(live_embedder.get(k) != v for k, v in wanted_embedder.items()):
                     return True
             continue
         if key == "synonyms":
@@ -64,10 +58,19 @@ def ensure_index(client: Client, uid: str, spec: IndexSpec, synonyms: dict[str, 
             raise
         _wait(client, client.create_index(uid, {"primaryKey": spec.primary_key}).task_uid)
     wanted = spec.full_settings(synonyms)
-    if not _differs(client.index(uid).get_settings(), wanted):
-        return False
-    _wait(client, client.index(uid).update_settings(wanted).task_uid)
-    return True
+    embedders = wanted.pop("embedders")
+    live = client.index(uid).get_settings()
+    changed = False
+    if embedders is None and live.get("embedders"):
+        # No model this time: remove the embedder, or every document without vectors would fail.
+        _wait(client, client.index(uid).reset_embedders().task_uid)
+        changed = True
+    if embedders is not None:
+        wanted["embedders"] = embedders
+    if _differs(live, wanted):
+        _wait(client, client.index(uid).update_settings(wanted).task_uid)
+        changed = True
+    return changed
 
 
 def ensure_indexes(client: Client, target: SearchTarget, synonyms: dict[str, list[str]]) -> None:

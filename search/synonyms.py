@@ -1,6 +1,7 @@
 """Every synonym the indexes get: domain terms, word forms of the corpus, all gazetteer spellings."""
 
 import re
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -35,14 +36,15 @@ def words(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in WORD.findall(text)]
 
 
-@cache
-def _stemmer() -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer("english")
+_local = threading.local()  # a Snowball stemmer keeps state while it works: one per thread
 
 
 def stem(word: str) -> str:
     """The Snowball (Porter 2) English stem of a word."""
-    return str(_stemmer().stemWord(word))
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("english")
+    return str(stemmer.stemWord(word))
 
 
 def _add_group(table: Synonyms, group: Iterable[str]) -> None:

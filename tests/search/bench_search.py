@@ -66,7 +66,8 @@ def main() -> None:
         target = runtime.target
         raw_client = make_client(target)
         start = time.perf_counter()
-        task = raw_client.index(target.uid("bench_settings")).update_settings(ARTICLES.full_settings(synonyms))
+        settings = {k: v for k, v in ARTICLES.full_settings(synonyms).items() if v is not None}
+        task = raw_client.index(target.uid("bench_settings")).update_settings(settings)
         raw_client.wait_for_task(task.task_uid, timeout_in_ms=120_000, interval_in_ms=20)
         settings_s = time.perf_counter() - start
         print(f"synonyms: {size['keys']} keys, {size['values']} values, {size['json_bytes'] / 1024:.0f} KiB; "
