@@ -49,7 +49,7 @@ _CATEGORY_BY_WORD = [
     (r"children|child|kids|boys|girls", "children"),
     (r"aid workers?|humanitarian workers?|health workers?|staff members?", "aid_workers"),
     (
-        r"troops|servicemen|soldiers|personnel|militants|fighters|military|occupiers|invaders"
+        r"troops|servicemen|servicepeople|service\s?members|soldiers|personnel|militants|fighters|military|occupiers|invaders"
         r"|Ukrainian casualties|casualties",
         "troops",
     ),

@@ -37,16 +37,27 @@ _STRONG_CUE = re.compile(
     r"|\bentered|\btowards?|\bshell\w{0,4}|\bstruck|\bhit|\battack\w{0,3}(?:\s(?:on|near|at|in))?"
     r"|\badvanc\w{0,4}\s(?:near|towards?|to|in|into|on|at)|\b(?:north|south|east|west)(?:east|west)?(?:ern)?\s(?:of|outskirts\sof)"
     r"|\boutskirts\sof|\bdirection\sof|\bpositions?\s(?:near|in|at)|\bfighting\s(?:near|in|for)|\bassaults?\s(?:near|on)"
-    r"|\bevacuated\sfrom|\bclashes\s(?:near|in)|\bcounterattacks?\s(?:near|in)|\brepel\w{0,4}\s[^.;]{0,60}?\snear)\s(?:the\s)?$",
+    r"|\bevacuated\sfrom|\bclashes\s(?:near|in)|\bcounterattacks?\s(?:near|in)|\brepel\w{0,4}\s[^.;]{0,60}?\snear"
+    r"|\b(?:localities|settlements|villages|towns)\s?:|\bfollowing\s(?:localities|settlements|villages|towns))\s(?:the\s)?$",
     re.IGNORECASE,
 )
 _WEAK_CUE = re.compile(r"\b(?:in|at|of|from|into|on|to|via|through|within|across|over)\s(?:the\s)?$", re.I)
-_LIST_GAP = re.compile(r"^(?:\s?\([^()\n]{0,60}\))?(?:\s?,\s?(?:and\s|or\s)?|\s(?:and|or|as\swell\sas)\s)(?:the\s)?$")
-_REGION_AFTER = re.compile(r"^(?:\s?|\s?,\s?|,?\s(?:in|of)\s(?:the\s)?)$")
+_LIST_GAP = re.compile(
+    r"^(?:\s?\(|(?:\s?\([^()\n]{0,60}\))?(?:\s?[,;]\s?(?:and\s|or\s)?|\s(?:and|or|as\swell\sas)\s)(?:the\s)?"
+    r"(?:(?:north|south|east|west){1,2}(?:ern)?(?:\sof\sthe\scity)?,?\s(?:near\s)?)?)$",
+    re.IGNORECASE,
+)
+_REGION_AFTER = re.compile(
+    r"^\)?(?:\s?|\s?,\s?|,?\s(?:(?:settlements?|villages?|towns?|localit(?:y|ies)|areas?)\s)?(?:in|of)\s(?:the\s)?)$"
+)
+_PLURAL_AFTER = re.compile(
+    r"\s(?:[Oo]blasts|[Rr]egions|[Pp]rovinces|[Dd]irections|[Ss]ectors|[Aa]xes|[Ff]ronts|People[’']s\sRepublics|districts)\b"
+)
 _NOT_PLACE_AFTER = re.compile(
     r"[’']?s?\s(?:direction|axis|sector|front|[Oo]blast|[Rr]egion|[Pp]rovince|People|Group|[Rr]egional|regime"
     r"|government|authorities|operational|tactical|city\scouncil|military\sadministration|[Mm]ilitary\s[Aa]dministration"
-    r"|grouping|[Bb]rigade|[Rr]egiment|[Bb]attalion|[Rr]aion|[Dd]istrict|NPP|[Nn]uclear|[Dd]am|[Rr]eservoir|[Rr]iver|axes)\b"
+    r"|grouping|[Bb]rigade|[Rr]egiment|[Bb]attalion|[Rr]aion|[Dd]istrict|NPP|[Nn]uclear|[Dd]am|[Rr]eservoir|[Rr]iver|axes"
+    r"|[Pp]ower\s[Pp]lant|[Pp]lant|[Tt]hermal|[Ff]ront|[Hh]ighway|[Rr]oad|[Bb]ridge|[Mm]ine|[Aa]irport|[Aa]irfield|[Ss]tation)\b"
 )
 _NOT_PLACE = {
     "the", "a", "an", "in", "on", "at", "of", "and", "or", "near", "russian", "ukrainian", "ukraine", "russia",
@@ -226,7 +237,22 @@ def _attach_regions(
                     continue  # a parenthetical closes only the names before it; the list goes on
     if group:
         groups.append(group)
+    dropped: set[int] = set()
+    consensus: dict[int, str] = {}
     for members in groups:
+        last = items[members[-1]][1]
+        if _PLURAL_AFTER.match(text, last.end, min(len(text), last.end + 30)):
+            dropped.update(members)  # "Kharkiv and Sumy regions", "Lyman and Bakhmut directions"
+            continue
+        known_members = [i for i in members if items[i][3]]
+        if items[members[0]][2] == "strong" and known_members:
+            # Unknown names in a cued list with known ones are places too; the known ones tell the region.
+            shared = set.intersection(*(set(known_regions(items[i][0])) for i in known_members))
+            code = next(iter(shared)) if len(shared) == 1 else ""
+            for i in members:
+                consensus[i] = code
+        elif not known_members and all(assigned[i] is None for i in members):
+            dropped.update(members)
         if any(assigned[i] is not None for i in members):
             continue
         first = items[members[0]][1].start
@@ -235,10 +261,10 @@ def _attach_regions(
             for i in members:
                 assigned[i] = before[-1]
     out: list[PlaceMention] = []
-    for (name, span, cue, known), written in zip(items, assigned, strict=True):
-        if not known and written is None:
-            continue  # an unknown name is only a place in a list the bulletin gives a region
-        code = written.code if written else _inferred_region(name, default_code)
+    for index, ((name, span, cue, known), written) in enumerate(zip(items, assigned, strict=True)):
+        if index in dropped or (not known and written is None and index not in consensus):
+            continue  # an unknown name is only a place in a list the bulletin gives a region or known places
+        code = written.code if written else (consensus.get(index) or _inferred_region(name, default_code))
         out.append(PlaceMention(name, span, written.as_written if written else "", code, cue, known))
     return out
 

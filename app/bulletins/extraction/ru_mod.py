@@ -3,7 +3,7 @@
 import re
 from collections.abc import Callable
 
-from app.bulletins.extraction import budget, common, places
+from app.bulletins.extraction import budget, common, figures, places
 from app.bulletins.extraction.drafts import EventDraft, FigureDraft, ParsedBulletin, ParseHints, Span
 from app.bulletins.extraction.lists import FigureItem, figure_list
 from app.bulletins.extraction.text import NUMBER, Paragraph, paragraphs, parse_number, sentences
@@ -35,9 +35,10 @@ _TOOK_CONTROL = re.compile(
     r"|\b(?:liberated|liberation\s+of|took\s+control\s+of|captured|seized|gained\s+control\s+of)\b",
     re.IGNORECASE,
 )
-_REPELLED = re.compile(r"\b(?:repelled|repulsed|fought\s+off|thwarted|foiled)\b", re.I)
+_REPELLED = re.compile(r"\b(?:repelled|repulsed|repelling|fought\s+off|beat\s+(?:off|back)|thwarted|foiled)\b", re.I)
 _INFLICTED = re.compile(
-    r"\blosses\b[^.]{0,200}\binflicted\b|\binflicted\s+(?:losses|damage|defeat)|\bdefeated\b|\b(?:hit|struck)\s+(?:manpower|formations|concentrations|units)",
+    r"\blosses\b[^.]{0,200}\binflicted\b|\binflicted\s+(?:losses|damage|defeat)"
+    r"|\b(?:defeated|hit|struck|eliminated|destroyed|engaged|neutrali[sz]ed|routed)\b",
     re.I,
 )
 _ADVANCED = re.compile(r"\badvanc\w{0,4}\b|\bimproved\s+(?:the|their)\s+(?:tactical\s+)?(?:situation|position)", re.I)
@@ -59,6 +60,11 @@ _PERSONNEL = re.compile(r"\b(?:troops|servicemen|casualties|soldiers)\b|\bperson
 # The losses formula names enemy formations before "near"; in a paragraph whose opening was cut
 # off, that is all that is left of it.
 _FORMATIONS = re.compile(r"\b(?:brigades?|regiments?|battalions?|units|formations)\b", re.I)
+_FORMATION_UNIT = re.compile(
+    r"\b(?:brigades?|regiments?|battalions?|formations?|compan(?:y|ies)|groups?|units?|areas?|divisions?|corps|detachments?"
+    r"|hours|days|kilomet\w+|metres|meters)\b",
+    re.I,
+)
 _BULLETIN_WIDE = re.compile(r"\b(struck|shot down|intercepted|In total)\b", re.IGNORECASE)
 
 
@@ -152,7 +158,25 @@ def _sentence(
                     region_code=item.region_code,
                 )
             )
+    before = len(result.figures)
     _sentence_figures(result, text, sentence, chunk, section)
+    _other_counts(result, text, sentence, section, result.figures[before:])
+
+
+def _other_counts(
+    result: ParsedBulletin, text: str, sentence: Span, section: _Section, found: list[FigureDraft]
+) -> None:
+    """Counts the report's formulas did not read ('repelled 11 counterattacks', 'lost 935 soldiers')."""
+    scope = "group" if section.name else "bulletin"
+    for count in figures.find_counts(text, sentence.start, sentence.end):
+        if _FORMATION_UNIT.search(count.unit) or any(
+            f.span.start < count.span.end and count.span.start < f.span.end for f in found
+        ):
+            continue
+        category = "personnel_losses" if count.category == "troops" else count.category
+        result.figures.append(
+            figures.to_draft(count, quote=sentence, scope=scope, group=section.name, category=category)
+        )
 
 
 def _action(chunk: str, *, cut_off: bool) -> str:
@@ -165,7 +189,7 @@ def _action(chunk: str, *, cut_off: bool) -> str:
         return "attack_repelled"
     if _ADVANCED.search(chunk):
         return "advanced"
-    return ""
+    return "mentioned"
 
 
 def _sentence_figures(result: ParsedBulletin, text: str, sentence: Span, chunk: str, section: _Section) -> None:
