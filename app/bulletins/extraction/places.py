@@ -10,12 +10,13 @@ and groups of forces are not places.
 """
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from app.bulletins.extraction.budget import MAX_LIST_ITEMS
-from app.bulletins.extraction.drafts import Span
+from app.bulletins.extraction.drafts import EventDraft, Span
 from app.places import regions as regions_table
 from app.places.gazetteer import ALTERNATE, load
 from app.places.translit import normalize
@@ -34,16 +35,21 @@ _STRONG_CUE = re.compile(
     r"(?:\bnear(?:by)?|\baround|\boutside|\bin\sthe\s(?:areas?|vicinity|direction|outskirts|districts?)\sof"
     r"|\b(?:settlements?|villages?|towns?|cities|city|hamlets?|localit(?:y|ies)|communit(?:y|ies)|hromadas?)\sof"
     r"|\bliberat\w{0,6}|\bcaptur\w{0,4}|\bseiz\w{0,4}|\btook(?:\scontrol\sof)?|\btaken|\boccup\w{0,6}|\brecaptur\w{0,4}"
-    r"|\bentered|\btowards?|\bshell\w{0,4}|\bstruck|\bhit|\battack\w{0,3}(?:\s(?:on|near|at|in))?"
+    r"|\bentered|\binside|\bwithin|\btowards?|\bshell\w{0,4}|\bstruck|\bhit|\battack\w{0,3}(?:\s(?:on|near|at|in))?"
     r"|\badvanc\w{0,4}\s(?:near|towards?|to|in|into|on|at)|\b(?:north|south|east|west)(?:east|west)?(?:ern)?\s(?:of|outskirts\sof)"
     r"|\boutskirts\sof|\bdirection\sof|\bpositions?\s(?:near|in|at)|\bfighting\s(?:near|in|for)|\bassaults?\s(?:near|on)"
     r"|\bevacuated\sfrom|\bclashes\s(?:near|in)|\bcounterattacks?\s(?:near|in)|\brepel\w{0,4}\s[^.;]{0,60}?\snear"
-    r"|\b(?:localities|settlements|villages|towns)\s?:|\bfollowing\s(?:localities|settlements|villages|towns))\s(?:the\s)?$",
+    r"|\b(?:[Rr]egion|[Oo]blast|People[’']s\sRepublic)[’']s|\b(?:localities|settlements|villages|towns)\s?:|\bfollowing\s(?:localities|settlements|villages|towns))\s(?:the\s)?$",
     re.IGNORECASE,
 )
-_WEAK_CUE = re.compile(r"\b(?:in|at|of|from|into|on|to|via|through|within|across|over)\s(?:the\s)?$", re.I)
+_REGION_HEAD = re.compile(r"\b(?:republics?|regions?|oblasts?|provinces?)\s(?:of\s)?(?:the\s)?$", re.I)
+_SECTOR_HEAD = re.compile(r"\W{0,3}(?:In|On)\sthe\s(?:direction|axis)\sof\s$")
+_WEAK_CUE = re.compile(
+    r"\b(?:in|at|of|from|into|on|to|via|through|within|across|over|including|such\sas|like|namely)\s(?:the\s)?$", re.I
+)
 _LIST_GAP = re.compile(
-    r"^(?:\s?\(|(?:\s?\([^()\n]{0,60}\))?(?:\s?[,;]\s?(?:and\s|or\s)?|\s(?:and|or|as\swell\sas)\s)(?:the\s)?"
+    r"^(?:\s?\((?:(?:Ukrainian|Russian|current|new|former|old)\s+name\s*[-–—:,]?\s*|now\s+|formerly\s+)?"
+    r"|(?:\s?\([^()\n]{0,60}\))?(?:\s?[,;]\s?(?:and\s|or\s)?|\s(?:and|or|as\swell\sas)\s|-)(?:the\s)?"
     r"(?:(?:north|south|east|west){1,2}(?:ern)?(?:\sof\sthe\scity)?,?\s(?:near\s)?)?)$",
     re.IGNORECASE,
 )
@@ -51,13 +57,13 @@ _REGION_AFTER = re.compile(
     r"^\)?(?:\s?|\s?,\s?|,?\s(?:(?:settlements?|villages?|towns?|localit(?:y|ies)|areas?)\s)?(?:in|of)\s(?:the\s)?)$"
 )
 _PLURAL_AFTER = re.compile(
-    r"\s(?:[Oo]blasts|[Rr]egions|[Pp]rovinces|[Dd]irections|[Ss]ectors|[Aa]xes|[Ff]ronts|People[’']s\sRepublics|districts)\b"
+    r"(?:,?\s(?:and|or)\s[A-Z][\w’'-]{1,30})?\s(?:[Oo]blasts|[Rr]egions|[Pp]rovinces|[Dd]irections|[Ss]ectors|[Aa]xes|[Ff]ronts|People[’']s\sRepublics|districts)\b"
 )
 _NOT_PLACE_AFTER = re.compile(
     r"[’']?s?\s(?:direction|axis|sector|front|[Oo]blast|[Rr]egion|[Pp]rovince|People|Group|[Rr]egional|regime"
     r"|government|authorities|operational|tactical|city\scouncil|military\sadministration|[Mm]ilitary\s[Aa]dministration"
     r"|grouping|[Bb]rigade|[Rr]egiment|[Bb]attalion|[Rr]aion|[Dd]istrict|NPP|[Nn]uclear|[Dd]am|[Rr]eservoir|[Rr]iver|axes"
-    r"|[Pp]ower\s[Pp]lant|[Pp]lant|[Tt]hermal|[Ff]ront|[Hh]ighway|[Rr]oad|[Bb]ridge|[Mm]ine|[Aa]irport|[Aa]irfield|[Ss]tation)\b"
+    r"|forestry|forest|line|forces|troops|army|military|militants|side|leadership|command|formations|[Pp]ower\s[Pp]lant|[Pp]lant|[Tt]hermal|[Ff]ront|[Hh]ighway|[Rr]oad|[Bb]ridge|[Mm]ine|[Aa]irport|[Aa]irfield|[Ss]tation)\b"
 )
 _NOT_PLACE = {
     "the", "a", "an", "in", "on", "at", "of", "and", "or", "near", "russian", "ukrainian", "ukraine", "russia",
@@ -146,6 +152,9 @@ def spot(
     previous_end = -1
     for name, name_span in _candidates(text, span.start, end, region_spans):
         before = text[max(span.start, name_span.start - 80) : name_span.start]
+        if _REGION_HEAD.search(before) or _SECTOR_HEAD.match(text, span.start, name_span.start):
+            previous_end = -1
+            continue  # "the people's republics of Donetsk and Lugansk"
         if previous_end >= 0 and _LIST_GAP.match(text[previous_end : name_span.start]):
             cue = "list"
         elif _STRONG_CUE.search(before):
@@ -162,6 +171,9 @@ def spot(
             continue
         items.append((name, name_span, cue, known))
         previous_end = name_span.end
+        following = next((r for r in regions if r.span.start >= name_span.end), None)
+        if following is not None and _REGION_AFTER.match(text[name_span.end : following.span.start]):
+            previous_end = following.span.end  # "A in the Zaporozhye region and B in the Kherson region"
         if len(items) >= MAX_LIST_ITEMS:
             break
     return _attach_regions(text, items, regions, default_region_code)
@@ -200,6 +212,15 @@ def _candidates(text: str, start: int, end: int, skip: list[Span]) -> list[tuple
                     break
         name_end = tokens[index + taken - 1][2]
         name = text[word_start:name_end]
+        parts = word.split("-")
+        if taken == 1 and len(parts) > 1 and not known_regions(word) and all(known_regions(p) for p in parts):
+            # "the Hrodivka-Novohrodivka-Selydove line": three places
+            offset = word_start
+            for part in parts:
+                out.append((part, Span(offset, offset + len(part))))
+                offset += len(part) + 1
+            index += 1
+            continue
         possessive = re.match(r"(.+?)[’']s$", name)
         if possessive:
             name, name_end = possessive.group(1), word_start + len(possessive.group(1))
@@ -247,8 +268,11 @@ def _attach_regions(
         known_members = [i for i in members if items[i][3]]
         if items[members[0]][2] == "strong" and known_members:
             # Unknown names in a cued list with known ones are places too; the known ones tell the region.
-            shared = set.intersection(*(set(known_regions(items[i][0])) for i in known_members))
-            code = next(iter(shared)) if len(shared) == 1 else ""
+            votes = Counter(code for i in known_members for code in known_regions(items[i][0]))
+            ranked = votes.most_common(2)
+            lead = ranked[0][1] if ranked else 0
+            clear = ranked and lead >= 2 and (len(ranked) == 1 or lead > ranked[1][1]) and lead * 2 > len(known_members)
+            code = ranked[0][0] if clear else ""
             for i in members:
                 consensus[i] = code
         elif not known_members and all(assigned[i] is None for i in members):
@@ -274,3 +298,32 @@ def _inferred_region(name: str, default_code: str) -> str:
     if default_code and (not regions or default_code in regions):
         return default_code
     return regions[0] if len(regions) == 1 else ""
+
+
+def settle_regions(events: Sequence[EventDraft]) -> None:
+    """Give places with no written region the bulletin's own region when the name exists there.
+
+    The regions written in the bulletin, and those of names found in one region only, vote; a
+    name that exists in the winning region takes it (so "Borova" in a report about Kupiansk is
+    the Kharkiv one), else its only region, else it stays without one.
+    """
+    votes: Counter[str] = Counter()
+    for event in events:
+        written = regions_table.resolve(event.region_as_written) if event.region_as_written else None
+        if written is not None:
+            votes[written.code] += 1
+        elif len(candidates := known_regions(event.place_as_written)) == 1:
+            votes[candidates[0]] += 1
+    if not votes:
+        return
+    order = [code for code, _ in votes.most_common()]
+    for event in events:
+        if event.region_as_written:
+            continue
+        candidates = known_regions(event.place_as_written)
+        if event.region_code and (not candidates or event.region_code in candidates):
+            if len(candidates) <= 1 or event.region_code == order[0]:
+                continue
+        best = next((code for code in order if code in candidates), "")
+        if best:
+            event.region_code = best
