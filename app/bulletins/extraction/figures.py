@@ -65,7 +65,7 @@ _CATEGORY_BY_WORD = [
     (r"ships?|boats?|vessels?|warships?", "ships"),
     (r"special equipment", "special_equipment"),
     (r"vehicles?|trucks?|cars?|pickups?|fuel tanks?|automotive", "vehicles"),
-    (r"killed|dead|deaths?|fatalities|lives", "casualties_killed"),
+    (r"killed|dead|deaths?|fatalities|lives|death\s+toll", "casualties_killed"),
     (r"injured|wounded|injuries", "casualties_injured"),
     (r"people|persons|civilians|residents|individuals|inhabitants|men|women", "people"),
 ]
@@ -82,13 +82,18 @@ _VERB_AFTER = re.compile(
     re.IGNORECASE,
 )
 _COUNT = re.compile(rf"(?:\b{_QUALIFIER}\s{{1,3}})?{_NUMBER}{_DELTA}\s{{1,3}}{_UNIT_WORDS}", re.IGNORECASE)
+_TOTAL = re.compile(
+    rf"(?P<unit>death\stoll|toll|losses|casualties)\s(?:[^.\n]{{0,40}}?\s)?(?:rises|rose|reache[sd]|reach|stands|stood"
+    rf"|climbs|climbed|tops|topped|totals?|totalled|amount(?:ed|s)?)\s(?:at\s|to\s)?(?:{_QUALIFIER}\s)?{_NUMBER}",
+    re.IGNORECASE,
+)
 _TABLE_ROW = re.compile(
     rf"(?P<unit>[A-Za-z][\w ’'/().\-]{{1,60}}?)\s{{0,3}}[–—:-]{{1,2}}\s{{0,3}}(?:{_QUALIFIER}\s{{1,3}})?"
     rf"(?P<number>{_DIGITS})(?:\s(?P<scale>thousand|million))?{_DELTA}",
     re.IGNORECASE,
 )
 _STOP_UNIT = re.compile(
-    r"^(?:of|and|or|in|on|at|to|the|a|from|since|per|by|for|with|as|near|days?|times|percent|per\s?cent|years?|months?|weeks?"
+    r"^(?:of|and|or|in|on|at|to|the|a|from|since|per|by|for|with|as|near|days?|percent|per\s?cent|years?|months?|weeks?"
     r"|hours?|am|pm|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)$",
     re.I,
 )
@@ -131,7 +136,9 @@ def category_of(unit: str, *, what: str = "") -> str:
 def find_counts(text: str, start: int, end: int) -> list[Count]:
     """Every count 'N unit' (with qualifier and delta) in text[start:end]."""
     counts: list[Count] = []
-    for match in _COUNT.finditer(text, start, end):
+    position = start
+    while (match := _COUNT.search(text, position, end)) is not None:
+        position = match.end("number")  # the unit's trailing words may hold the next count
         if not _is_count(text, match.start("number"), match.end("number")):
             continue
         value = _value(match.group("number"))
@@ -139,6 +146,7 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
         if value is None or not unit:
             continue
         unit_end = match.start("unit") + len(unit)
+        position = unit_end
         verb = _VERB_AFTER.match(text, unit_end, end)
         what = verb.group("what") if verb else ""
         category = category_of(unit, what=what)
@@ -149,7 +157,23 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
             Count(value, canonical_qualifier(match.group("qualifier") or ""), unit, category,
                   Span(span_start, unit_end), _int(match.group("delta")))
         )  # fmt: skip
+    for total in find_totals(text, start, end):
+        if not any(c.span.start < total.span.end and total.span.start < c.span.end for c in counts):
+            counts.append(total)
     return counts
+
+
+def find_totals(text: str, start: int, end: int) -> list[Count]:
+    """Totals written as 'the death toll rises to 440,790' or 'losses reached about 890,000'."""
+    out: list[Count] = []
+    for match in _TOTAL.finditer(text, start, end):
+        value = _value(match.group("number"))
+        if value is None or not _is_count(text, match.start("number"), match.end("number")):
+            continue
+        span = Span(match.start("unit"), match.end("number"))
+        qualifier = canonical_qualifier(match.group("qualifier") or "")
+        out.append(Count(value, qualifier, match.group("unit"), category_of(match.group("unit")), span))
+    return out
 
 
 def find_table_rows(text: str, start: int, end: int) -> list[Count]:

@@ -43,12 +43,13 @@ _STRONG_CUE = re.compile(
     re.IGNORECASE,
 )
 _REGION_HEAD = re.compile(r"\b(?:republics?|regions?|oblasts?|provinces?)\s(?:of\s)?(?:the\s)?$", re.I)
+_DIGIT = re.compile(r"\d")
 _SECTOR_HEAD = re.compile(r"\W{0,3}(?:In|On)\sthe\s(?:direction|axis)\sof\s$")
 _WEAK_CUE = re.compile(
     r"\b(?:in|at|of|from|into|on|to|via|through|within|across|over|including|such\sas|like|namely)\s(?:the\s)?$", re.I
 )
 _LIST_GAP = re.compile(
-    r"^(?:\s?\((?:(?:Ukrainian|Russian|current|new|former|old)\s+name\s*[-–—:,]?\s*|now\s+|formerly\s+)?"
+    r"^\)?(?:\s?\((?:(?:Ukrainian|Russian|current|new|former|old)\s+name\s*[-–—:,]?\s*|now\s+|formerly\s+)?"
     r"|(?:\s?\([^()\n]{0,60}\))?(?:\s?[,;]\s?(?:and\s|or\s)?|\s(?:and|or|as\swell\sas)\s|-)(?:the\s)?"
     r"(?:(?:north|south|east|west){1,2}(?:ern)?(?:\sof\sthe\scity)?,?\s(?:near\s)?)?)$",
     re.IGNORECASE,
@@ -63,7 +64,7 @@ _NOT_PLACE_AFTER = re.compile(
     r"[’']?s?\s(?:direction|axis|sector|front|[Oo]blast|[Rr]egion|[Pp]rovince|People|Group|[Rr]egional|regime"
     r"|government|authorities|operational|tactical|city\scouncil|military\sadministration|[Mm]ilitary\s[Aa]dministration"
     r"|grouping|[Bb]rigade|[Rr]egiment|[Bb]attalion|[Rr]aion|[Dd]istrict|NPP|[Nn]uclear|[Dd]am|[Rr]eservoir|[Rr]iver|axes"
-    r"|forestry|forest|line|forces|troops|army|military|militants|side|leadership|command|formations|[Pp]ower\s[Pp]lant|[Pp]lant|[Tt]hermal|[Ff]ront|[Hh]ighway|[Rr]oad|[Bb]ridge|[Mm]ine|[Aa]irport|[Aa]irfield|[Ss]tation)\b"
+    r"|forestry|forest|forces|troops|army|military|militants|side|leadership|command|formations|[Pp]ower\s[Pp]lant|[Pp]lant|[Tt]hermal|[Ff]ront|[Hh]ighway|[Rr]oad|[Bb]ridge|[Mm]ine|[Aa]irport|[Aa]irfield|[Ss]tation)\b"
 )
 _NOT_PLACE = {
     "the", "a", "an", "in", "on", "at", "of", "and", "or", "near", "russian", "ukrainian", "ukraine", "russia",
@@ -74,7 +75,8 @@ _NOT_PLACE = {
     "november", "december", "units", "unit", "they", "their", "its", "his", "her", "this", "these", "those",
     "he", "she", "we", "it", "us", "u.s", "nato", "eu", "un", "ocha", "unhcr", "unicef", "iom", "who", "kremlin",
     "moscow", "washington", "europe", "european", "western", "eastern", "southern", "northern", "central",
-    "oblast", "region", "republic", "people", "peoples", "lpr", "dpr", "crimea", "kiev", "regime", "as",
+    "oblast", "oblasts", "region", "regions", "province", "provinces", "direction", "directions",
+    "republic", "people", "peoples", "lpr", "dpr", "crimea", "kiev", "regime", "as",
     "however", "meanwhile", "additionally", "also", "since", "after", "before", "during", "while", "geolocated",
     "footage", "sources", "milbloggers", "milblogger", "telegram", "tass", "sputnik", "ria", "interfax",
     "ukrinform", "there", "here", "some", "other", "over", "up", "more", "total", "enemy", "occupiers",
@@ -186,7 +188,7 @@ def _candidates(text: str, start: int, end: int, skip: list[Span]) -> list[tuple
     index = 0
     while index < len(tokens):
         word, word_start, word_end = tokens[index]
-        if any(s.start <= word_start < s.end for s in skip) or word.lower() in _NOT_PLACE:
+        if any(s.start <= word_start < s.end for s in skip) or word.lower() in _NOT_PLACE or _DIGIT.search(word):
             index += 1
             continue
         run = 1
@@ -213,7 +215,12 @@ def _candidates(text: str, start: int, end: int, skip: list[Span]) -> list[tuple
         name_end = tokens[index + taken - 1][2]
         name = text[word_start:name_end]
         parts = word.split("-")
-        if taken == 1 and len(parts) > 1 and not known_regions(word) and all(known_regions(p) for p in parts):
+        if (
+            taken == 1
+            and len(parts) > 1
+            and not known_regions(word)
+            and all(len(p) > 3 and known_regions(p) for p in parts)
+        ):
             # "the Hrodivka-Novohrodivka-Selydove line": three places
             offset = word_start
             for part in parts:

@@ -65,6 +65,11 @@ _FORMATION_UNIT = re.compile(
     r"|hours|days|kilomet\w+|metres|meters)\b",
     re.I,
 )
+_ELLIPTIC = re.compile(
+    rf"\b(?:(?P<name>{_GROUP_NAMES})\s)?battle\s?group\s(?:(?P<qualifier>up\sto|over|more\sthan|about)\s)?"
+    r"(?P<number>\d{1,3}(?:,\d{3})+|\d+)(?=\s?(?:[,;.]|and\b))",
+    re.I,
+)
 _BULLETIN_WIDE = re.compile(r"\b(struck|shot down|intercepted|In total)\b", re.IGNORECASE)
 
 
@@ -168,6 +173,19 @@ def _other_counts(
 ) -> None:
     """Counts the report's formulas did not read ('repelled 11 counterattacks', 'lost 935 soldiers')."""
     scope = "group" if section.name else "bulletin"
+    for match in _ELLIPTIC.finditer(text, sentence.start, sentence.end):
+        # "the Sever battlegroup over 255, the Zapad battlegroup up to 185": troops, as the sentence said before
+        value = parse_number(match.group("number"))
+        if value is not None:
+            qualifier = (match.group("qualifier") or "exact").lower()
+            span = Span(
+                match.start("qualifier") if match.group("qualifier") else match.start("number"), match.end("number")
+            )
+            group = _GROUPS.get((match.group("name") or "").lower(), "")
+            result.figures.append(
+                FigureDraft("personnel_losses", value, qualifier, "troops", "group", span, sentence, group_name=group)
+            )
+            found = [*found, result.figures[-1]]
     for count in figures.find_counts(text, sentence.start, sentence.end):
         if _FORMATION_UNIT.search(count.unit) or any(
             f.span.start < count.span.end and count.span.start < f.span.end for f in found
