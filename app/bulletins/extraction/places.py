@@ -35,14 +35,16 @@ _STRONG_CUE = re.compile(
     r"(?:\bnear(?:by)?|\baround|\boutside|\bin\sthe\s(?:areas?|vicinity|direction|outskirts|districts?)\sof"
     r"|\b(?:settlements?|villages?|towns?|cities|city|hamlets?|localit(?:y|ies)|communit(?:y|ies)|hromadas?)\sof"
     r"|\bliberat\w{0,6}|\bcaptur\w{0,4}|\bseiz\w{0,4}|\btook(?:\scontrol\sof)?|\btaken|\boccup\w{0,6}|\brecaptur\w{0,4}"
-    r"|\bentered|\binside|\bwithin|\btowards?|\bshell\w{0,4}|\bstruck|\bhit|\battack\w{0,3}(?:\s(?:on|near|at|in))?"
+    r"|\bentered|\binside|\bwithin|\bblock\w{0,3}|\bencircl\w{0,4}|\bsurround\w{0,4}|\bcleared|\bstorm\w{0,3}|\breached"
+    r"|\bapproach\w{0,3}|\bbypass\w{0,4}|\btowards?|\bshell\w{0,4}|\bstruck|\bhit|\battack\w{0,3}(?:\s(?:on|near|at|in))?"
     r"|\badvanc\w{0,4}\s(?:near|towards?|to|in|into|on|at)|\b(?:north|south|east|west)(?:east|west)?(?:ern)?\s(?:of|outskirts\sof)"
     r"|\boutskirts\sof|\bdirection\sof|\bpositions?\s(?:near|in|at)|\bfighting\s(?:near|in|for)|\bassaults?\s(?:near|on)"
     r"|\bevacuated\sfrom|\bclashes\s(?:near|in)|\bcounterattacks?\s(?:near|in)|\brepel\w{0,4}\s[^.;]{0,60}?\snear"
-    r"|\b(?:[Rr]egion|[Oo]blast|People[’']s\sRepublic)[’']s|\b(?:localities|settlements|villages|towns)\s?:|\bfollowing\s(?:localities|settlements|villages|towns))\s(?:the\s)?$",
+    r"|\b(?:including|namely)\b[^.:;]{0,40}:|\b(?:[Rr]egion|[Oo]blast|People[’']s\sRepublic)[’']s|\b(?:localities|settlements|villages|towns)\s?:|\bfollowing\s(?:localities|settlements|villages|towns))\s(?:the\s)?$",
     re.IGNORECASE,
 )
 _REGION_HEAD = re.compile(r"\b(?:republics?|regions?|oblasts?|provinces?)\s(?:of\s)?(?:the\s)?$", re.I)
+_ACCORDING = re.compile(r"\baccording\sto\s(?:the\s)?$", re.I)
 _DIGIT = re.compile(r"\d")
 _SECTOR_HEAD = re.compile(r"\W{0,3}(?:In|On)\sthe\s(?:direction|axis)\sof\s$")
 _WEAK_CUE = re.compile(
@@ -55,33 +57,33 @@ _LIST_GAP = re.compile(
     re.IGNORECASE,
 )
 _REGION_AFTER = re.compile(
-    r"^\)?(?:\s?|\s?,\s?|,?\s(?:(?:settlements?|villages?|towns?|localit(?:y|ies)|areas?)\s)?(?:in|of)\s(?:the\s)?)$"
+    r"^\)?(?:\s?|\s?,\s?|,?\s(?:(?:settlements?|villages?|towns?|localit(?:y|ies)|areas?)\s)?(?:in|of)\s(?:the\s)?)$",
+    re.IGNORECASE,
 )
 _PLURAL_AFTER = re.compile(
-    r"(?:,?\s(?:and|or)\s[A-Z][\w’'-]{1,30})?\s(?:[Oo]blasts|[Rr]egions|[Pp]rovinces|[Dd]irections|[Ss]ectors|[Aa]xes|[Ff]ronts|People[’']s\sRepublics|districts)\b"
+    r"(?:,?\s(?:and|or)\s[A-Z][\w’'-]{1,30})?\s(?:[Oo]blasts|[Rr]egions|[Pp]rovinces|[Dd]irections|[Ss]ectors|[Aa]xes|[Ff]ronts|[Pp]eople[’']s\s[Rr]epublics|districts)\b"
 )
 _NOT_PLACE_AFTER = re.compile(
     r"[’']?s?\s(?:direction|axis|sector|front|[Oo]blast|[Rr]egion|[Pp]rovince|People|Group|[Rr]egional|regime"
     r"|government|authorities|operational|tactical|city\scouncil|military\sadministration|[Mm]ilitary\s[Aa]dministration"
     r"|grouping|[Bb]rigade|[Rr]egiment|[Bb]attalion|[Rr]aion|[Dd]istrict|NPP|[Nn]uclear|[Dd]am|[Rr]eservoir|[Rr]iver|axes"
-    r"|forestry|forest|forces|troops|army|military|militants|side|leadership|command|formations|[Pp]ower\s[Pp]lant|[Pp]lant|[Tt]hermal|[Ff]ront|[Hh]ighway|[Rr]oad|[Bb]ridge|[Mm]ine|[Aa]irport|[Aa]irfield|[Ss]tation)\b"
+    r"|forestry|forest|footholds?|bridgeheads?|bank|forces|troops|army|military|militants|side|leadership|command|formations|[Pp]ower\s[Pp]lant|[Pp]lant|[Tt]hermal|[Ff]ront|[Hh]ighway|[Rr]oad|[Bb]ridge|[Mm]ine|[Aa]irport|[Aa]irfield|[Ss]tation)\b"
 )
-_NOT_PLACE = {
-    "the", "a", "an", "in", "on", "at", "of", "and", "or", "near", "russian", "ukrainian", "ukraine", "russia",
-    "armed", "forces", "group", "battlegroup", "north", "south", "east", "west", "centre", "center", "sever",
-    "zapad", "yug", "vostok", "tsentr", "dnepr", "dnieper", "afu", "zsu", "isw", "general", "staff", "ministry",
-    "defence", "defense", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "units", "unit", "they", "their", "its", "his", "her", "this", "these", "those",
-    "he", "she", "we", "it", "us", "u.s", "nato", "eu", "un", "ocha", "unhcr", "unicef", "iom", "who", "kremlin",
-    "moscow", "washington", "europe", "european", "western", "eastern", "southern", "northern", "central",
-    "oblast", "oblasts", "region", "regions", "province", "provinces", "direction", "directions",
-    "republic", "people", "peoples", "lpr", "dpr", "crimea", "kiev", "regime", "as",
-    "however", "meanwhile", "additionally", "also", "since", "after", "before", "during", "while", "geolocated",
-    "footage", "sources", "milbloggers", "milblogger", "telegram", "tass", "sputnik", "ria", "interfax",
-    "ukrinform", "there", "here", "some", "other", "over", "up", "more", "total", "enemy", "occupiers",
-    "air", "aviation", "missile", "troops", "artillery", "drone", "drones", "strike", "strikes", "operation",
-}  # fmt: skip
+_NOT_PLACE = set(
+    """
+    the a an in on at of and or near russian ukrainian ukraine russia armed forces group battlegroup
+    north south east west centre center sever zapad yug vostok tsentr dnepr dnieper afu zsu isw general
+    staff ministry defence defense monday tuesday wednesday thursday friday saturday sunday january
+    february march april may june july august september october november december units unit they their
+    its his her this these those he she we it us u.s nato eu un ocha unhcr unicef iom who kremlin moscow
+    washington europe european western eastern southern northern central oblast oblasts region regions
+    province provinces direction directions republic settlement settlements village villages town city
+    people peoples lpr dpr crimea kiev regime as however meanwhile additionally also since after before
+    during while geolocated footage sources milbloggers milblogger telegram tass sputnik ria interfax
+    ukrinform there here some other over up more total enemy occupiers air aviation missile troops
+    artillery drone drones strike strikes operation
+    """.split()
+)
 
 
 @dataclass(frozen=True)
@@ -154,7 +156,11 @@ def spot(
     previous_end = -1
     for name, name_span in _candidates(text, span.start, end, region_spans):
         before = text[max(span.start, name_span.start - 80) : name_span.start]
-        if _REGION_HEAD.search(before) or _SECTOR_HEAD.match(text, span.start, name_span.start):
+        if (
+            _REGION_HEAD.search(before)
+            or _ACCORDING.search(before)
+            or _SECTOR_HEAD.match(text, span.start, name_span.start)
+        ):
             previous_end = -1
             continue  # "the people's republics of Donetsk and Lugansk"
         if previous_end >= 0 and _LIST_GAP.match(text[previous_end : name_span.start]):

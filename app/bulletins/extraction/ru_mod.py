@@ -90,7 +90,7 @@ def detect(text: str) -> float:
 
 def parse(raw: str, *, hints: ParseHints | None = None) -> ParsedBulletin:
     """Extract dates, events and figures from an MoD report."""
-    prepared = common.prepare(raw, hints)
+    prepared = common.prepare(raw, hints, issuer_prior="ru_mod")
     slug = prepared.issuer.slug if prepared.issuer.slug in ("ru_mod", "unknown") else prepared.issuer.slug
     result = common.new_result(NAME, VERSION, prepared, issuer_slug=slug)
     if result.issuer_slug == "unknown" and _ISSUER.search(prepared.text[: prepared.body_end]):
@@ -120,7 +120,8 @@ def parse(raw: str, *, hints: ParseHints | None = None) -> ParsedBulletin:
             )
         elif _BULLETIN_WIDE.search(paragraph.text):
             section = _Section("", "", truncated=False)
-        if since := _TOTALS.search(paragraph.text):
+        since = _TOTALS.search(paragraph.text)
+        if since and re.search(r"(?:lost|destroyed|following|amount(?:ed)?\s+to|:)\s*$", paragraph.text):
             totals_since = since.group("since").strip()
             continue
         for sentence in sentences(text, Span(paragraph.content_start, paragraph.span.end)):
