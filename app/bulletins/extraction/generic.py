@@ -62,10 +62,11 @@ def add_sentences(
         for sentence in sentences(text, Span(paragraph.content_start, paragraph.span.end)):
             chunk = text[sentence.start : sentence.end]
             action, actor, target = classify(chunk)
+            # The Ukrainian gazetteer only speaks for Ukraine: other countries' places are another stage's.
             mentions = (
                 places.spot(text, sentence, stop_at=prepared.completeness.cut_at, weak_cues=weak_cues,
                             default_region_code=region)
-                if action else []
+                if action and prepared.country in ("", "UA") else []
             )  # fmt: skip
             event_date, precision = dates.date_in_span(text, sentence, result.published_on)
             for item in mentions:

@@ -121,6 +121,16 @@ def known_regions(name: str) -> tuple[str, ...]:
     return _known(key) if key else ()
 
 
+@cache
+def _loose(name: str) -> tuple[str, ...]:
+    return tuple(sorted({p.region_code for p in load().folded(name, region_code=None)}))
+
+
+def loose_regions(name: str) -> tuple[str, ...]:
+    """Regions of settlements whose spelling folds to the same key ('Kupyansk-Vuzlovyi' ~ 'Kupiansk-Vuzlovyi')."""
+    return known_regions(name) or (_loose(name) if len(name) >= 4 else ())
+
+
 def region_mentions(text: str, span: Span) -> list[RegionMention]:
     """Regions written in text[span] ('(Kharkov region)', 'in the Sumy Region', 'DPR', 'Donetska oblast')."""
     found: dict[int, RegionMention] = {}
@@ -174,7 +184,7 @@ def spot(
         if _NOT_PLACE_AFTER.match(text, name_span.end, min(len(text), name_span.end + 40)):
             previous_end = -1
             continue
-        known = bool(known_regions(name))
+        known = bool(known_regions(name)) or (cue != "weak" and bool(loose_regions(name)))
         if not known and cue == "weak":
             continue
         items.append((name, name_span, cue, known))
@@ -307,7 +317,7 @@ def _attach_regions(
 
 
 def _inferred_region(name: str, default_code: str) -> str:
-    regions = known_regions(name)
+    regions = loose_regions(name)
     if default_code and (not regions or default_code in regions):
         return default_code
     return regions[0] if len(regions) == 1 else ""
