@@ -40,8 +40,10 @@ def ensure_regions(session: Session) -> None:
     session.commit()
 
 
-def resolve_region(*, region_as_written: str, place_as_written: str = "") -> RegionMatch | None:
+def resolve_region(*, region_as_written: str, place_as_written: str = "", country: str = "") -> RegionMatch | None:
     """The region a bulletin meant: its own words first, else a notable city's region."""
+    if country and country != "UA":
+        return None  # regions outside Ukraine: issue 7, places beyond Ukraine
     if region_as_written:
         found = regions_table.resolve(region_as_written)
         return RegionMatch(found.code, "as_written") if found else None

@@ -40,6 +40,7 @@ class EventDraft:
     target_actor: str = ""  # who was acted upon
     event_date: date | None = None  # when the sentence dates the action; else the bulletin's date
     date_precision: str = "day"  # day / day-of-year-unknown / month
+    country: str = ""  # ISO 3166-1 alpha-2 of the place; empty: the bulletin's country
 
 
 @dataclass
@@ -69,6 +70,7 @@ class ParsedBulletin:
     issuer_slug: str = ""  # ru_mod / ua_general_staff / ocha / unhcr / ... / unknown
     reporter: str = ""  # who reproduced it (TASS, Ukrinform, ...), when not the issuer
     language: str = "en"
+    country: str = ""  # ISO 3166-1 alpha-2 the bulletin is about; empty means Ukraine
     title: str = ""
     published_on: date | None = None
     as_of: date | None = None
