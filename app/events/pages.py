@@ -1,17 +1,37 @@
 """Event pages."""
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from app.bulletins import service as bulletins_service
 from app.deps import SessionDep
-from app.events import claims, service, wording
+from app.events import browse, claims, service, wording
+from app.events.params import FiltersDep
 from app.links import service as links_service
 from app.places.models import Place
 from app.text_context import paragraph_around
 from app.web.templating import render
 
 router = APIRouter()
+
+
+@router.get("/events", response_class=HTMLResponse)
+def event_list(
+    request: Request, session: SessionDep, filters: FiltersDep,
+    page: int = Query(1, ge=1, le=10_000),
+) -> HTMLResponse:  # fmt: skip
+    """Browse events: every filter a facet with counts, sorted, paginated, with CSV and GeoJSON exports."""
+    size = 50
+    events, total = browse.list_events(session, filters=filters, limit=size, offset=(page - 1) * size)
+    places, _ = service.places_and_regions(session, events=events)
+    query = request.url.query
+    return render(request, "events/list.html", {
+        "events": events, "total": total, "page": page, "pages": max(1, -(-total // size)),
+        "facets": browse.facets(session, filters=filters), "filters": filters,
+        "params": dict(request.query_params), "query": query,
+        "titles": {e.id: wording.event_title(e, place_name=places[e.place_code].name if e.place_code in places
+                                             else None) for e in events},
+    })  # fmt: skip
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)

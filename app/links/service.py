@@ -224,6 +224,37 @@ def events_for_article(
     return [(link, event) for link, event in session.exec(query).all()]
 
 
+@dataclass
+class ContextGroup:
+    """Events of one bulletin paragraph, one claimant and one action, shown as one line."""
+
+    claimant: str
+    day: date | None
+    action: str
+    region_code: str | None
+    bulletin_id: int
+    items: list[tuple[ArticleEventLink, ConflictEvent]]
+
+    @property
+    def pinned(self) -> bool:
+        """True when an editor pinned any of its events."""
+        return any(link.pinned for link, _ in self.items)
+
+
+def context_groups(linked: Sequence[tuple[ArticleEventLink, ConflictEvent]]) -> list[ContextGroup]:
+    """Linked events grouped by claimant, day, bulletin paragraph and action, in the order given."""
+    groups: dict[tuple[Any, ...], ContextGroup] = {}
+    for link, event in linked:
+        key = (event.claimant, event.date, event.bulletin_id, event.paragraph_index, event.action, event.region_code)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = ContextGroup(
+                event.claimant, event.date, event.action, event.region_code, event.bulletin_id, []
+            )
+        group.items.append((link, event))
+    return list(groups.values())
+
+
 def articles_for_event(session: Session, *, event_id: int) -> list[tuple[ArticleEventLink, Article]]:
     """Published articles linked to an event."""
     query = (
