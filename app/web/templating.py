@@ -27,6 +27,7 @@ templates.env.filters["date"] = _date
 templates.env.filters["region_name"] = _region_name
 templates.env.filters["thousands"] = lambda n: f"{n:,}"
 templates.env.filters["claimant_label"] = claimant_label
+templates.env.globals["today"] = date.today
 
 
 def render(request: Request, name: str, context: dict[str, Any], *, status_code: int = 200) -> HTMLResponse:

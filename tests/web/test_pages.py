@@ -94,6 +94,7 @@ def test_missing_things_are_404_pages_not_500s(client: TestClient) -> None:
     ]:
         response = client.get(path)
         assert response.status_code == 404 and "<h1>Not found</h1>" in response.text, path
-    assert client.get("/api/v1/events/999999").json() == {"detail": "no event 999999"}
+    missing = client.get("/api/v1/events/999999").json()
+    assert missing == {"error": {"code": "not_found", "message": "no event 999999", "field": None}}
     assert client.get("/api/v1/events/abc").status_code == 422
     assert client.get("/healthz").json()["status"] == "ok"
