@@ -107,6 +107,27 @@ def bulletins_ingest(sources: tuple[str, ...], format_: str | None, as_json: boo
     sys.exit(1 if report.errors else 0)
 
 
+@bulletins.command("evaluate")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--details", is_flag=True, help="Also list what each development file missed (never holdout files).")
+def bulletins_evaluate(directory: Path | None, as_json: bool, details: bool) -> None:
+    """Score extraction on the development set, per format family (dev and holdout)."""
+    from app.bulletins import evaluate
+
+    folder = directory or evaluate.DEFAULT_DIR
+    if not folder.is_dir():
+        raise click.ClickException(f"{folder}: not a directory")
+    scores = evaluate.evaluate(folder)
+    rows = evaluate.summarise(scores)
+    if as_json:
+        click.echo(json.dumps({"families": [r.as_dict() for r in rows]}))
+        return
+    click.echo(evaluate.render(rows))
+    if details:
+        click.echo(evaluate.details(scores))
+
+
 @contextmanager
 def search_target() -> Iterator[SearchTarget]:
     """The configured server, the running app's embedded one, or a temporary embedded one."""
