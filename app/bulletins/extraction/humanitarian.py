@@ -1,0 +1,576 @@
+"""Humanitarian situation reports: OCHA flash updates and situation reports, UNHCR, UNICEF, IOM/DTM,
+WHO, WFP, UNRWA, MSF, ICRC and HRMMU updates, for Ukraine and any other country.
+
+On top of the shared stages (dates, figures, completeness), this parser decides the reporting
+body with its own scored cues (a title or "Source:"/"from" line weighs most), the country the
+report is about, and spots places in every sentence: names the gazetteer of that country knows,
+and unknown names a place cue introduces ("in", "towards the localities of", "X territory",
+"X camp") or a list continues. Regions attach by structure: "A, B and C in North Darfur",
+"Bay (A, B, C)", "A (Tulkarm)"; otherwise the region last named in the text is inferred.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+from app.bulletins.extraction import budget, common, figures, generic
+from app.bulletins.extraction import dates as dates_stage
+from app.bulletins.extraction import issuer as issuer_stage
+from app.bulletins.extraction.drafts import EventDraft, ParsedBulletin, ParseHints, Span
+from app.bulletins.extraction.text import paragraphs, sentences
+from app.places import countries, world, world_regions
+
+NAME = "humanitarian"
+VERSION = "1"
+
+ISSUERS = {
+    "ocha": "UN OCHA", "unhcr": "UNHCR", "unicef": "UNICEF", "iom": "IOM", "who": "WHO", "wfp": "WFP",
+    "unrwa": "UNRWA", "msf": "Médecins Sans Frontières (MSF)", "icrc": "ICRC",
+    "hrmmu": "UN Human Rights Monitoring Mission in Ukraine",
+}  # fmt: skip
+_BODY_NAMES = {
+    "ocha": r"OCHA|UN\s?OCHA|Office\s+for\s+the\s+Coordination\s+of\s+Humanitarian\s+Affairs",
+    "unhcr": r"UNHCR|UN\s+Refugee\s+Agency|(?:UN|United\s+Nations)\s+High\s+Commissioner\s+for\s+Refugees|PRMN",
+    "unicef": r"UNICEF|United\s+Nations\s+Children['’]s\s+Fund",
+    "iom": r"IOM|International\s+Organi[sz]ation\s+for\s+Migration|DTM|Displacement\s+Tracking\s+Matrix",
+    "who": r"WHO|World\s+Health\s+Organi[sz]ation",
+    "wfp": r"WFP|World\s+Food\s+Programme",
+    "unrwa": r"UNRWA",
+    "msf": r"MSF|M[ée]decins\s+Sans\s+Fronti[èe]res|Doctors\s+Without\s+Borders",
+    "icrc": r"ICRC|International\s+Committee\s+of\s+the\s+Red\s+Cross",
+    "hrmmu": r"HRMMU|Human\s+Rights\s+Monitoring\s+Mission\s+in\s+Ukraine",
+}
+_BODY = {slug: re.compile(rf"\b(?:{names})\b") for slug, names in _BODY_NAMES.items()}
+# A line that says who published: "from UN High Commissioner for Refugees", "Source: WFP".
+_SOURCE_LINE = re.compile(r"^\s*(?:from|source:|by|published\s+by)\s+(?P<who>[^\n]{2,120})$", re.I | re.M)
+_CREDIT_LINE = re.compile(r"^[^\n]*\b(?:Photo|Photograph|Credit)\b[^\n]*$|©[^\n]*$", re.I | re.M)
+_ISSUED_BY = re.compile(r"\b(?:is|was|are)\s+(?:issued|published|produced|prepared)\s+by\s+(?P<who>[^.\n]{2,80})", re.I)
+_DOMAINS = {
+    "unocha.org": "ocha", "ochaopt.org": "ocha", "unhcr.org": "unhcr", "unicef.org": "unicef",
+    "unicefusa.org": "unicef", "iom.int": "iom", "who.int": "who", "wfp.org": "wfp", "unrwa.org": "unrwa",
+    "msf.org": "msf", "doctorswithoutborders.org": "msf", "icrc.org": "icrc",
+}  # fmt: skip
+_HEAD = 400
+
+_CUES = re.compile(
+    r"\b(?:OCHA|UNHCR|UNICEF|IOM|DTM|UNRWA|WFP|ICRC|MSF|HRMMU|humanitarian|displaced|displacement|IDPs?|refugees?"
+    r"|returnees|evacuat\w+|aid\s+workers|Flash\s+Update|Situation\s+(?:Report|Update)|civilian\s+casualties"
+    r"|partners|assistance|shelter|malnutrition|cholera)\b",
+    re.I,
+)
+_MILITARY = re.compile(
+    r"\bGroup\s+of\s+Forces\b|\bbattle\s?group\b|\bGeneral\s+Staff\b|\bInstitute\s+for\s+the\s+Study\s+of\s+War\b"
+    r"|\bKey\s+Takeaways\b|\bcombat\s+losses\b",
+    re.I,
+)
+
+_ACTIONS = [
+    ("attack_on_aid", re.compile(r"\b(?:aid|humanitarian|health)\s+(?:workers?|facilit\w+|convoys?|staff)\b"
+                                 r"[^.]{0,80}\b(?:attack\w*|killed|struck|hit|looted|detained)\b"
+                                 r"|\b(?:attack\w*|struck|hit|shell\w*)\b[^.]{0,60}\b(?:hospitals?|health\s+"
+                                 r"(?:facilit\w+|cent\w+)|ambulances?|aid\s+convoys?|warehouses?)\b", re.I)),
+    ("killed", re.compile(r"\b(?:killed|deaths?|died|dead|fatalit\w+)\b", re.I)),
+    ("injured", re.compile(r"\b(?:injur\w+|wounded|casualt\w+)\b", re.I)),
+    ("attack", re.compile(r"\b(?:attack\w*|air\s?strikes?|strikes?|struck|shell\w*|bombard\w*|drones?|fighting"
+                          r"|clash\w*|hostilities|incursions?|raids?|artillery)\b", re.I)),
+    ("evacuation", re.compile(r"\bevacuat\w+", re.I)),
+    ("displacement", re.compile(r"\b(?:displac\w+|fled|flee\w*|arriv\w+|movements?|influx)\b", re.I)),
+    ("return", re.compile(r"\breturn\w*\b", re.I)),
+    ("access_denied", re.compile(r"\baccess\b[^.]{0,40}\b(?:denied|restricted|impeded|blocked|constrained)\b"
+                                 r"|\b(?:denied|restricted|impeded|blocked)\s+access\b|\bbesieged\b", re.I)),
+]  # fmt: skip
+
+# Place names: capitalised words, hyphenated parts may be lower-case or carry digits (Moora-gaab,
+# Waaga-Baryay2); Arabic articles and particles may join words (Dar As Salam, Deir al-Balah).
+_WORD = r"[A-ZÀ-ÖØ-Þ][\w’'`]*(?:-[\w’'`]+)*"
+_JOINER = r"(?:al|el|as|ad|ar|an|ash|at|az|de|du|des|la|le|les|bin|ibn|um|wa)"
+_NAME = re.compile(rf"(?<![\w’'`-]){_WORD}(?:\s(?:{_JOINER}[\s-])?{_WORD}){{0,3}}(?![\w’'`])")
+_LEADING_STOP = {"in", "on", "at", "the", "from", "to", "of", "and", "since", "between", "during", "after", "as",
+                 "by", "for", "with", "while", "despite", "following", "across", "within", "near", "outside",
+                 "some", "about", "over", "nearly", "approximately", "another", "further", "both"}  # fmt: skip
+_NOT_PLACE = {
+    "highlights", "situation", "overview", "background", "update", "updates", "report", "key", "points",
+    "attachments", "download", "source", "country", "photo", "january", "february", "march", "april", "may",
+    "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "israeli", "palestinian", "palestinians", "sudanese", "congolese",
+    "syrian", "yemeni", "somali", "haitian", "ukrainian", "russian", "humanitarian", "civilians", "children",
+    "women", "people", "partners", "authorities", "forces", "government", "ministry", "health", "security",
+    "operational", "protection", "response", "cluster", "clusters", "coordinator", "camp", "camps", "site",
+    "sites", "darfur", "kordofan", "middle", "area", "east", "west", "north", "south", "central", "southern",
+    "northern", "eastern", "western", "upper", "lower", "greater", "un", "eu", "preliminary", "estimates",
+    "nearly", "more", "most", "many", "several", "all", "other", "these", "this", "those", "there", "they",
+    "we", "it", "he", "she", "his", "her", "their", "our", "total", "additionally", "meanwhile", "however",
+    "furthermore", "moreover", "also", "according", "phase", "ipc", "famine", "cholera", "eid", "ramadan",
+    "christmas", "hostilities", "day", "days", "flash", "sitrep", "number", "table", "figure", "map",
+    "annex", "note", "read", "share", "click", "please", "reklama", "latest", "developments", "reporting",
+    "period", "since", "red", "crescent", "cross", "world", "bank", "international", "national", "local",
+    "mission", "council", "committee", "agency", "programme", "program", "fund", "office", "team", "teams",
+    "emergency", "relief", "rapid", "support", "army", "armed", "military", "police", "militia", "militias",
+    "group", "groups", "party", "movement", "front", "coalition", "alliance", "tatmadaw", "hamas", "hezbollah",
+    "houthis", "al-shabaab", "shabaab", "islamic", "state", "gaza", "strip", "hospital", "school", "schools",
+    "university", "centre", "center", "training", "road", "highway", "axis", "border", "crossing", "river",
+    "lake", "valley", "mountains", "airport", "port", "sea", "ocean", "city", "town", "village", "villages",
+    "mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays", "one", "two", "three",
+    "four", "five", "six", "seven", "eight", "nine", "ten", "round", "water", "hygiene", "sanitation",
+    "nutrition", "education", "food", "shelter", "livelihoods", "close", "law", "rights", "human", "thai",
+    "myanmar", "sudan", "chad", "syria", "yemen", "somalia", "haiti", "ukraine", "congo", "drc", "mr", "ms",
+    "dr", "mohammed", "muhammad", "ahmed", "ali", "said", "says", "according", "following", "neighbouring",
+}  # fmt: skip
+_ORG_WORD = re.compile(
+    r"\b(?:Forces|Force|Council|Ministry|Party|Cluster|Programme|Program|Organi[sz]ation|Agency|Hospital|Centre"
+    r"|Center|School|University|Committee|Society|Army|Brigade|Group|Movement|Coordinator|Update|Report|Office"
+    r"|Fund|Mission|Commission|Commissioner|Government|Authority|Authorities|Network|Alliance|Coalition|Front"
+    r"|Union|Association|Foundation|Bank|Company|Corporation|Institute|Crescent|Cross|Matrix|Tracking|Plan"
+    r"|Appeal|Assessment|Response|Services|Service|Police|Court|Clinic|Airport|Crossing|Road|Highway|River"
+    r"|Conference|Summit|Day|Week|Agreement|Resolution|Operation|Overview|Highlights|Points|Situation"
+    r"|Developments|Statement|Brief|Briefing|Dashboard|Snapshot)\b"
+)
+# Words after a name that make it a place ("Djugu territory", "Kawkareik Township", "Zamzam camp").
+_PLACE_SUFFIX = re.compile(
+    r"\s(?P<word>(?:refugee\s+|IDP\s+|displacement\s+|displaced\s+persons\s+|transit\s+)?(?:camps?|sites?)"
+    r"|[Tt]ownships?|[Tt]erritor(?:y|ies)|[Dd]istricts?|[Ll]ocalit(?:y|ies)|[Vv]illages?|[Tt]owns?"
+    r"|[Ss]ub-?districts?|[Cc]ommunes?|[Ss]ettlements?|[Nn]eighbou?rhoods?|[Mm]unicipalit(?:y|ies)"
+    r"|[Rr]aions?|[Hh]romadas?|[Cc]amps?|[Ss]ites?|[Ss]ub-?counties)\b",
+)
+_CITY_SUFFIX = re.compile(r"\s[Cc]ity\b")
+# Words after a name that make it a region ("North Darfur State", "Ituri province").
+_REGION_SUFFIX = re.compile(
+    r"\s(?:[Ss]tates?|[Pp]rovinces?|[Rr]egions?|[Gg]overnorates?|[Dd]epartments?|[Dd]ivisions?|[Oo]blasts?"
+    r"|[Cc]ounties|[Cc]ounty)\b"
+)
+_CUE_BEFORE = re.compile(
+    r"(?:\b(?:in|at|near|from|to|towards?|around|into|via|outside|inside|within|reach(?:ed|ing)?|entered|neighbouring"
+    r"|arriv\w+\s+(?:in|at)|fled\s+(?:to|from)|returned\s+to|(?:localit(?:y|ies)|villages?|towns?|cities|city"
+    r"|areas?|sites?|camps?|settlements?|communit(?:y|ies)|outskirts|vicinity|neighbou?rhoods?|districts?"
+    r"|territor(?:y|ies)|townships?)\s+of|including|such\s+as|notably|especially|between)"
+    r"(?:\s+the)?(?:\s+(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?)?"
+    r"\s+$|\(\s*$)",
+    re.I,
+)
+_LIST_GAP = re.compile(r"^(?:\s?\([^()\n]{0,80}\))?(?:\s?,\s?(?:and\s|or\s)?|\s(?:and|or|as\swell\sas)\s)(?:the\s)?$")
+_REGION_GAP = re.compile(
+    r"^(?:\s+(?:refugee\s+|IDP\s+|displacement\s+)?(?:camps?|sites?|localit(?:y|ies)|towns?|villages?|townships?"
+    r"|territor(?:y|ies)|districts?))?(?:\s*,\s*(?:in\s+(?:the\s+)?)?|\s+in\s+(?:the\s+)?|\s*\(\s*(?:in\s+)?(?:the\s+)?)$"
+)
+_FACILITY_AFTER = re.compile(
+    r"\s(?:hospital|school|clinic|university|mosque|church|bakery|market|warehouse|office|bridge|road|crossing"
+    r"|checkpoint|border|airport|dam|river|shelter|health\s+cent(?:re|er))s?\b",
+    re.I,
+)
+_ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9\-]+$")
+_COUNTRY_AFTER = re.compile(r"^(?:,\s*|\s+in\s+(?:the\s+)?)(?P<name>[A-Z][\w ]{2,40}?)\b")
+
+
+def detect(text: str) -> float:
+    """How sure we are that text is a humanitarian report (0 to 1)."""
+    head = text[:20000]
+    cues = len(_CUES.findall(head))
+    bodies = sum(1 for pattern in _BODY.values() if pattern.search(head))
+    if _MILITARY.search(head) and bodies == 0:
+        return 0.05
+    score = min(0.5, 0.08 * cues) + min(0.4, 0.2 * bodies)
+    return round(min(0.9, score), 3)
+
+
+def parse(text: str, *, hints: ParseHints | None = None) -> ParsedBulletin:
+    """Dates, the reporting body, the country, events at places and figures of a humanitarian report."""
+    prepared = common.prepare(text, hints)
+    slug = _issuer(prepared)
+    shared = slug in issuer_stage.ISSUER_NAMES
+    result = common.new_result(NAME, VERSION, prepared, issuer_slug=slug if shared else None)
+    if not shared:
+        result.issuer_slug, result.issuer = slug, ISSUERS[slug]
+    result.country = _country(prepared.text[prepared.body_start : prepared.body_end])
+    _drop_wrong_dates(result, prepared)
+    if result.country == "UA":
+        generic.add_sentences(result, prepared, classify=_classify, weak_cues=True)
+    else:
+        _world_sentences(result, prepared)
+    return result
+
+
+def _classify(chunk: str) -> tuple[str, str, str]:
+    return _action(chunk), "", ""
+
+
+def _action(chunk: str) -> str:
+    return next((name for name, pattern in _ACTIONS if pattern.search(chunk)), "mentioned")
+
+
+# Issuer ---------------------------------------------------------------------------------------
+
+
+def _issuer(prepared: common.Prepared) -> str:
+    """The body that issued the report: the source line, the title, then how often each is named."""
+    text = prepared.text[: prepared.body_end]
+    try:
+        domain = (urlsplit(prepared.hints.url).hostname or "").lower().removeprefix("www.")
+    except ValueError:
+        domain = ""
+    for known, slug in _DOMAINS.items():
+        if domain == known or domain.endswith("." + known):
+            return slug
+    scores: dict[str, float] = {}
+    for match in _SOURCE_LINE.finditer(text, 0, min(len(text), 1500)):
+        for slug, pattern in _BODY.items():
+            if pattern.search(match.group("who")):
+                scores[slug] = scores.get(slug, 0.0) + 6.0
+    text = _CREDIT_LINE.sub(lambda m: " " * len(m.group(0)), text)
+    for match in _ISSUED_BY.finditer(text, 0, min(len(text), 3000)):
+        for slug, pattern in _BODY.items():
+            if pattern.search(match.group("who")):
+                scores[slug] = scores.get(slug, 0.0) + 6.0
+    head = text[:_HEAD]
+    for slug, pattern in _BODY.items():
+        hits = pattern.findall(text)
+        if not hits:
+            continue
+        first = pattern.search(head)
+        scores[slug] = (
+            scores.get(slug, 0.0) + 1.0 + math.log(len(hits)) + (3.0 - 2.0 * first.start() / _HEAD if first else 0.0)
+        )
+    if not scores:
+        return prepared.issuer.slug if prepared.issuer.slug in ISSUERS else "unknown"
+    ranked = sorted(scores.items(), key=lambda item: -item[1])[:2]
+    if len(ranked) > 1 and ranked[0][1] < 1.2 * ranked[1][1]:
+        return "unknown"
+    return ranked[0][0]
+
+
+# Country --------------------------------------------------------------------------------------
+
+_UKRAINE = re.compile(r"\b(?:Ukraine|oblast|Oblast|Kyiv|Kharkiv|Donetsk|Luhansk|Lugansk|Zaporizhzhia|Kherson|Odesa)\b")
+
+
+def _country(body: str) -> str:
+    """The country a report is about: the one whose names (country, regions) it uses most."""
+    votes: dict[str, float] = {}
+    for alias, code in countries.ALIASES.items():
+        pattern = re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", re.I)
+        for match in pattern.finditer(body):
+            votes[code] = votes.get(code, 0.0) + (3.0 if match.start() < _HEAD else 1.0)
+    votes["UA"] = votes.get("UA", 0.0) + 0.5 * len(_UKRAINE.findall(body))
+    _gazetteer_votes(body, votes)
+    for code in world_regions.curated_countries():
+        for region in world_regions.regions_of(code):
+            for name in {region.name, *region.variants}:
+                if len(name) > 4:
+                    hits = len(re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", body))
+                    votes[code] = votes.get(code, 0.0) + min(hits, 5)
+    best = max(votes, key=lambda code: votes[code]) if votes else ""
+    return best if best and votes[best] > 0 else ""
+
+
+def _gazetteer_votes(body: str, votes: dict[str, float]) -> None:
+    """Each distinct capitalised name a country's gazetteer knows is a small vote for that country."""
+    gazetteer = world.load()
+    names = {m.group(0) for m in _NAME.finditer(body[:20000])}
+    for name in names:
+        for code in gazetteer.countries():
+            if gazetteer.exact(name, country=code):
+                votes[code] = votes.get(code, 0.0) + 0.5
+
+
+# Dates ----------------------------------------------------------------------------------------
+
+_CAPTION = re.compile(r"\b(?:Photo|Photograph|Credit|©)\b[^\n]{0,120}$", re.I)
+
+
+def _drop_wrong_dates(result: ParsedBulletin, prepared: common.Prepared) -> None:
+    """A publication date read from a photo credit line is not the report's."""
+    published = result.published_on
+    if published is None:
+        return
+    for found in dates_stage.find_dates(prepared.text[: prepared.body_end]):
+        if found.value != published:
+            continue
+        line_start = prepared.text.rfind("\n", 0, found.span.start) + 1
+        if _CAPTION.search(prepared.text[line_start : found.span.end]):
+            known = prepared.hints.known_date
+            result.published_on = known if isinstance(known, date) else None
+            if result.as_of == published:
+                result.as_of = result.published_on
+            result.notes.append(f"The date {published.isoformat()} is a photo credit's, not the report's.")
+        return
+
+
+# Places outside Ukraine -----------------------------------------------------------------------
+
+
+@dataclass
+class _Mention:
+    name: str
+    span: Span
+    cue: str  # strong / list / suffix / known
+    region: str = ""  # region as written for it
+    region_code: str = ""  # region inferred from context
+    country: str = ""
+
+
+@dataclass
+class _RegionMention:
+    as_written: str
+    span: Span
+    code: str
+
+
+def _world_sentences(result: ParsedBulletin, prepared: common.Prepared) -> None:
+    text, country = prepared.text, result.country
+    others = _countries_named(text[prepared.body_start : prepared.body_end], country)
+    current = ""  # the region the text last named: a heading or an earlier sentence
+    found: list[_Mention] = []
+    for paragraph in budget.each(paragraphs(text, prepared.body_start, prepared.body_end, by_line=True)):
+        if prepared.in_caption(paragraph.span.start):
+            continue
+        for sentence in sentences(text, Span(paragraph.content_start, paragraph.span.end)):
+            mentions, regions = _spot(text, sentence, country, others, stop_at=prepared.completeness.cut_at)
+            _attach(text, mentions, regions, current)
+            if regions:
+                current = regions[-1].code
+            chunk = text[sentence.start : sentence.end]
+            action = _action(chunk)
+            event_date, precision = dates_stage.date_in_span(text, sentence, result.published_on)
+            for item in mentions:
+                found.append(item)
+                result.events.append(
+                    EventDraft(action, item.name, item.span, item.region, "", "", sentence, paragraph.index, False,
+                               neighbours=tuple((o.name, o.region) for o in mentions if o is not item),
+                               event_date=event_date, date_precision=precision, country=item.country,
+                               region_code=item.region_code)
+                )  # fmt: skip
+            for count in figures.find_counts(text, sentence.start, sentence.end):
+                result.figures.append(figures.to_draft(count, quote=sentence, scope="bulletin"))
+    _same_name_same_region(result.events, country)
+    _fallback_region(result.events, country)
+
+
+def _fallback_region(events: list[EventDraft], country: str) -> None:
+    """Unknown names with no region in reach take the region the report is mostly about."""
+    codes = [e.region_code for e in events if e.region_code]
+    for event in events:
+        if event.region_as_written:
+            where = event.country or country
+            found = world_regions.resolve(event.region_as_written, country=where) if where else None
+            codes += [found.code] if found else []
+        else:
+            place = world.resolve(event.place_as_written, country=event.country or country).place
+            codes += [place.region_code] if place else []
+    if not codes:
+        return
+    common_code = max(set(codes), key=codes.count)
+    for event in events:
+        if not event.region_as_written and not event.region_code:
+            event.region_code = common_code
+
+
+def _countries_named(body: str, country: str) -> tuple[str, ...]:
+    """Other covered countries the report names, where some of its places may lie."""
+    named = []
+    for alias, code in countries.ALIASES.items():
+        if code != country and code in world.load().countries() and re.search(rf"\b{re.escape(alias)}\b", body, re.I):
+            named.append(code)
+    return tuple(dict.fromkeys(named))
+
+
+def _same_name_same_region(events: list[EventDraft], country: str) -> None:
+    """A name the text gives a region once keeps that region where it is written alone."""
+    written: dict[str, str] = {}
+    for event in events:
+        if event.region_as_written and event.place_as_written not in written:
+            where = event.country or country
+            region = world_regions.resolve(event.region_as_written, country=where) if where else None
+            if region is not None:
+                written[event.place_as_written] = region.code
+    for event in events:
+        if not event.region_as_written and event.place_as_written in written:
+            event.region_code = written[event.place_as_written]
+
+
+def _known(name: str, country: str, others: tuple[str, ...]) -> str:
+    """The country whose gazetteer knows this name: the report's own first, else one it names."""
+    for code in (country, *others):
+        if code and world.resolve(name, country=code).candidates:
+            return code
+    return ""
+
+
+def _spot(
+    text: str, sentence: Span, country: str, others: tuple[str, ...], *, stop_at: int | None
+) -> tuple[list[_Mention], list[_RegionMention]]:
+    """Place and region mentions of one sentence, in order."""
+    end = min(sentence.end, stop_at) if stop_at is not None else sentence.end
+    mentions: list[_Mention] = []
+    regions: list[_RegionMention] = []
+    previous_end = -1
+    for match in _NAME.finditer(text, sentence.start, end):
+        name, start = _trim(match.group(0), match.start())
+        if not name:
+            continue
+        stop = start + len(name)
+        if stop == end and stop_at is not None and stop >= stop_at:
+            continue  # a cut-off word is never a place
+        name, stop, suffix_word = _split_suffix(name, start, stop)
+        after = text[stop : stop + 40]
+        city = _CITY_SUFFIX.match(after)
+        if city and _known(name, country, others):
+            name, stop = f"{name}{city.group(0)}", stop + city.end()
+            after = text[stop : stop + 40]
+        region = None if city else _as_region(name, after, country, suffix_word)
+        if region is not None:
+            suffix = _REGION_SUFFIX.match(after)
+            region_end = stop + (suffix.end() if suffix else 0)
+            regions.append(_RegionMention(text[start:region_end], Span(start, region_end), region))
+            previous_end = -1
+            continue
+        if suffix_word == "region" or _FACILITY_AFTER.match(after):
+            previous_end = -1
+            continue
+        home = _known(name, country, others)
+        if not _could_be_place(name, known=bool(home)):
+            previous_end = -1
+            continue
+        before = text[max(sentence.start, start - 60) : start]
+        if previous_end >= 0 and _LIST_GAP.match(text[previous_end:start]):
+            cue = "list"
+        elif suffix_word == "place" or _PLACE_SUFFIX.match(after):
+            cue = "suffix"
+        elif _CUE_BEFORE.search(before):
+            cue = "strong"
+        elif home:
+            cue = "known"
+        else:
+            previous_end = -1
+            continue
+        if countries.resolve(name) is not None:
+            previous_end = -1
+            continue
+        elsewhere = _COUNTRY_AFTER.match(text, stop, min(len(text), stop + 45))
+        other = countries.resolve(elsewhere.group("name")) if elsewhere else None
+        where = other if other and other != country else (home if home and home != country else "")
+        mentions.append(_Mention(name, Span(start, stop), cue, country=where))
+        previous_end = stop
+        if len(mentions) >= budget.MAX_LIST_ITEMS:
+            break
+    return _drop_region_lists(text, mentions, regions), regions
+
+
+_SUFFIX_WORDS = {
+    "township": "place", "townships": "place", "territory": "place", "territories": "place", "district": "place",
+    "districts": "place", "locality": "place", "localities": "place", "camp": "place", "camps": "place",
+    "village": "place", "villages": "place", "town": "place", "site": "place", "sites": "place",
+    "province": "region", "state": "region", "region": "region", "governorate": "region", "oblast": "region",
+    "department": "region", "division": "region",
+}  # fmt: skip
+
+
+def _split_suffix(name: str, start: int, stop: int) -> tuple[str, int, str]:
+    """'Demoso Township' -> ('Demoso', 'place'); 'Tak Province' -> ('Tak', 'region')."""
+    words = name.split(" ")
+    if len(words) > 1 and words[-1].lower() in _SUFFIX_WORDS:
+        kind = _SUFFIX_WORDS[words[-1].lower()]
+        trimmed = " ".join(words[:-1])
+        if words[-2].lower() in ("refugee", "idp", "displacement"):
+            trimmed = " ".join(words[:-2])
+        return trimmed, start + len(trimmed), kind
+    return name, stop, ""
+
+
+def _drop_region_lists(text: str, mentions: list[_Mention], regions: list[_RegionMention]) -> list[_Mention]:
+    """'Nablus and Jenin governorates': names a plural region word closes are regions."""
+    dropped: set[int] = set()
+    for index, item in enumerate(mentions):
+        if not re.match(r"\s(?:[Gg]overnorates|[Ss]tates|[Pp]rovinces|[Rr]egions|[Oo]blasts)\b", text[item.span.end :]):
+            continue
+        members = [index]
+        while members[0] > 0 and _LIST_GAP.match(
+            text[mentions[members[0] - 1].span.end : mentions[members[0]].span.start]
+        ):
+            members.insert(0, members[0] - 1)
+        dropped.update(members)
+    return [m for i, m in enumerate(mentions) if i not in dropped]
+
+
+def _trim(name: str, start: int) -> tuple[str, int]:
+    """Drop leading function words ('In Kayin State' -> 'Kayin State') and a possessive."""
+    words = name.split(" ")
+    while words and words[0].lower() in _LEADING_STOP:
+        start += len(words[0]) + 1
+        words = words[1:]
+    name = " ".join(words)
+    possessive = re.match(r"(.+?)[’']s$", name)
+    return (possessive.group(1) if possessive else name), start
+
+
+def _as_region(name: str, after: str, country: str, suffix_word: str = "") -> str | None:
+    """The region code a name stands for here, or None when it is (also) a place."""
+    if suffix_word == "region":
+        found = world_regions.resolve(name, country=country) if country else None
+        found = found or world_regions.resolve_anywhere(name, world_regions.curated_countries())
+        return found.code if found else None
+    if suffix_word == "place":
+        return None
+    suffix = _REGION_SUFFIX.match(after)
+    region = world_regions.resolve(name + (suffix.group(0) if suffix else ""), country=country) if country else None
+    if region is None and suffix:
+        region = world_regions.resolve(name, country=country) if country else None
+    if region is None and suffix:
+        region = world_regions.resolve_anywhere(name, world_regions.curated_countries())
+    if region is None:
+        return None
+    if suffix or region.code in world_regions.GROUPS:
+        return region.code
+    # A region named after its capital ("Tulkarm", "Idlib", "Marib") is the town unless said otherwise.
+    return None if world.resolve(name, country=country).place is not None else region.code
+
+
+def _could_be_place(name: str, *, known: bool) -> bool:
+    words = name.split(" ")
+    if any(_is_acronym(w) for w in words) or _ORG_WORD.search(name) or len(name) <= 2:
+        return False
+    if known and len(words) > 1:
+        return True  # "East Jerusalem", "Gaza City": the gazetteer knows the whole name
+    return not any(w.lower().strip("’'") in _NOT_PLACE for w in words)
+
+
+def _is_acronym(word: str) -> bool:
+    """'UNHCR', 'M23', 'MoH', 'IDPs', 'HHs': words mostly in capitals."""
+    letters = [ch for ch in word if ch.isalpha()]
+    capitals = sum(1 for ch in letters if ch.isupper())
+    return len(word) > 1 and capitals >= 2 and capitals * 2 >= len(letters)
+
+
+def _attach(text: str, mentions: list[_Mention], regions: list[_RegionMention], current: str) -> None:
+    """Regions by structure: 'A and B in R', 'R (A, B)', 'A (R)'; else the last region named."""
+    for region in regions:
+        # "Bay (A, B, C)": the names inside the parentheses right after a region are its own.
+        after = text[region.span.end : region.span.end + 3]
+        if after.lstrip().startswith("("):
+            close = text.find(")", region.span.end)
+            for item in mentions:
+                if region.span.end < item.span.start < close and not item.region:
+                    item.region, item.country = region.as_written, region.code.split("-")[0]
+    for index, item in enumerate(mentions):
+        if item.region:
+            continue
+        following = next((r for r in regions if r.span.start >= item.span.end), None)
+        if following is None or not _REGION_GAP.match(text[item.span.end : following.span.start]):
+            continue
+        # The region closes this item and the list it ends.
+        members = [index]
+        while members[0] > 0 and _LIST_GAP.match(
+            text[mentions[members[0] - 1].span.end : mentions[members[0]].span.start]
+        ):
+            members.insert(0, members[0] - 1)
+        for member in members:
+            if not mentions[member].region:
+                mentions[member].region = following.as_written
+                mentions[member].country = following.code.split("-")[0]
+    for item in mentions:
+        if item.region:
+            continue
+        before = [r for r in regions if r.span.end <= item.span.start]
+        item.region_code = before[-1].code if before else current
+        if item.region_code and not item.country:
+            item.country = item.region_code.split("-")[0]
