@@ -84,7 +84,7 @@ _ACTIONS = [
 
 # Place names: capitalised words, hyphenated parts may be lower-case or carry digits (Moora-gaab,
 # Waaga-Baryay2); Arabic articles and particles may join words (Dar As Salam, Deir al-Balah).
-_WORD = r"[A-ZÀ-ÖØ-Þ][\w’'`]*(?:-[\w’'`]+)*"
+_WORD = r"(?:(?:al|el|ad|ar|as|an|ash|at|az)-)?[A-ZÀ-ÖØ-Þ][\w’'`]*(?:-[\w’'`]+)*"
 _JOINER = r"(?:al|el|as|ad|ar|an|ash|at|az|de|du|des|la|le|les|bin|ibn|um|wa)"
 _NAME = re.compile(rf"(?<![\w’'`-]){_WORD}(?:\s(?:{_JOINER}[\s-])?{_WORD}){{0,3}}(?![\w’'`])")
 _LEADING_STOP = {"in", "on", "at", "the", "from", "to", "of", "and", "since", "between", "during", "after", "as",
@@ -116,7 +116,7 @@ _NOT_PLACE = {
     "four", "five", "six", "seven", "eight", "nine", "ten", "round", "water", "hygiene", "sanitation",
     "nutrition", "education", "food", "shelter", "livelihoods", "close", "law", "rights", "human", "thai",
     "myanmar", "sudan", "chad", "syria", "yemen", "somalia", "haiti", "ukraine", "congo", "drc", "mr", "ms",
-    "dr", "mohammed", "muhammad", "ahmed", "ali", "said", "says", "according", "following", "neighbouring",
+    "dr", "mohammed", "muhammad", "ahmed", "ali", "said", "says", "following", "neighbouring",
 }  # fmt: skip
 _ORG_WORD = re.compile(
     r"\b(?:Forces|Force|Council|Ministry|Party|Cluster|Programme|Program|Organi[sz]ation|Agency|Hospital|Centre"
@@ -144,7 +144,7 @@ _CUE_BEFORE = re.compile(
     r"(?:\b(?:in|at|near|from|to|towards?|around|into|via|outside|inside|within|reach(?:ed|ing)?|entered|neighbouring"
     r"|arriv\w+\s+(?:in|at)|fled\s+(?:to|from)|returned\s+to|(?:localit(?:y|ies)|villages?|towns?|cities|city"
     r"|areas?|sites?|camps?|settlements?|communit(?:y|ies)|outskirts|vicinity|neighbou?rhoods?|districts?"
-    r"|territor(?:y|ies)|townships?)\s+of|including|such\s+as|notably|especially|between)"
+    r"|territor(?:y|ies)|townships?)\s+of|includ(?:e|es|ing)|such\s+as|notably|especially|between)"
     r"(?:\s+the)?(?:\s+(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?)?"
     r"\s+$|\(\s*$)",
     re.I,
@@ -156,7 +156,12 @@ _REGION_GAP = re.compile(
 )
 _FACILITY_AFTER = re.compile(
     r"\s(?:hospital|school|clinic|university|mosque|church|bakery|market|warehouse|office|bridge|road|crossing"
-    r"|checkpoint|border|airport|dam|river|shelter|health\s+cent(?:re|er))s?\b",
+    r"|checkpoint|border|airport|dam|river|shelter|health\s+cent(?:re|er)|water\s+station|station|plant)s?\b",
+    re.I,
+)
+_TOWN_NAMED_REGIONS = {"PS"}
+_AREA_BEFORE = re.compile(
+    r"\b(?:across|throughout|all\s+of|parts\s+of|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|central)\s+$",
     re.I,
 )
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9\-]+$")
@@ -183,7 +188,7 @@ def parse(text: str, *, hints: ParseHints | None = None) -> ParsedBulletin:
     if not shared:
         result.issuer_slug, result.issuer = slug, ISSUERS[slug]
     result.country = _country(prepared.text[prepared.body_start : prepared.body_end])
-    _drop_wrong_dates(result, prepared)
+    _publication_date(result, prepared)
     if result.country == "UA":
         generic.add_sentences(result, prepared, classify=_classify, weak_cues=True)
     else:
@@ -222,6 +227,7 @@ def _issuer(prepared: common.Prepared) -> str:
         for slug, pattern in _BODY.items():
             if pattern.search(match.group("who")):
                 scores[slug] = scores.get(slug, 0.0) + 6.0
+    text = _CITED.sub(lambda m: " " * len(m.group(0)), text)  # "according to UNHCR": a source, not the issuer
     head = text[:_HEAD]
     for slug, pattern in _BODY.items():
         hits = pattern.findall(text)
@@ -232,11 +238,28 @@ def _issuer(prepared: common.Prepared) -> str:
             scores.get(slug, 0.0) + 1.0 + math.log(len(hits)) + (3.0 - 2.0 * first.start() / _HEAD if first else 0.0)
         )
     if not scores:
+        # No body named as its own: OCHA's report formats ("Flash Update", "Situation Report").
+        style = sum(weight for pattern, weight in _OCHA_STYLE if pattern.search(text, 0, 20000))
+        if style >= 1.0:
+            return "ocha"
         return prepared.issuer.slug if prepared.issuer.slug in ISSUERS else "unknown"
     ranked = sorted(scores.items(), key=lambda item: -item[1])[:2]
     if len(ranked) > 1 and ranked[0][1] < 1.2 * ranked[1][1]:
         return "unknown"
     return ranked[0][0]
+
+
+_CITED = re.compile(
+    rf"\b[Aa]ccording\s+to\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){{0,8}}?(?:{'|'.join(_BODY_NAMES.values())})(?:\s*\([A-Z]+\))?"
+    rf"|\bthe\s+(?:{'|'.join(_BODY_NAMES.values())})(?:\s*\([A-Z]+\))?\s+(?:estimated|estimates|reported|reports|recorded"
+    r"|records|said|says|noted|notes|announced|warned)\b"
+)
+_OCHA_STYLE = [
+    (re.compile(r"\b(?:Flash\s+Update|Situation\s+Report|Situation\s+Update|emergency\s+overview\s+map)\b", re.I), 1.0),
+    (re.compile(r"\bHumanitarian\s+Coordinator\b"), 0.5),
+    (re.compile(r"\b(?:humanitarian\s+(?:partners|organi[sz]ations)|Humanitarians)\b", re.I), 0.5),
+    (re.compile(r"^\s*HIGHLIGHTS\b", re.M), 0.5),
+]
 
 
 # Country --------------------------------------------------------------------------------------
@@ -275,25 +298,65 @@ def _gazetteer_votes(body: str, votes: dict[str, float]) -> None:
 
 # Dates ----------------------------------------------------------------------------------------
 
-_CAPTION = re.compile(r"\b(?:Photo|Photograph|Credit|©)\b[^\n]{0,120}$", re.I)
+_DATE_LINE = re.compile(
+    r"^[ \t]*(?:(?:Published|Issued|Date|Posted)(?:\s+on)?:?\s*)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    r"(?P<date>[^\n]{6,30}?)[ \t]*$",
+    re.I | re.M,
+)
+_DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z .,/'’-]{2,60}[ ,]*\(?(?P<date>[^()\n–—]{6,30}?)\)?\s*[–—-]\s", re.M)
 
 
-def _drop_wrong_dates(result: ParsedBulletin, prepared: common.Prepared) -> None:
-    """A publication date read from a photo credit line is not the report's."""
-    published = result.published_on
-    if published is None:
-        return
-    for found in dates_stage.find_dates(prepared.text[: prepared.body_end]):
-        if found.value != published:
-            continue
-        line_start = prepared.text.rfind("\n", 0, found.span.start) + 1
-        if _CAPTION.search(prepared.text[line_start : found.span.end]):
-            known = prepared.hints.known_date
-            result.published_on = known if isinstance(known, date) else None
-            if result.as_of == published:
-                result.as_of = result.published_on
-            result.notes.append(f"The date {published.isoformat()} is a photo credit's, not the report's.")
-        return
+def _publication_date(result: ParsedBulletin, prepared: common.Prepared) -> None:
+    """The issue date: the operator's or the source's, else a date line or a press dateline; never a
+    date the text gives for an event, a photo, a data window or the start of a range."""
+    known = prepared.hints.known_date
+    stated = _stated_date(prepared)
+    published = known if isinstance(known, date) else stated
+    if published != result.published_on:
+        if result.published_on is not None and published is None:
+            result.notes.append(
+                f"{result.published_on.isoformat()} is not stated as the issue date (an event, photo or data"
+                " date): publication date left unknown."
+            )
+        result.published_on = published
+        result.date_precision = "day"
+    if result.as_of is not None and result.as_of != published and not _as_of_stated(prepared, result.as_of):
+        result.as_of = published
+
+
+def _stated_date(prepared: common.Prepared) -> date | None:
+    head_end = min(prepared.body_end, prepared.body_start + 1500)
+    head = prepared.text[:head_end]
+    for pattern in (_DATE_LINE, _DATELINE):
+        for match in pattern.finditer(head, prepared.body_start):
+            if prepared.in_caption(match.start()):
+                continue
+            lines_before = [line for line in head[: match.start()].splitlines() if line.strip()]
+            previous = lines_before[-1] if lines_before else ""
+            following = head[match.end() : match.end() + 40].strip().split("\n")[0]
+            if re.search(r"(?:period|covered|from|to|between|until|reporting)\W*$", previous, re.I) or (
+                pattern is _DATE_LINE and (dates_stage.find_dates(following) or _only_date(previous))
+            ):
+                continue  # one end of a period, not the issue date
+            found = dates_stage.find_dates(match.group("date"))
+            whole = found and found[0].span.start == 0 and found[0].span.end >= len(match.group("date").rstrip(" .,"))
+            if found and whole and len(found) == 1:
+                return found[0].value
+    return None
+
+
+def _only_date(line: str) -> bool:
+    found = dates_stage.find_dates(line.strip())
+    return len(found) == 1 and found[0].span.start == 0 and found[0].span.end >= len(line.strip().rstrip(" .,"))
+
+
+def _as_of_stated(prepared: common.Prepared, value: date) -> bool:
+    head = prepared.text[prepared.body_start : min(prepared.body_end, prepared.body_start + 3000)]
+    for match in re.finditer(r"\bas\s+(?:of|at)\b", head, re.I):
+        found = dates_stage.find_dates(head[match.end() : match.end() + 40])
+        if found and found[0].value == value and found[0].span.start < 5:
+            return True
+    return False
 
 
 # Places outside Ukraine -----------------------------------------------------------------------
@@ -321,16 +384,21 @@ def _world_sentences(result: ParsedBulletin, prepared: common.Prepared) -> None:
     others = _countries_named(text[prepared.body_start : prepared.body_end], country)
     current = ""  # the region the text last named: a heading or an earlier sentence
     found: list[_Mention] = []
+    explicit = _explicit_regions(text[prepared.body_start : prepared.body_end], country)
     for paragraph in budget.each(paragraphs(text, prepared.body_start, prepared.body_end, by_line=True)):
         if prepared.in_caption(paragraph.span.start):
             continue
         for sentence in sentences(text, Span(paragraph.content_start, paragraph.span.end)):
-            mentions, regions = _spot(text, sentence, country, others, stop_at=prepared.completeness.cut_at)
-            _attach(text, mentions, regions, current)
+            mentions, regions = _spot(
+                text, sentence, country, others, stop_at=prepared.completeness.cut_at, explicit=explicit
+            )
+            _attach(text, mentions, regions, current, country)
             if regions:
                 current = regions[-1].code
             chunk = text[sentence.start : sentence.end]
             action = _action(chunk)
+            if action == "mentioned":  # a dateline or a heading: only names a cue introduces
+                mentions = [m for m in mentions if m.cue != "known"]
             event_date, precision = dates_stage.date_in_span(text, sentence, result.published_on)
             for item in mentions:
                 found.append(item)
@@ -365,6 +433,22 @@ def _fallback_region(events: list[EventDraft], country: str) -> None:
             event.region_code = common_code
 
 
+def _explicit_regions(body: str, country: str) -> frozenset[str]:
+    """Regions the report names with a region word ('Marib governorate', 'Marib and Al Jawf governorates')."""
+    codes: set[str] = set()
+    if not country:
+        return frozenset()
+    for match in re.finditer(
+        r"((?:[A-Z][\w’'-]*\s){1,3}?)(?:and\s((?:[A-Z][\w’'-]*\s){1,3}))?(?:[Gg]overnorates?|[Ss]tates?|[Pp]rovinces?|[Rr]egions?)\b",
+        body,
+    ):
+        for group in match.groups():
+            found = world_regions.resolve(group.strip(), country=country) if group else None
+            if found is not None:
+                codes.add(found.code)
+    return frozenset(codes)
+
+
 def _countries_named(body: str, country: str) -> tuple[str, ...]:
     """Other covered countries the report names, where some of its places may lie."""
     named = []
@@ -397,7 +481,13 @@ def _known(name: str, country: str, others: tuple[str, ...]) -> str:
 
 
 def _spot(
-    text: str, sentence: Span, country: str, others: tuple[str, ...], *, stop_at: int | None
+    text: str,
+    sentence: Span,
+    country: str,
+    others: tuple[str, ...],
+    *,
+    stop_at: int | None,
+    explicit: frozenset[str] = frozenset(),
 ) -> tuple[list[_Mention], list[_RegionMention]]:
     """Place and region mentions of one sentence, in order."""
     end = min(sentence.end, stop_at) if stop_at is not None else sentence.end
@@ -414,10 +504,14 @@ def _spot(
         name, stop, suffix_word = _split_suffix(name, start, stop)
         after = text[stop : stop + 40]
         city = _CITY_SUFFIX.match(after)
-        if city and _known(name, country, others):
+        if city and _as_region(
+            name, "", country, before=text[max(sentence.start, start - 60) : start], explicit=explicit
+        ):
+            # "Gaza city", "Marib city": the bare name would be the region, so the city word stays.
             name, stop = f"{name}{city.group(0)}", stop + city.end()
             after = text[stop : stop + 40]
-        region = None if city else _as_region(name, after, country, suffix_word)
+        before = text[max(sentence.start, start - 60) : start]
+        region = None if city else _as_region(name, after, country, suffix_word, before=before, explicit=explicit)
         if region is not None:
             suffix = _REGION_SUFFIX.match(after)
             region_end = stop + (suffix.end() if suffix else 0)
@@ -431,7 +525,6 @@ def _spot(
         if not _could_be_place(name, known=bool(home)):
             previous_end = -1
             continue
-        before = text[max(sentence.start, start - 60) : start]
         if previous_end >= 0 and _LIST_GAP.match(text[previous_end:start]):
             cue = "list"
         elif suffix_word == "place" or _PLACE_SUFFIX.match(after):
@@ -480,6 +573,17 @@ def _split_suffix(name: str, start: int, stop: int) -> tuple[str, int, str]:
 def _drop_region_lists(text: str, mentions: list[_Mention], regions: list[_RegionMention]) -> list[_Mention]:
     """'Nablus and Jenin governorates': names a plural region word closes are regions."""
     dropped: set[int] = set()
+    for region in regions:
+        if not re.search(r"(?:[Gg]overnorates|[Ss]tates|[Pp]rovinces|[Rr]egions|[Oo]blasts)$", region.as_written):
+            continue
+        last = max((i for i, m in enumerate(mentions) if m.span.end <= region.span.start), default=-1)
+        if last >= 0 and _LIST_GAP.match(text[mentions[last].span.end : region.span.start]):
+            members = [last]
+            while members[0] > 0 and _LIST_GAP.match(
+                text[mentions[members[0] - 1].span.end : mentions[members[0]].span.start]
+            ):
+                members.insert(0, members[0] - 1)
+            dropped.update(members)
     for index, item in enumerate(mentions):
         if not re.match(r"\s(?:[Gg]overnorates|[Ss]tates|[Pp]rovinces|[Rr]egions|[Oo]blasts)\b", text[item.span.end :]):
             continue
@@ -499,11 +603,23 @@ def _trim(name: str, start: int) -> tuple[str, int]:
         start += len(words[0]) + 1
         words = words[1:]
     name = " ".join(words)
+    inner = re.match(r"(.+?[’']s\s)(.+)$", name)
+    if inner:  # "Sudan's al-Jazira" -> "al-Jazira"
+        start += len(inner.group(1))
+        name = inner.group(2)
     possessive = re.match(r"(.+?)[’']s$", name)
     return (possessive.group(1) if possessive else name), start
 
 
-def _as_region(name: str, after: str, country: str, suffix_word: str = "") -> str | None:
+def _as_region(
+    name: str,
+    after: str,
+    country: str,
+    suffix_word: str = "",
+    *,
+    before: str = "",
+    explicit: frozenset[str] = frozenset(),
+) -> str | None:
     """The region code a name stands for here, or None when it is (also) a place."""
     if suffix_word == "region":
         found = world_regions.resolve(name, country=country) if country else None
@@ -519,10 +635,16 @@ def _as_region(name: str, after: str, country: str, suffix_word: str = "") -> st
         region = world_regions.resolve_anywhere(name, world_regions.curated_countries())
     if region is None:
         return None
-    if suffix or region.code in world_regions.GROUPS:
+    if suffix or region.code in world_regions.GROUPS or _PLACE_SUFFIX.match(after):
+        return region.code if not _PLACE_SUFFIX.match(after) else None
+    # A region named after its capital town ("Marib", "Idleb", "Tulkarm") is the town, unless the
+    # report names it as a region elsewhere ("Marib governorate") or speaks of a part of it
+    # ("across Idleb", "western Aleppo"); in the occupied Palestinian territory it is the town.
+    if world.resolve(name, country=country).place is None:
         return region.code
-    # A region named after its capital ("Tulkarm", "Idlib", "Marib") is the town unless said otherwise.
-    return None if world.resolve(name, country=country).place is not None else region.code
+    if country in _TOWN_NAMED_REGIONS:
+        return None
+    return region.code if region.code in explicit or _AREA_BEFORE.search(before) else None
 
 
 def _could_be_place(name: str, *, known: bool) -> bool:
@@ -538,10 +660,36 @@ def _is_acronym(word: str) -> bool:
     """'UNHCR', 'M23', 'MoH', 'IDPs', 'HHs': words mostly in capitals."""
     letters = [ch for ch in word if ch.isalpha()]
     capitals = sum(1 for ch in letters if ch.isupper())
+    if any(ch.isdigit() for ch in word) and sum(1 for ch in letters if ch.islower()) <= 1:
+        return True  # "M23", "RN2"
     return len(word) > 1 and capitals >= 2 and capitals * 2 >= len(letters)
 
 
-def _attach(text: str, mentions: list[_Mention], regions: list[_RegionMention], current: str) -> None:
+def _known_region(mention: _Mention, country: str) -> str:
+    place = world.resolve(mention.name, country=mention.country or country).place
+    return place.region_code if place is not None else ""
+
+
+def _listed_region(text: str, mentions: list[_Mention], index: int, country: str) -> str:
+    """The region of a known place in the same list ('Arbinda and Gorgadji towns')."""
+    low = high = index
+    while low > 0 and _LIST_GAP.match(text[mentions[low - 1].span.end : mentions[low].span.start]):
+        low -= 1
+    while high + 1 < len(mentions) and _LIST_GAP.match(text[mentions[high].span.end : mentions[high + 1].span.start]):
+        high += 1
+    codes = {_known_region(m, country) for m in mentions[low : high + 1]} - {""}
+    return codes.pop() if len(codes) == 1 else ""
+
+
+def _nearest_known_region(mentions: list[_Mention], index: int, country: str) -> str:
+    """The region of the nearest known place of the same sentence ('Gaga camp, east of Abéché')."""
+    ranked = sorted(range(len(mentions)), key=lambda i: abs(i - index))
+    return next((code for i in ranked if i != index and (code := _known_region(mentions[i], country))), "")
+
+
+def _attach(
+    text: str, mentions: list[_Mention], regions: list[_RegionMention], current: str, country: str = ""
+) -> None:
     """Regions by structure: 'A and B in R', 'R (A, B)', 'A (R)'; else the last region named."""
     for region in regions:
         # "Bay (A, B, C)": the names inside the parentheses right after a region are its own.
@@ -567,10 +715,15 @@ def _attach(text: str, mentions: list[_Mention], regions: list[_RegionMention], 
             if not mentions[member].region:
                 mentions[member].region = following.as_written
                 mentions[member].country = following.code.split("-")[0]
-    for item in mentions:
+    for index, item in enumerate(mentions):
         if item.region:
             continue
         before = [r for r in regions if r.span.end <= item.span.start]
-        item.region_code = before[-1].code if before else current
+        item.region_code = (
+            _listed_region(text, mentions, index, country)
+            or (before[-1].code if before else "")
+            or _nearest_known_region(mentions, index, country)
+            or current
+        )
         if item.region_code and not item.country:
             item.country = item.region_code.split("-")[0]
