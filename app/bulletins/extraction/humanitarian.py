@@ -74,6 +74,7 @@ _ACTIONS = [
     ("killed", re.compile(r"\b(?:killed|deaths?|died|dead|fatalit\w+)\b", re.I)),
     ("injured", re.compile(r"\b(?:injur\w+|wounded|casualt\w+)\b", re.I)),
     ("attack", re.compile(r"\b(?:attack\w*|air\s?strikes?|strikes?|struck|shell\w*|bombard\w*|drones?|fighting"
+                          r"|offensive|military\s+operations?|bombing|gunfire|shooting|violence|insecurity|armed\s+groups?"
                           r"|clash\w*|hostilities|incursions?|raids?|artillery)\b", re.I)),
     ("evacuation", re.compile(r"\bevacuat\w+", re.I)),
     ("displacement", re.compile(r"\b(?:displac\w+|fled|flee\w*|arriv\w+|movements?|influx)\b", re.I)),
@@ -143,16 +144,20 @@ _REGION_SUFFIX = re.compile(
 _CUE_BEFORE = re.compile(
     r"(?:\b(?:in|at|near|from|to|towards?|around|into|via|outside|inside|within|reach(?:ed|ing)?|entered|neighbouring"
     r"|arriv\w+\s+(?:in|at)|fled\s+(?:to|from)|returned\s+to|(?:localit(?:y|ies)|villages?|towns?|cities|city"
-    r"|areas?|sites?|camps?|settlements?|communit(?:y|ies)|outskirts|vicinity|neighbou?rhoods?|districts?"
+    r"|areas?|parts?|regions?|sites?|camps?|settlements?|communit(?:y|ies)|outskirts|vicinity|neighbou?rhoods?|districts?"
     r"|territor(?:y|ies)|townships?)\s+of|includ(?:e|es|ing)|such\s+as|notably|especially|between)"
     r"(?:\s+the)?(?:\s+(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?)?"
     r"\s+$|\(\s*$)",
     re.I,
 )
-_LIST_GAP = re.compile(r"^(?:\s?\([^()\n]{0,80}\))?(?:\s?,\s?(?:and\s|or\s)?|\s(?:and|or|as\swell\sas)\s)(?:the\s)?$")
+_LIST_GAP = re.compile(
+    r"^(?:\s?\([^()\n]{0,80}\))?(?:\s(?:refugee\s+|IDP\s+)?(?:camps?|sites?|districts?|distict|localit(?:y|ies)|towns?"
+    r"|villages?|townships?|territor(?:y|ies)))?(?:\s?,\s?(?:and\s|or\s)?|\s(?:and|or|as\swell\sas)\s)(?:the\s)?$"
+)
 _REGION_GAP = re.compile(
     r"^(?:\s+(?:refugee\s+|IDP\s+|displacement\s+)?(?:camps?|sites?|localit(?:y|ies)|towns?|villages?|townships?"
-    r"|territor(?:y|ies)|districts?))?(?:\s*,\s*(?:in\s+(?:the\s+)?)?|\s+in\s+(?:the\s+)?|\s*\(\s*(?:in\s+)?(?:the\s+)?)$"
+    r"|territor(?:y|ies)|districts?))?(?:\s*,\s*(?:in\s+(?:the\s+)?)?|\s+in\s+(?:the\s+)?|\s*\(\s*(?:in\s+)?(?:the\s+)?)"
+    r"(?:[A-Z][\w]+[’']s\s+)?$"
 )
 _FACILITY_AFTER = re.compile(
     r"\s(?:hospital|school|clinic|university|mosque|church|bakery|market|warehouse|office|bridge|road|crossing"
@@ -160,6 +165,16 @@ _FACILITY_AFTER = re.compile(
     re.I,
 )
 _TOWN_NAMED_REGIONS = {"PS"}
+_SOFT = frozenset(
+    {"east", "west", "north", "south", "central", "upper", "lower", "middle", "greater", "city", "town", "southern",
+     "northern", "eastern", "western", "gaza", "camp", "village", "al", "el"}
+)  # fmt: skip
+_PAIR = re.compile(r"^([A-Z][a-z]{3,})-([A-Z][a-z]{3,})$")
+_PAIR_AFTER = re.compile(r"\s(?:region|area|axis|road|corridor|sector|zone)\b", re.I)
+_CONTAINER_GAP = re.compile(r"^\s+in\s+(?:the\s+)?$")
+_CONTAINER_AFTER = re.compile(
+    r"\s(?:districts?|distict|territor(?:y|ies)|townships?|localit(?:y|ies)|municipalit(?:y|ies))\b", re.I
+)
 _AREA_BEFORE = re.compile(
     r"\b(?:across|throughout|all\s+of|parts\s+of|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|central)\s+$",
     re.I,
@@ -370,6 +385,7 @@ class _Mention:
     region: str = ""  # region as written for it
     region_code: str = ""  # region inferred from context
     country: str = ""
+    container: str = ""  # the district or territory the text places it in ("A and B in C district")
 
 
 @dataclass
@@ -384,6 +400,7 @@ def _world_sentences(result: ParsedBulletin, prepared: common.Prepared) -> None:
     others = _countries_named(text[prepared.body_start : prepared.body_end], country)
     current = ""  # the region the text last named: a heading or an earlier sentence
     found: list[_Mention] = []
+    contained: list[tuple[int, str]] = []  # (event index, name of the district it lies in)
     explicit = _explicit_regions(text[prepared.body_start : prepared.body_end], country)
     for paragraph in budget.each(paragraphs(text, prepared.body_start, prepared.body_end, by_line=True)):
         if prepared.in_caption(paragraph.span.start):
@@ -402,6 +419,8 @@ def _world_sentences(result: ParsedBulletin, prepared: common.Prepared) -> None:
             event_date, precision = dates_stage.date_in_span(text, sentence, result.published_on)
             for item in mentions:
                 found.append(item)
+                if item.container:
+                    contained.append((len(result.events), item.container))
                 result.events.append(
                     EventDraft(action, item.name, item.span, item.region, "", "", sentence, paragraph.index, False,
                                neighbours=tuple((o.name, o.region) for o in mentions if o is not item),
@@ -411,7 +430,26 @@ def _world_sentences(result: ParsedBulletin, prepared: common.Prepared) -> None:
             for count in figures.find_counts(text, sentence.start, sentence.end):
                 result.figures.append(figures.to_draft(count, quote=sentence, scope="bulletin"))
     _same_name_same_region(result.events, country)
+    _contained_regions(result.events, contained, country)
     _fallback_region(result.events, country)
+
+
+def _contained_regions(events: list[EventDraft], contained: list[tuple[int, str]], country: str) -> None:
+    """'A and B in C district': A and B lie in C's region, wherever the text gives C one."""
+    for index, container in contained:
+        event = events[index]
+        if event.region_as_written:
+            continue
+        for other in events:
+            if other.place_as_written != container:
+                continue
+            where = other.country or country
+            written = world_regions.resolve(other.region_as_written, country=where) if other.region_as_written else None
+            place = world.resolve(container, country=where).place
+            code = written.code if written else (place.region_code if place else other.region_code)
+            if code:
+                event.region_code = code
+                break
 
 
 def _fallback_region(events: list[EventDraft], country: str) -> None:
@@ -516,12 +554,12 @@ def _spot(
             suffix = _REGION_SUFFIX.match(after)
             region_end = stop + (suffix.end() if suffix else 0)
             regions.append(_RegionMention(text[start:region_end], Span(start, region_end), region))
-            previous_end = -1
+            previous_end = region_end  # "... in Bay Region and Buulo-Warbo, ...": the list goes on
             continue
         if suffix_word == "region" or _FACILITY_AFTER.match(after):
             previous_end = -1
             continue
-        home = _known(name, country, others)
+        home = _known(name[: -len(city.group(0))] if city else name, country, others)
         if not _could_be_place(name, known=bool(home)):
             previous_end = -1
             continue
@@ -542,7 +580,13 @@ def _spot(
         elsewhere = _COUNTRY_AFTER.match(text, stop, min(len(text), stop + 45))
         other = countries.resolve(elsewhere.group("name")) if elsewhere else None
         where = other if other and other != country else (home if home and home != country else "")
-        mentions.append(_Mention(name, Span(start, stop), cue, country=where))
+        pair = _PAIR.match(name)
+        if pair and _PAIR_AFTER.match(after):  # "the Rangira-Rwanguba region": two localities
+            first_end = start + len(pair.group(1))
+            mentions.append(_Mention(pair.group(1), Span(start, first_end), cue, country=where))
+            mentions.append(_Mention(pair.group(2), Span(first_end + 1, stop), "list", country=where))
+        else:
+            mentions.append(_Mention(name, Span(start, stop), cue, country=where))
         previous_end = stop
         if len(mentions) >= budget.MAX_LIST_ITEMS:
             break
@@ -651,9 +695,9 @@ def _could_be_place(name: str, *, known: bool) -> bool:
     words = name.split(" ")
     if any(_is_acronym(w) for w in words) or _ORG_WORD.search(name) or len(name) <= 2:
         return False
-    if known and len(words) > 1:
-        return True  # "East Jerusalem", "Gaza City": the gazetteer knows the whole name
-    return not any(w.lower().strip("’'") in _NOT_PLACE for w in words)
+    # "East Jerusalem", "Gaza City": compass and city words are part of names the gazetteer knows.
+    ignored = _SOFT if known and len(words) > 1 else frozenset()
+    return not any(w.lower().strip("’'") in _NOT_PLACE - ignored for w in words)
 
 
 def _is_acronym(word: str) -> bool:
@@ -715,6 +759,18 @@ def _attach(
             if not mentions[member].region:
                 mentions[member].region = following.as_written
                 mentions[member].country = following.code.split("-")[0]
+    for index, item in enumerate(mentions[:-1]):
+        following_place = mentions[index + 1]
+        if _CONTAINER_GAP.match(text[item.span.end : following_place.span.start]) and _CONTAINER_AFTER.match(
+            text, following_place.span.end
+        ):
+            members = [index]
+            while members[0] > 0 and _LIST_GAP.match(
+                text[mentions[members[0] - 1].span.end : mentions[members[0]].span.start]
+            ):
+                members.insert(0, members[0] - 1)
+            for member in members:
+                mentions[member].container = following_place.name
     for index, item in enumerate(mentions):
         if item.region:
             continue
