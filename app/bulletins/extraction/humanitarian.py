@@ -19,7 +19,7 @@ from app.bulletins.extraction import budget, common, figures, generic
 from app.bulletins.extraction import dates as dates_stage
 from app.bulletins.extraction import issuer as issuer_stage
 from app.bulletins.extraction.drafts import EventDraft, ParsedBulletin, ParseHints, Span
-from app.bulletins.extraction.text import paragraphs, sentences
+from app.bulletins.extraction.text import NUMBER_WORD, paragraphs, parse_number, sentences
 from app.places import countries, world, world_regions
 
 NAME = "humanitarian"
@@ -208,6 +208,7 @@ def parse(text: str, *, hints: ParseHints | None = None) -> ParsedBulletin:
         generic.add_sentences(result, prepared, classify=_classify, weak_cues=True)
     else:
         _world_sentences(result, prepared)
+    _extra_figures(result, prepared)
     return result
 
 
@@ -783,3 +784,132 @@ def _attach(
         )
         if item.region_code and not item.country:
             item.country = item.region_code.split("-")[0]
+
+
+# Figures the shared stage leaves out -----------------------------------------------------------
+
+_BARE = re.compile(
+    r"(?P<before>[^\n]{0,30}?)(?<![\w.,#/-])(?P<number>\d{1,3}(?:,\d{3})+|\d+)(?:\s?[-–]\s?(?P<high>\d{1,3}(?:,\d{3})+|\d+))?"
+    r"(?![\w,.]\d|[\w%/])"
+)
+_WORD_COUNT = re.compile(
+    rf"\b(?P<cue>of\s+whom|including|injured|killed|wounded|and)\s+(?P<number>{NUMBER_WORD})\s+(?P<after>others|were|of\s+them)\b",
+    re.I,
+)
+_QUALIFIER_BEFORE = [
+    (re.compile(r"\b(?:more\s+than|over|surpass\w*|exceed\w*|above)\s+$", re.I), "more than"),
+    (re.compile(r"\bat\s+least\s+$", re.I), "at least"),
+    (re.compile(r"\b(?:close\s+to|nearly|almost)\s+$", re.I), "nearly"),
+    (re.compile(r"\bup\s+to\s+$", re.I), "up to"),
+    (re.compile(r"\b(?:some|about|around|approximately|roughly|an\s+estimated|estimated)\s+$", re.I), "about"),
+]
+_NOT_A_COUNT = re.compile(
+    r"^\s*(?:per\s?cent|percent|%|km|kilomet|metres|meters|mm|hours?|minutes?|days?|weeks?|months?|years?|"
+    r"US\$|USD|dollars?|am\b|pm\b|a\.m|p\.m|January|February|March|April|May|June|July|August|September|October"
+    r"|November|December|Jan\b|Feb\b|Mar\b|Apr\b|Jun\b|Jul\b|Aug\b|Sep\b|Oct\b|Nov\b|Dec\b)",
+    re.I,
+)
+_NOT_A_COUNT_BEFORE = re.compile(
+    r"(?:\$|US\$|USD\s|#|No\.\s?|[Pp]age\s|[Rr]ound\s|[Pp]hase\s|[Uu]pdate\s|[Rr]eport\s|[Dd]ays?\s|[Ss]ince\s|[Ii]n\s"
+    r"|(?:January|February|March|April|May|June|July|August|September|October|November|December)\s)$"
+)
+
+
+_SPECIAL = re.compile(
+    rf"\((?P<paren>\d{{1,3}}(?:,\d{{3}})*|{NUMBER_WORD})\)"
+    r"|\b(?P<half>half\s+a\s+million)\b"
+    r"|\b(?P<dozen>a\s+dozen)\b"
+    r"|\bno\s+(?P<zero>individuals|people|persons|one|civilians|casualties|children)\s+(?:were|was|have\s+been|has\s+been)"
+    r"\s+(?:reported\s+)?(?:killed|injured|wounded|displaced)\b",
+    re.I,
+)
+_COORDINATED = re.compile(r"^\s*(?:were\s+|have\s+been\s+)?[a-z]+\s+and\s+$")
+
+
+def _extra_figures(result: ParsedBulletin, prepared: common.Prepared) -> None:
+    """Counts written without a unit or around it: 'surpass 200,000', '(215,000)', '750-800 households',
+    'killed 10 Palestinians of whom three were children'."""
+    text = prepared.text
+    taken = [(f.span.start, f.span.end) for f in result.figures]
+    for paragraph in budget.each(paragraphs(text, prepared.body_start, prepared.body_end, by_line=True)):
+        if prepared.in_caption(paragraph.span.start):
+            continue
+        for sentence in sentences(text, Span(paragraph.content_start, paragraph.span.end)):
+            for count in _bare_counts(text, sentence):
+                if not any(a <= count.span.start < b or count.span.start <= a < count.span.end for a, b in taken):
+                    result.figures.append(figures.to_draft(count, quote=sentence, scope="bulletin"))
+                    taken.append((count.span.start, count.span.end))
+    _qualify(result, text)
+
+
+def _qualify(result: ParsedBulletin, text: str) -> None:
+    """A qualifier the shared reading missed ('surpass 200,000'), or one a coordination shares:
+    'at least 35 civilians have been killed and 137 injured' -> at least 137."""
+    ordered = sorted(result.figures, key=lambda f: f.span.start)
+    for index, figure in enumerate(ordered):
+        if figure.qualifier != "exact":
+            continue
+        before = text[max(0, figure.span.start - 30) : figure.span.start]
+        found = next((q for pattern, q in _QUALIFIER_BEFORE if pattern.search(before)), "")
+        if found:
+            figure.qualifier = found
+            continue
+        previous = ordered[index - 1] if index else None
+        if previous is not None and previous.quote_span == figure.quote_span and previous.qualifier != "exact":
+            between = text[previous.span.end : figure.span.start]
+            if _COORDINATED.match(between) or re.match(r"^\s+(?:[a-z]+\s+){0,4}and\s+$", between):
+                figure.qualifier = previous.qualifier
+
+
+def _bare_counts(text: str, sentence: Span) -> list[figures.Count]:
+    chunk = text[sentence.start : sentence.end]
+    out: list[figures.Count] = []
+    for match in _BARE.finditer(chunk):
+        number, high = match.group("number"), match.group("high")
+        value = int(number.replace(",", ""))
+        after = chunk[match.end() : match.end() + 30]
+        before = chunk[max(0, match.start("number") - 30) : match.start("number")]
+        if (
+            _NOT_A_COUNT.match(after)
+            or _NOT_A_COUNT_BEFORE.search(before)
+            or dates_stage.find_dates(chunk[max(0, match.start("number") - 12) : match.end() + 12])
+        ):
+            continue
+        if "," not in number and (1900 <= value <= 2100 or (value < 100 and not high)):
+            continue  # a year, or a small number that needs its unit (the shared stage reads those)
+        qualifier = next((q for pattern, q in _QUALIFIER_BEFORE if pattern.search(before)), "exact")
+        unit = " ".join(after.split()[:3])
+        span = Span(sentence.start + match.start("number"), sentence.start + match.end())
+        category = figures.category_of(unit)
+        if high:
+            qualifier = "about" if qualifier == "exact" else qualifier
+            high_value = int(high.replace(",", ""))
+            out.append(figures.Count(value, qualifier, unit, category, span))
+            out.append(figures.Count(high_value, qualifier, unit, category, span))
+        else:
+            out.append(figures.Count(value, qualifier, unit, category, span))
+    for match in _SPECIAL.finditer(chunk):
+        span = Span(sentence.start + match.start(), sentence.start + match.end())
+        before = chunk[max(0, match.start() - 30) : match.start()]
+        qualifier = next((q for pattern, q in _QUALIFIER_BEFORE if pattern.search(before)), "exact")
+        if match.group("paren"):
+            special = parse_number(match.group("paren"))
+            if special is None or (1900 <= special <= 2100):
+                continue
+            out.append(figures.Count(special, qualifier, "", "other", span))
+        elif match.group("half"):
+            out.append(figures.Count(500_000, qualifier, "", "other", span))
+        elif match.group("dozen"):
+            out.append(figures.Count(12, "about" if qualifier == "exact" else qualifier, "", "other", span))
+        else:
+            what = chunk[match.start() : match.end()]
+            category = "casualties_killed" if "killed" in what else "casualties_injured" if "injur" in what else "other"
+            out.append(figures.Count(0, "exact", match.group("zero"), category, span))
+    for match in _WORD_COUNT.finditer(chunk):
+        word_value = parse_number(match.group("number"))
+        if word_value is None:
+            continue
+        span = Span(sentence.start + match.start("number"), sentence.start + match.end("number"))
+        unit = "children" if "child" in chunk[match.end() : match.end() + 20] else match.group("after")
+        out.append(figures.Count(word_value, "exact", unit, figures.category_of(unit), span))
+    return out
