@@ -102,7 +102,9 @@ def load_spec(path: Path) -> dict[str, Any]:
 
 
 def region_code(draft: EventDraft, parsed: ParsedBulletin) -> str | None:
-    """The region code a draft resolves to: as written, else a notable city's, else the extractor's."""
+    """The region code a draft resolves to: as written, else the extractor's, else a notable city's."""
+    if draft.region_code and not draft.region_as_written:
+        return draft.region_code
     found = places_service.resolve_region(
         region_as_written=draft.region_as_written, place_as_written=draft.place_as_written,
         country=draft.country or parsed.country,

@@ -49,7 +49,7 @@ def detect(text: str) -> float:
 
 def parse(raw: str, *, hints: ParseHints | None = None) -> ParsedBulletin:
     """Extract dated events with actors and counts from an assessment."""
-    prepared = common.prepare(raw, hints)
+    prepared = common.prepare(raw, hints, issuer_prior="isw")
     result = common.new_result(NAME, VERSION, prepared)
     generic.add_sentences(result, prepared, classify=_classify, weak_cues=True)
     return result

@@ -30,8 +30,8 @@ class Prepared:
         return self.normalised.in_caption(offset)
 
 
-def prepare(raw: str, hints: ParseHints | None = None) -> Prepared:
-    """Run the shared stages over a raw bulletin text."""
+def prepare(raw: str, hints: ParseHints | None = None, *, issuer_prior: str = "") -> Prepared:
+    """Run the shared stages over a raw bulletin text (issuer_prior: the issuer the format implies)."""
     hints = hints or ParseHints()
     norm = normalise.normalise(raw)
     end = min(norm.body_end, budget.MAX_CHARS)
@@ -42,7 +42,7 @@ def prepare(raw: str, hints: ParseHints | None = None) -> Prepared:
     return Prepared(
         raw=raw, text=norm.text, body_start=start, body_end=end,
         language=language.detect(norm.text[start:end]),
-        issuer=issuer.identify(norm.text[:end], hints),
+        issuer=issuer.identify(norm.text[:end], hints, prefer=issuer_prior),
         dates=found_dates,
         completeness=completeness.check(norm.text, start, end),
         normalised=norm, hints=hints,

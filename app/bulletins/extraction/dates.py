@@ -31,7 +31,7 @@ _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\b"
 _YEAR = r"(?P<year>(?:19|20)\d{2})\b"
 _FULL = [
-    re.compile(rf"\b{_MONTH}\s{{1,3}}{_DAY},?\s{{1,3}}{_YEAR}", re.IGNORECASE),
+    re.compile(rf"\b{_MONTH}\s{{1,3}}{_DAY}(?:,\s{{0,3}}|\s{{1,3}}){_YEAR}", re.IGNORECASE),
     re.compile(rf"\b{_DAY}\s{{1,3}}(?:of\s)?{_MONTH},?\s{{1,3}}{_YEAR}", re.IGNORECASE),
     re.compile(r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>(?:19|20)\d{2})\b"),
     re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
@@ -42,17 +42,25 @@ _YEARLESS = [
     re.compile(rf"\b{_DAY}\s{{1,3}}(?:of\s)?{_MONTH}(?!,?\s*(?:19|20)\d{{2}})", re.IGNORECASE),
 ]
 _AS_OF = re.compile(
-    r"\bas\s+(?:of|at)\s+(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?,?\s*)?(?:the\s+(?:morning|evening)\s+of\s+)?$", re.I
+    r"\bas\s+(?:of|at)\s+(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?,?\s*)?(?:(?:on|of)\s+)?"
+    r"(?:the\s+(?:morning|evening)\s+of\s+)?(?:\w+day,?\s+)?$",
+    re.I,
+)
+# A date in a sentence about the start of the war or of an operation is background, never the bulletin's.
+_BACKGROUND = re.compile(
+    r"\b(?:launched|invaded|invasion\s+(?:began|started)|began|started|starting|beginning\s+of|since|anniversary)\b",
+    re.I,
 )
 _RANGE_START = re.compile(
     r"\b(?:since|from|between|starting|beginning|began|begun|after|start\s+of|launched\s+on)\s+(?:the\s+)?(?:\w+\s+)?$",
     re.IGNORECASE,
 )
-_RANGE_END = re.compile(r"\b(?:to|until|till|through|and)\s+$", re.IGNORECASE)
+_RANGE_END = re.compile(r"(?:\b(?:to|until|till|through|and)|[-–])\s*$", re.IGNORECASE)
 _INVASION_DAY = re.compile(
     r"\b(?:(?P<n>\d{1,2},?\d{3}|\d{1,3})(?:st|nd|rd|th)\s+day\s+of\s+(?:the\s+)?(?:Russian\s+)?"
     r"(?:full[- ]scale\s+)?(?:Russian\s+)?(?:invasion|war|aggression)"
-    r"|Day\s+(?P<m>\d{1,2},?\d{3}|\d{1,3})\s+of\s+(?:the\s+)?(?:Russian\s+)?(?:full[- ]scale\s+)?(?:invasion|war))",
+    r"|Day\s+(?P<m>\d{1,2},?\d{3}|\d{1,3})\s+of\s+(?:the\s+)?(?:Russian\s+)?(?:full[- ]scale\s+)?(?:invasion|war)"
+    r"|\b(?:is|was|marks|marked)\s+(?:the\s+)?day\s+(?P<k>\d{1,2},?\d{3}|\d{3}))",
     re.IGNORECASE,
 )
 _URL_DATE = re.compile(r"(?<!\d)(?P<year>20\d{2})[/_-]?(?P<month>[01]\d)[/_-]?(?P<day>[0-3]\d)(?!\d)")
@@ -96,7 +104,13 @@ def _role(text: str, start: int, begin: int) -> str:
         return "as_of"
     if _RANGE_START.search(before):
         return "range_start"
-    if _RANGE_END.search(before) and _RANGE_START.search(text[max(begin, start - 80) : start]):
+    sentence_start = max(text.rfind(".", begin, start), text.rfind("\n", begin, start)) + 1
+    sentence_end = min((i for i in (text.find(".", start), text.find("\n", start)) if i >= 0), default=len(text))
+    if _BACKGROUND.search(text[max(sentence_start, start - 200) : min(sentence_end, start + 200)]):
+        return "background"
+    if re.search(r"[-–]\s*$", before) or (
+        _RANGE_END.search(before) and _RANGE_START.search(text[max(begin, start - 80) : start])
+    ):
         return "range_end"
     return "plain"
 
@@ -152,7 +166,7 @@ def invasion_day(text: str, start: int = 0, end: int | None = None) -> tuple[dat
     match = _INVASION_DAY.search(text, start, len(text) if end is None else end)
     if not match:
         return None
-    number = int((match.group("n") or match.group("m")).replace(",", ""))
+    number = int((match.group("n") or match.group("m") or match.group("k")).replace(",", ""))
     if not 1 <= number <= 20000:
         return None
     return INVASION_START + timedelta(days=number - 1), Span(match.start(), match.end())
@@ -203,15 +217,14 @@ def bulletin_dates(
     head_end = min(end, body_start + _HEAD)
     info = DateInfo()
     found = find_dates(text, body_start, head_end, yearless=True, in_caption=in_caption)
-    usable = [f for f in found if f.role in ("plain", "as_of", "range_end")]
     reference = reference_date(hints)
     year_hint = reference or (hints.http_date if hints else None)
-    as_of = next((f for f in usable if f.role == "as_of"), None)
+    as_of = next((f for f in found if f.role == "as_of"), None)
+    # Only a dateline or an "as of" date dates the bulletin; a date in its prose dates an event.
+    datelines = [f for f in found if f.role == "as_of" or (f.role == "plain" and _is_dateline(text, f, body_start))]
     ordinal = invasion_day(text, body_start, head_end)
-    chosen = next((f for f in usable if f.value is not None), None)
-    dateline = usable[0] if usable and usable[0].value is None else None
-    if dateline is not None and chosen is not None and chosen.span.start - dateline.span.start > 300:
-        chosen = None  # a month-day dateline leads; a full date far below it is something else
+    chosen = max((f for f in datelines if f.value is not None), key=lambda f: f.value or date.min, default=None)
+    dateline = next((f for f in datelines if f.value is None), None)
     if chosen is not None and chosen.value is not None:
         info.published_on = chosen.value
     elif dateline is not None:
@@ -239,6 +252,32 @@ def bulletin_dates(
     elif anchor and re.search(r"\b(?:over|during|in)\s+the\s+(?:past\s+|last\s+)?week\b|\bweekly\b", head, re.I):
         info.window_start, info.window_end = anchor - timedelta(days=7), anchor
     return info
+
+
+_CITY_DATELINE = re.compile(r"(?:^|\n)[ \t]*(?:[A-Z][A-Za-z'’.-]{1,25}(?:\s[A-Z][A-Za-z'’.-]{1,25})?,\s){1,3}$")
+_MARKED = re.compile(r"\b(?:published|posted|updated|issued|date[d]?)\s*(?:on|:)?\s*(?:\w+day,?\s+)?$", re.I)
+_HEAD_LINES = 8
+
+
+def _is_dateline(text: str, found: FoundDate, body_start: int) -> bool:
+    """A date that stands at the start or end of one of the first lines, after 'CITY,' or 'Published'."""
+    line_start = text.rfind("\n", body_start, found.span.start) + 1
+    line_end = text.find("\n", found.span.end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text.count("\n", body_start, line_start) > 3 * _HEAD_LINES:
+        return False
+    lines_before = [line for line in text[body_start:line_start].split("\n") if line.strip()]
+    before = text[line_start : found.span.start]
+    after = text[found.span.end : line_end]
+    if len(lines_before) >= _HEAD_LINES:
+        return False
+    if _MARKED.search(before) or _CITY_DATELINE.search(text, line_start, found.span.start):
+        return True
+    at_start = not before.strip(" \t•*|-–—(") or re.fullmatch(r"[ \t]*(?:\w+day,?\s*)", before) is not None
+    at_end = not after.strip(" \t.|)") or re.match(r"^\s*[|,–—-]?\s*\d{1,2}[:.]\d{2}", after) is not None
+    if re.search(r"\d\s?[-–]\s?$", before):
+        return False  # "19-20 October 2019": a window
+    return at_start or at_end
 
 
 def date_in_span(text: str, span: Span, reference: date | None) -> tuple[date | None, str]:

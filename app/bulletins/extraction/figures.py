@@ -14,12 +14,14 @@ from app.bulletins.extraction.text import NUMBER_WORD, parse_number
 QUALIFIERS = (
     "up to", "more than", "over", "about", "approximately", "roughly", "around", "almost",
     "nearly", "at least", "some", "an estimated", "estimated", "close to", "no fewer than",
-    "not less than", "less than", "fewer than", "under", "at most",
+    "not less than", "less than", "fewer than", "under", "at most", "exceeded", "exceeding", "exceeds",
+    "in excess of", "upwards of",
 )  # fmt: skip
 _CANONICAL = {
     "some": "about", "an estimated": "about", "estimated": "about", "close to": "nearly",
     "no fewer than": "at least", "not less than": "at least", "fewer than": "up to",
-    "less than": "up to", "under": "up to", "at most": "up to",
+    "less than": "up to", "under": "up to", "at most": "up to", "exceeded": "more than",
+    "exceeding": "more than", "exceeds": "more than", "in excess of": "more than", "upwards of": "more than",
 }  # fmt: skip
 # Qualifier classes the scorer compares: a bound from above, from below, or approximate.
 QUALIFIER_CLASS = {
@@ -37,7 +39,7 @@ _NUMBER = (
     rf"|\b{NUMBER_WORD}\b(?:\s(?:thousand|million)\b)?)"
 )
 _DELTA = r"(?:\s{0,3}\(\s{0,2}\+\s{0,2}(?P<delta>\d{1,3}(?:[, ]\d{3})*|\d+)\s{0,2}\))?"
-_UNIT_WORDS = r"(?P<unit>(?:[A-Za-z][\w\-’'./]{0,30}\s){0,4}[A-Za-z][\w\-’']{0,30})"
+_UNIT_WORDS = r"(?P<unit>(?:(?:\d{2,3}-?mm|[A-Za-z][\w\-’'./]{0,30})\s){0,4}[A-Za-z][\w\-’']{0,30})"
 
 # Unit nouns (last word of the unit, or a phrase) -> category.
 _CATEGORY_BY_WORD = [
@@ -49,7 +51,7 @@ _CATEGORY_BY_WORD = [
     (r"children|child|kids|boys|girls", "children"),
     (r"aid workers?|humanitarian workers?|health workers?|staff members?", "aid_workers"),
     (
-        r"troops|servicemen|soldiers|personnel|militants|fighters|military|occupiers|invaders"
+        r"troops|servicemen|servicepeople|service\s?members|soldiers|personnel|militants|fighters|military|occupiers|invaders"
         r"|Ukrainian casualties|casualties",
         "troops",
     ),
@@ -65,7 +67,7 @@ _CATEGORY_BY_WORD = [
     (r"ships?|boats?|vessels?|warships?", "ships"),
     (r"special equipment", "special_equipment"),
     (r"vehicles?|trucks?|cars?|pickups?|fuel tanks?|automotive", "vehicles"),
-    (r"killed|dead|deaths?|fatalities|lives", "casualties_killed"),
+    (r"killed|dead|deaths?|fatalities|lives|death\s+toll", "casualties_killed"),
     (r"injured|wounded|injuries", "casualties_injured"),
     (r"people|persons|civilians|residents|individuals|inhabitants|men|women", "people"),
 ]
@@ -82,13 +84,23 @@ _VERB_AFTER = re.compile(
     re.IGNORECASE,
 )
 _COUNT = re.compile(rf"(?:\b{_QUALIFIER}\s{{1,3}})?{_NUMBER}{_DELTA}\s{{1,3}}{_UNIT_WORDS}", re.IGNORECASE)
+_TOTAL = re.compile(
+    rf"(?:(?P<unit>death\stoll|toll|losses|casualties|total)\s(?:[^.\n]{{0,40}}?\s)?(?:rises|rose|reache[sd]|reach|stands"
+    rf"|stood|climbs|climbed|tops|topped|totals?|totalled|amount(?:ed|s)?|to)"
+    rf"|\b(?:bringing|taking|raising|pushing|brings|takes|raises)\s[^.\n]{{0,100}}?)"
+    rf"\s(?:at\s|to\s)?(?:{_QUALIFIER}\s)?{_NUMBER}",
+    re.IGNORECASE,
+)
+_ELLIPSIS = re.compile(
+    rf"(?:\b{_QUALIFIER}\s{{1,3}})?{_NUMBER}(?=\s(?:from|in|on|at|near|of\sthem|of\swhom|each)\b)", re.IGNORECASE
+)
 _TABLE_ROW = re.compile(
     rf"(?P<unit>[A-Za-z][\w ’'/().\-]{{1,60}}?)\s{{0,3}}[–—:-]{{1,2}}\s{{0,3}}(?:{_QUALIFIER}\s{{1,3}})?"
     rf"(?P<number>{_DIGITS})(?:\s(?P<scale>thousand|million))?{_DELTA}",
     re.IGNORECASE,
 )
 _STOP_UNIT = re.compile(
-    r"^(?:of|and|or|in|on|at|to|the|a|from|since|per|by|for|with|as|near|days?|times|percent|per\s?cent|years?|months?|weeks?"
+    r"^(?:of|and|or|in|on|at|to|the|a|from|since|per|by|for|with|as|near|days?|percent|per\s?cent|years?|months?|weeks?"
     r"|hours?|am|pm|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)$",
     re.I,
 )
@@ -131,7 +143,9 @@ def category_of(unit: str, *, what: str = "") -> str:
 def find_counts(text: str, start: int, end: int) -> list[Count]:
     """Every count 'N unit' (with qualifier and delta) in text[start:end]."""
     counts: list[Count] = []
-    for match in _COUNT.finditer(text, start, end):
+    position = start
+    while (match := _COUNT.search(text, position, end)) is not None:
+        position = match.end("number")  # the unit's trailing words may hold the next count
         if not _is_count(text, match.start("number"), match.end("number")):
             continue
         value = _value(match.group("number"))
@@ -139,6 +153,7 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
         if value is None or not unit:
             continue
         unit_end = match.start("unit") + len(unit)
+        position = unit_end
         verb = _VERB_AFTER.match(text, unit_end, end)
         what = verb.group("what") if verb else ""
         category = category_of(unit, what=what)
@@ -149,7 +164,37 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
             Count(value, canonical_qualifier(match.group("qualifier") or ""), unit, category,
                   Span(span_start, unit_end), _int(match.group("delta")))
         )  # fmt: skip
+    if counts:
+        # "More than 5,800 militants ..., including 1,427 from Poland, 466 from the US": the same unit
+        position = counts[0].span.end
+        while (match := _ELLIPSIS.search(text, position, end)) is not None:
+            position = match.end()
+            taken = any(c.span.start <= match.start("number") < c.span.end for c in counts)
+            value = _value(match.group("number"))
+            if taken or value is None or not _is_count(text, match.start("number"), match.end("number")):
+                continue
+            previous = max((c for c in counts if c.span.start < match.start()), key=lambda c: c.span.start)
+            first = match.start("qualifier") if match.group("qualifier") else match.start("number")
+            qualifier = canonical_qualifier(match.group("qualifier") or "")
+            counts.append(Count(value, qualifier, previous.unit, previous.category, Span(first, match.end("number"))))
+    for total in find_totals(text, start, end):
+        if not any(c.span.start < total.span.end and total.span.start < c.span.end for c in counts):
+            counts.append(total)
     return counts
+
+
+def find_totals(text: str, start: int, end: int) -> list[Count]:
+    """Totals written as 'the death toll rises to 440,790' or 'losses reached about 890,000'."""
+    out: list[Count] = []
+    for match in _TOTAL.finditer(text, start, end):
+        value = _value(match.group("number"))
+        if value is None or not _is_count(text, match.start("number"), match.end("number")):
+            continue
+        unit = match.group("unit") or "total"
+        span = Span(match.start(), match.end("number"))
+        qualifier = canonical_qualifier(match.group("qualifier") or "")
+        out.append(Count(value, qualifier, unit, category_of(unit), span))
+    return out
 
 
 def find_table_rows(text: str, start: int, end: int) -> list[Count]:
@@ -208,6 +253,9 @@ def _trim_unit(unit: str) -> str:
     words = unit.split()
     kept: list[str] = []
     for word in words:
+        if re.fullmatch(r"\d{2,3}-?mm", word):
+            kept.append(word)  # "2,650,000 155-mm shells": a calibre inside the unit
+            continue
         if _STOP_UNIT.match(word) or re.match(r"^\d", word):
             break
         kept.append(word)

@@ -37,6 +37,8 @@ _ISSUER_CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
     "ru_mod": _cues(
         (r"\bRussian\s+(?:Defen[cs]e\s+Ministry|Ministry\s+of\s+Defen[cs]e|MoD)\b", 1.0),
         (r"\bMinistry\s+of\s+Defen[cs]e\s+of\s+the\s+Russian\s+Federation\b", 1.2),
+        (r"\bRussia['’]s\s+(?:Defen[cs]e\s+Ministry|Ministry\s+of\s+Defen[cs]e|MoD)\b", 1.0),
+        (r"\b(?:Russian|Russia['’]s)\s+Defen[cs]e\s+Minister\b|\bShoigu\b|\bBelousov\b", 0.5),
         (r"\b(?:Sever|Zapad|Yug|Tsentr|Vostok|Dnepr)\s+Group\s+of\s+Forces\b", 0.7),
         (r"\bbattle\s?groups?\s+(?:Sever|Zapad|Yug|Tsentr|Vostok|Dnepr|North|West|South|Cent(?:re|er)|East)\b", 0.7),
         (r"\bspecial\s+military\s+operation\b", 0.4),
@@ -160,8 +162,12 @@ def score_issuers(text: str, url: str = "") -> dict[str, float]:
     return scores
 
 
-def identify(text: str, hints: ParseHints | None = None) -> IssuerResult:
-    """Who claims the text and who reproduced it; 'unknown' when the cues do not decide."""
+def identify(text: str, hints: ParseHints | None = None, *, prefer: str = "") -> IssuerResult:
+    """Who claims the text and who reproduced it; 'unknown' when the cues do not decide.
+
+    `prefer` is the issuer the detected format implies (an ISW-style text: isw); it wins when
+    its own cues reach the minimum and it is the best-scored issuer or close behind it.
+    """
     url = hints.url if hints else ""
     scores = score_issuers(text, url)
     if scores.get("ua_general_staff", 0.0) >= _MIN_SCORE:
@@ -169,6 +175,9 @@ def identify(text: str, hints: ParseHints | None = None) -> IssuerResult:
     ranked = sorted(scores, key=lambda slug: -scores[slug])
     best, second = ranked[0], ranked[1]
     slug = best if scores[best] >= _MIN_SCORE and scores[best] >= _LEAD * scores[second] else "unknown"
+    if prefer in scores and scores[prefer] >= _MIN_SCORE and _LEAD * scores[prefer] >= scores[best]:
+        if not (prefer == "ru_mod" and scores.get("ua_general_staff", 0.0) >= _MIN_SCORE):
+            slug = prefer
     return IssuerResult(slug, ISSUER_NAMES[slug], find_reporter(text, url, issuer=slug), scores)
 
 

@@ -18,7 +18,10 @@ _CHROME = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _PHOTO = re.compile(
-    r"^[ \t]*(?:\(?Photo\b|Photograph:|Image:|Illustrative (?:photo|image)|Credit:|Source:\s*Telegram)", re.I | re.M
+    r"^[ \t]*(?:\(?Photo\b|Photograph:|Image:|Illustrative (?:photo|image)|Credit:|Source:\s*Telegram)"
+    r"|^[^\n]{0,400}?(?:\((?:Photo|Image)[^)\n]{0,120}\)|\b(?:via\s+Getty\s+Images|Getty\s+Images|/AFP|/Reuters|/AP)\b"
+    r"|\b(?:is|are)\s+(?:seen|pictured)\b|\bPhoto(?:\s+by)?\s*:|\bPhoto\s+by\b)",
+    re.I | re.M,
 )
 _BULLET_CHARS = "•▪▫◦●○■□►▶➤➔→↗↘↑↓✓✔✅❗❕⚡️🔹🔸🔻🔺·-–—*"
 

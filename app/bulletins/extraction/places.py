@@ -10,12 +10,13 @@ and groups of forces are not places.
 """
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from app.bulletins.extraction.budget import MAX_LIST_ITEMS
-from app.bulletins.extraction.drafts import Span
+from app.bulletins.extraction.drafts import EventDraft, Span
 from app.places import regions as regions_table
 from app.places.gazetteer import ALTERNATE, load
 from app.places.translit import normalize
@@ -34,35 +35,55 @@ _STRONG_CUE = re.compile(
     r"(?:\bnear(?:by)?|\baround|\boutside|\bin\sthe\s(?:areas?|vicinity|direction|outskirts|districts?)\sof"
     r"|\b(?:settlements?|villages?|towns?|cities|city|hamlets?|localit(?:y|ies)|communit(?:y|ies)|hromadas?)\sof"
     r"|\bliberat\w{0,6}|\bcaptur\w{0,4}|\bseiz\w{0,4}|\btook(?:\scontrol\sof)?|\btaken|\boccup\w{0,6}|\brecaptur\w{0,4}"
-    r"|\bentered|\btowards?|\bshell\w{0,4}|\bstruck|\bhit|\battack\w{0,3}(?:\s(?:on|near|at|in))?"
+    r"|\bentered|\binside|\bwithin|\bblock\w{0,3}|\bencircl\w{0,4}|\bsurround\w{0,4}|\bcleared|\bstorm\w{0,3}|\breached"
+    r"|\bapproach\w{0,3}|\bbypass\w{0,4}|\btowards?|\bshell\w{0,4}|\bstruck|\bhit|\battack\w{0,3}(?:\s(?:on|near|at|in))?"
     r"|\badvanc\w{0,4}\s(?:near|towards?|to|in|into|on|at)|\b(?:north|south|east|west)(?:east|west)?(?:ern)?\s(?:of|outskirts\sof)"
     r"|\boutskirts\sof|\bdirection\sof|\bpositions?\s(?:near|in|at)|\bfighting\s(?:near|in|for)|\bassaults?\s(?:near|on)"
-    r"|\bevacuated\sfrom|\bclashes\s(?:near|in)|\bcounterattacks?\s(?:near|in)|\brepel\w{0,4}\s[^.;]{0,60}?\snear)\s(?:the\s)?$",
+    r"|\bevacuated\sfrom|\bclashes\s(?:near|in)|\bcounterattacks?\s(?:near|in)|\brepel\w{0,4}\s[^.;]{0,60}?\snear"
+    r"|\b(?:including|namely)\b[^.:;]{0,40}:|\b(?:[Rr]egion|[Oo]blast|People[’']s\sRepublic)[’']s|\b(?:localities|settlements|villages|towns)\s?:|\bfollowing\s(?:localities|settlements|villages|towns))\s(?:the\s)?$",
     re.IGNORECASE,
 )
-_WEAK_CUE = re.compile(r"\b(?:in|at|of|from|into|on|to|via|through|within|across|over)\s(?:the\s)?$", re.I)
-_LIST_GAP = re.compile(r"^(?:\s?\([^()\n]{0,60}\))?(?:\s?,\s?(?:and\s|or\s)?|\s(?:and|or|as\swell\sas)\s)(?:the\s)?$")
-_REGION_AFTER = re.compile(r"^(?:\s?|\s?,\s?|,?\s(?:in|of)\s(?:the\s)?)$")
+_REGION_HEAD = re.compile(r"\b(?:republics?|regions?|oblasts?|provinces?)\s(?:of\s)?(?:the\s)?$", re.I)
+_ACCORDING = re.compile(r"\baccording\sto\s(?:the\s)?$", re.I)
+_DIGIT = re.compile(r"\d")
+_SECTOR_HEAD = re.compile(r"\W{0,3}(?:In|On)\sthe\s(?:direction|axis)\sof\s$")
+_WEAK_CUE = re.compile(
+    r"\b(?:in|at|of|from|into|on|to|via|through|within|across|over|including|such\sas|like|namely)\s(?:the\s)?$", re.I
+)
+_LIST_GAP = re.compile(
+    r"^\)?(?:\s?\((?:(?:Ukrainian|Russian|current|new|former|old)\s+name\s*[-–—:,]?\s*|now\s+|formerly\s+)?"
+    r"|(?:\s?\([^()\n]{0,60}\))?(?:\s?[,;]\s?(?:and\s|or\s)?|\s(?:and|or|as\swell\sas)\s|-)(?:the\s)?"
+    r"(?:(?:north|south|east|west){1,2}(?:ern)?(?:\sof\sthe\scity)?,?\s(?:near\s)?)?)$",
+    re.IGNORECASE,
+)
+_REGION_AFTER = re.compile(
+    r"^\)?(?:\s?|\s?,\s?|,?\s(?:(?:settlements?|villages?|towns?|localit(?:y|ies)|areas?)\s)?(?:in|of)\s(?:the\s)?)$",
+    re.IGNORECASE,
+)
+_PLURAL_AFTER = re.compile(
+    r"(?:,?\s(?:and|or)\s[A-Z][\w’'-]{1,30})?\s(?:[Oo]blasts|[Rr]egions|[Pp]rovinces|[Dd]irections|[Ss]ectors|[Aa]xes|[Ff]ronts|[Pp]eople[’']s\s[Rr]epublics|districts)\b"
+)
 _NOT_PLACE_AFTER = re.compile(
     r"[’']?s?\s(?:direction|axis|sector|front|[Oo]blast|[Rr]egion|[Pp]rovince|People|Group|[Rr]egional|regime"
     r"|government|authorities|operational|tactical|city\scouncil|military\sadministration|[Mm]ilitary\s[Aa]dministration"
-    r"|grouping|[Bb]rigade|[Rr]egiment|[Bb]attalion|[Rr]aion|[Dd]istrict|NPP|[Nn]uclear|[Dd]am|[Rr]eservoir|[Rr]iver|axes)\b"
+    r"|grouping|[Bb]rigade|[Rr]egiment|[Bb]attalion|[Rr]aion|[Dd]istrict|NPP|[Nn]uclear|[Dd]am|[Rr]eservoir|[Rr]iver|axes"
+    r"|forestry|forest|footholds?|bridgeheads?|bank|forces|troops|army|military|militants|side|leadership|command|formations|[Pp]ower\s[Pp]lant|[Pp]lant|[Tt]hermal|[Ff]ront|[Hh]ighway|[Rr]oad|[Bb]ridge|[Mm]ine|[Aa]irport|[Aa]irfield|[Ss]tation)\b"
 )
-_NOT_PLACE = {
-    "the", "a", "an", "in", "on", "at", "of", "and", "or", "near", "russian", "ukrainian", "ukraine", "russia",
-    "armed", "forces", "group", "battlegroup", "north", "south", "east", "west", "centre", "center", "sever",
-    "zapad", "yug", "vostok", "tsentr", "dnepr", "dnieper", "afu", "zsu", "isw", "general", "staff", "ministry",
-    "defence", "defense", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "units", "unit", "they", "their", "its", "his", "her", "this", "these", "those",
-    "he", "she", "we", "it", "us", "u.s", "nato", "eu", "un", "ocha", "unhcr", "unicef", "iom", "who", "kremlin",
-    "moscow", "washington", "europe", "european", "western", "eastern", "southern", "northern", "central",
-    "oblast", "region", "republic", "people", "peoples", "lpr", "dpr", "crimea", "kiev", "regime", "as",
-    "however", "meanwhile", "additionally", "also", "since", "after", "before", "during", "while", "geolocated",
-    "footage", "sources", "milbloggers", "milblogger", "telegram", "tass", "sputnik", "ria", "interfax",
-    "ukrinform", "there", "here", "some", "other", "over", "up", "more", "total", "enemy", "occupiers",
-    "air", "aviation", "missile", "troops", "artillery", "drone", "drones", "strike", "strikes", "operation",
-}  # fmt: skip
+_NOT_PLACE = set(
+    """
+    the a an in on at of and or near russian ukrainian ukraine russia armed forces group battlegroup
+    north south east west centre center sever zapad yug vostok tsentr dnepr dnieper afu zsu isw general
+    staff ministry defence defense monday tuesday wednesday thursday friday saturday sunday january
+    february march april may june july august september october november december units unit they their
+    its his her this these those he she we it us u.s nato eu un ocha unhcr unicef iom who kremlin moscow
+    washington europe european western eastern southern northern central oblast oblasts region regions
+    province provinces direction directions republic settlement settlements village villages town city
+    people peoples lpr dpr crimea kiev regime as however meanwhile additionally also since after before
+    during while geolocated footage sources milbloggers milblogger telegram tass sputnik ria interfax
+    ukrinform there here some other over up more total enemy occupiers air aviation missile troops
+    artillery drone drones strike strikes operation
+    """.split()
+)
 
 
 @dataclass(frozen=True)
@@ -135,6 +156,13 @@ def spot(
     previous_end = -1
     for name, name_span in _candidates(text, span.start, end, region_spans):
         before = text[max(span.start, name_span.start - 80) : name_span.start]
+        if (
+            _REGION_HEAD.search(before)
+            or _ACCORDING.search(before)
+            or _SECTOR_HEAD.match(text, span.start, name_span.start)
+        ):
+            previous_end = -1
+            continue  # "the people's republics of Donetsk and Lugansk"
         if previous_end >= 0 and _LIST_GAP.match(text[previous_end : name_span.start]):
             cue = "list"
         elif _STRONG_CUE.search(before):
@@ -151,6 +179,9 @@ def spot(
             continue
         items.append((name, name_span, cue, known))
         previous_end = name_span.end
+        following = next((r for r in regions if r.span.start >= name_span.end), None)
+        if following is not None and _REGION_AFTER.match(text[name_span.end : following.span.start]):
+            previous_end = following.span.end  # "A in the Zaporozhye region and B in the Kherson region"
         if len(items) >= MAX_LIST_ITEMS:
             break
     return _attach_regions(text, items, regions, default_region_code)
@@ -163,7 +194,7 @@ def _candidates(text: str, start: int, end: int, skip: list[Span]) -> list[tuple
     index = 0
     while index < len(tokens):
         word, word_start, word_end = tokens[index]
-        if any(s.start <= word_start < s.end for s in skip) or word.lower() in _NOT_PLACE:
+        if any(s.start <= word_start < s.end for s in skip) or word.lower() in _NOT_PLACE or _DIGIT.search(word):
             index += 1
             continue
         run = 1
@@ -189,6 +220,20 @@ def _candidates(text: str, start: int, end: int, skip: list[Span]) -> list[tuple
                     break
         name_end = tokens[index + taken - 1][2]
         name = text[word_start:name_end]
+        parts = word.split("-")
+        if (
+            taken == 1
+            and len(parts) > 1
+            and not known_regions(word)
+            and all(len(p) > 3 and known_regions(p) for p in parts)
+        ):
+            # "the Hrodivka-Novohrodivka-Selydove line": three places
+            offset = word_start
+            for part in parts:
+                out.append((part, Span(offset, offset + len(part))))
+                offset += len(part) + 1
+            index += 1
+            continue
         possessive = re.match(r"(.+?)[’']s$", name)
         if possessive:
             name, name_end = possessive.group(1), word_start + len(possessive.group(1))
@@ -226,7 +271,25 @@ def _attach_regions(
                     continue  # a parenthetical closes only the names before it; the list goes on
     if group:
         groups.append(group)
+    dropped: set[int] = set()
+    consensus: dict[int, str] = {}
     for members in groups:
+        last = items[members[-1]][1]
+        if _PLURAL_AFTER.match(text, last.end, min(len(text), last.end + 30)):
+            dropped.update(members)  # "Kharkiv and Sumy regions", "Lyman and Bakhmut directions"
+            continue
+        known_members = [i for i in members if items[i][3]]
+        if items[members[0]][2] == "strong" and known_members:
+            # Unknown names in a cued list with known ones are places too; the known ones tell the region.
+            votes = Counter(code for i in known_members for code in known_regions(items[i][0]))
+            ranked = votes.most_common(2)
+            lead = ranked[0][1] if ranked else 0
+            clear = ranked and lead >= 2 and (len(ranked) == 1 or lead > ranked[1][1]) and lead * 2 > len(known_members)
+            code = ranked[0][0] if clear else ""
+            for i in members:
+                consensus[i] = code
+        elif not known_members and all(assigned[i] is None for i in members):
+            dropped.update(members)
         if any(assigned[i] is not None for i in members):
             continue
         first = items[members[0]][1].start
@@ -235,10 +298,10 @@ def _attach_regions(
             for i in members:
                 assigned[i] = before[-1]
     out: list[PlaceMention] = []
-    for (name, span, cue, known), written in zip(items, assigned, strict=True):
-        if not known and written is None:
-            continue  # an unknown name is only a place in a list the bulletin gives a region
-        code = written.code if written else _inferred_region(name, default_code)
+    for index, ((name, span, cue, known), written) in enumerate(zip(items, assigned, strict=True)):
+        if index in dropped or (not known and written is None and index not in consensus):
+            continue  # an unknown name is only a place in a list the bulletin gives a region or known places
+        code = written.code if written else (consensus.get(index) or _inferred_region(name, default_code))
         out.append(PlaceMention(name, span, written.as_written if written else "", code, cue, known))
     return out
 
@@ -248,3 +311,32 @@ def _inferred_region(name: str, default_code: str) -> str:
     if default_code and (not regions or default_code in regions):
         return default_code
     return regions[0] if len(regions) == 1 else ""
+
+
+def settle_regions(events: Sequence[EventDraft]) -> None:
+    """Give places with no written region the bulletin's own region when the name exists there.
+
+    The regions written in the bulletin, and those of names found in one region only, vote; a
+    name that exists in the winning region takes it (so "Borova" in a report about Kupiansk is
+    the Kharkiv one), else its only region, else it stays without one.
+    """
+    votes: Counter[str] = Counter()
+    for event in events:
+        written = regions_table.resolve(event.region_as_written) if event.region_as_written else None
+        if written is not None:
+            votes[written.code] += 1
+        elif len(candidates := known_regions(event.place_as_written)) == 1:
+            votes[candidates[0]] += 1
+    if not votes:
+        return
+    order = [code for code, _ in votes.most_common()]
+    for event in events:
+        if event.region_as_written:
+            continue
+        candidates = known_regions(event.place_as_written)
+        if event.region_code and (not candidates or event.region_code in candidates):
+            if len(candidates) <= 1 or event.region_code == order[0]:
+                continue
+        best = next((code for code in order if code in candidates), "")
+        if best:
+            event.region_code = best

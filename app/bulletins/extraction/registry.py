@@ -11,7 +11,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any, Protocol, cast
 
-from app.bulletins.extraction import analyst, budget, common, generic, language, ru_mod, ua_general_staff
+from app.bulletins.extraction import analyst, budget, common, generic, language, places, ru_mod, ua_general_staff
 from app.bulletins.extraction.drafts import ParsedBulletin, ParseHints
 
 
@@ -73,6 +73,7 @@ def parse(text: str, *, format: str | None = None, hints: ParseHints | None = No
         return _not_extracted(text, lang, hints)
     name = format or detect(text[: budget.MAX_CHARS])
     result = _call(PARSERS[name].parse, text, hints)
+    places.settle_regions([e for e in result.events if (e.country or result.country or "UA") == "UA"])
     if run.notes:
         result.notes.extend(run.notes)
         result.completeness = "partial"

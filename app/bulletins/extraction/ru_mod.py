@@ -3,7 +3,7 @@
 import re
 from collections.abc import Callable
 
-from app.bulletins.extraction import budget, common, places
+from app.bulletins.extraction import budget, common, figures, places
 from app.bulletins.extraction.drafts import EventDraft, FigureDraft, ParsedBulletin, ParseHints, Span
 from app.bulletins.extraction.lists import FigureItem, figure_list
 from app.bulletins.extraction.text import NUMBER, Paragraph, paragraphs, parse_number, sentences
@@ -35,9 +35,10 @@ _TOOK_CONTROL = re.compile(
     r"|\b(?:liberated|liberation\s+of|took\s+control\s+of|captured|seized|gained\s+control\s+of)\b",
     re.IGNORECASE,
 )
-_REPELLED = re.compile(r"\b(?:repelled|repulsed|fought\s+off|thwarted|foiled)\b", re.I)
+_REPELLED = re.compile(r"\b(?:repelled|repulsed|repelling|fought\s+off|beat\s+(?:off|back)|thwarted|foiled)\b", re.I)
 _INFLICTED = re.compile(
-    r"\blosses\b[^.]{0,200}\binflicted\b|\binflicted\s+(?:losses|damage|defeat)|\bdefeated\b|\b(?:hit|struck)\s+(?:manpower|formations|concentrations|units)",
+    r"\blosses\b[^.]{0,200}\binflicted\b|\binflicted\s+(?:losses|damage|defeat)"
+    r"|\b(?:defeated|hit|struck|eliminated|destroyed|engaged|neutrali[sz]ed|routed)\b",
     re.I,
 )
 _ADVANCED = re.compile(r"\badvanc\w{0,4}\b|\bimproved\s+(?:the|their)\s+(?:tactical\s+)?(?:situation|position)", re.I)
@@ -59,6 +60,16 @@ _PERSONNEL = re.compile(r"\b(?:troops|servicemen|casualties|soldiers)\b|\bperson
 # The losses formula names enemy formations before "near"; in a paragraph whose opening was cut
 # off, that is all that is left of it.
 _FORMATIONS = re.compile(r"\b(?:brigades?|regiments?|battalions?|units|formations)\b", re.I)
+_FORMATION_UNIT = re.compile(
+    r"\b(?:brigades?|regiments?|battalions?|formations?|compan(?:y|ies)|groups?|units?|areas?|divisions?|corps|detachments?"
+    r"|hours|days|kilomet\w+|metres|meters)\b",
+    re.I,
+)
+_ELLIPTIC = re.compile(
+    rf"\b(?:(?P<name>{_GROUP_NAMES})\s)?battle\s?group\s(?:(?P<qualifier>up\sto|over|more\sthan|about)\s)?"
+    r"(?P<number>\d{1,3}(?:,\d{3})+|\d+)(?=\s?(?:[,;.]|and\b))",
+    re.I,
+)
 _BULLETIN_WIDE = re.compile(r"\b(struck|shot down|intercepted|In total)\b", re.IGNORECASE)
 
 
@@ -79,7 +90,7 @@ def detect(text: str) -> float:
 
 def parse(raw: str, *, hints: ParseHints | None = None) -> ParsedBulletin:
     """Extract dates, events and figures from an MoD report."""
-    prepared = common.prepare(raw, hints)
+    prepared = common.prepare(raw, hints, issuer_prior="ru_mod")
     slug = prepared.issuer.slug if prepared.issuer.slug in ("ru_mod", "unknown") else prepared.issuer.slug
     result = common.new_result(NAME, VERSION, prepared, issuer_slug=slug)
     if result.issuer_slug == "unknown" and _ISSUER.search(prepared.text[: prepared.body_end]):
@@ -109,7 +120,8 @@ def parse(raw: str, *, hints: ParseHints | None = None) -> ParsedBulletin:
             )
         elif _BULLETIN_WIDE.search(paragraph.text):
             section = _Section("", "", truncated=False)
-        if since := _TOTALS.search(paragraph.text):
+        since = _TOTALS.search(paragraph.text)
+        if since and re.search(r"(?:lost|destroyed|following|amount(?:ed)?\s+to|:)\s*$", paragraph.text):
             totals_since = since.group("since").strip()
             continue
         for sentence in sentences(text, Span(paragraph.content_start, paragraph.span.end)):
@@ -152,7 +164,38 @@ def _sentence(
                     region_code=item.region_code,
                 )
             )
+    before = len(result.figures)
     _sentence_figures(result, text, sentence, chunk, section)
+    _other_counts(result, text, sentence, section, result.figures[before:])
+
+
+def _other_counts(
+    result: ParsedBulletin, text: str, sentence: Span, section: _Section, found: list[FigureDraft]
+) -> None:
+    """Counts the report's formulas did not read ('repelled 11 counterattacks', 'lost 935 soldiers')."""
+    scope = "group" if section.name else "bulletin"
+    for match in _ELLIPTIC.finditer(text, sentence.start, sentence.end):
+        # "the Sever battlegroup over 255, the Zapad battlegroup up to 185": troops, as the sentence said before
+        value = parse_number(match.group("number"))
+        if value is not None:
+            qualifier = (match.group("qualifier") or "exact").lower()
+            span = Span(
+                match.start("qualifier") if match.group("qualifier") else match.start("number"), match.end("number")
+            )
+            group = _GROUPS.get((match.group("name") or "").lower(), "")
+            result.figures.append(
+                FigureDraft("personnel_losses", value, qualifier, "troops", "group", span, sentence, group_name=group)
+            )
+            found = [*found, result.figures[-1]]
+    for count in figures.find_counts(text, sentence.start, sentence.end):
+        if _FORMATION_UNIT.search(count.unit) or any(
+            f.span.start < count.span.end and count.span.start < f.span.end for f in found
+        ):
+            continue
+        category = "personnel_losses" if count.category == "troops" else count.category
+        result.figures.append(
+            figures.to_draft(count, quote=sentence, scope=scope, group=section.name, category=category)
+        )
 
 
 def _action(chunk: str, *, cut_off: bool) -> str:
@@ -165,7 +208,7 @@ def _action(chunk: str, *, cut_off: bool) -> str:
         return "attack_repelled"
     if _ADVANCED.search(chunk):
         return "advanced"
-    return ""
+    return "mentioned"
 
 
 def _sentence_figures(result: ParsedBulletin, text: str, sentence: Span, chunk: str, section: _Section) -> None:

@@ -52,7 +52,7 @@ def detect(text: str) -> float:
 
 def parse(raw: str, *, hints: ParseHints | None = None) -> ParsedBulletin:
     """Extract dates, direction events and the loss table from a General Staff report."""
-    prepared = common.prepare(raw, hints)
+    prepared = common.prepare(raw, hints, issuer_prior="ua_general_staff")
     slug = "ua_general_staff" if prepared.issuer.slug in ("unknown", "ua_general_staff") else prepared.issuer.slug
     if prepared.issuer.slug == "unknown" and prepared.issuer.scores.get("ua_general_staff", 0.0) < 0.5:
         slug = "unknown"
