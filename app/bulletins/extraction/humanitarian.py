@@ -575,11 +575,11 @@ def _spot(
         else:
             previous_end = -1
             continue
-        if countries.resolve(name) is not None:
+        if countries.resolve(name, codes=False) is not None:
             previous_end = -1
             continue
         elsewhere = _COUNTRY_AFTER.match(text, stop, min(len(text), stop + 45))
-        other = countries.resolve(elsewhere.group("name")) if elsewhere else None
+        other = countries.resolve(elsewhere.group("name"), codes=False) if elsewhere else None
         where = other if other and other != country else (home if home and home != country else "")
         pair = _PAIR.match(name)
         if pair and _PAIR_AFTER.match(after):  # "the Rangira-Rwanguba region": two localities
