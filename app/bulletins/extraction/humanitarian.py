@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
-from app.bulletins.extraction import budget, common, figures, generic
+from app.bulletins.extraction import budget, common, figures, generic, places
 from app.bulletins.extraction import dates as dates_stage
 from app.bulletins.extraction import issuer as issuer_stage
 from app.bulletins.extraction.drafts import EventDraft, ParsedBulletin, ParseHints, Span
@@ -118,6 +118,7 @@ _NOT_PLACE = {
     "nutrition", "education", "food", "shelter", "livelihoods", "close", "law", "rights", "human", "thai",
     "myanmar", "sudan", "chad", "syria", "yemen", "somalia", "haiti", "ukraine", "congo", "drc", "mr", "ms",
     "dr", "mohammed", "muhammad", "ahmed", "ali", "said", "says", "following", "neighbouring",
+    "republic", "democratic", "federal", "united", "kingdom", "nations", "arab", "occupied", "territory",
 }  # fmt: skip
 _ORG_WORD = re.compile(
     r"\b(?:Forces|Force|Council|Ministry|Party|Cluster|Programme|Program|Organi[sz]ation|Agency|Hospital|Centre"
@@ -206,10 +207,27 @@ def parse(text: str, *, hints: ParseHints | None = None) -> ParsedBulletin:
     _publication_date(result, prepared)
     if result.country == "UA":
         generic.add_sentences(result, prepared, classify=_classify, weak_cues=True)
+        _ukrainian_captions(result, prepared)
     else:
         _world_sentences(result, prepared)
     _extra_figures(result, prepared)
     return result
+
+
+def _ukrainian_captions(result: ParsedBulletin, prepared: common.Prepared) -> None:
+    """Places in the story's own photo caption ('... evacuated from Vovchansk. 20 May 2024 Photo: ...')."""
+    text = prepared.text
+    for paragraph in paragraphs(text, prepared.body_start, prepared.body_end, by_line=True):
+        if not prepared.in_caption(paragraph.span.start):
+            continue
+        for sentence in sentences(text, Span(paragraph.content_start, paragraph.span.end)):
+            sentence = Span(sentence.start, _caption_end(text, sentence))
+            mentions = places.spot(text, sentence, weak_cues=True)
+            for item in mentions:
+                result.events.append(
+                    EventDraft(_action(text[sentence.start : sentence.end]), item.name, item.span, item.region, "", "",
+                               sentence, paragraph.index, False, region_code=item.region_code)
+                )  # fmt: skip
 
 
 def _classify(chunk: str) -> tuple[str, str, str]:
@@ -340,7 +358,38 @@ def _publication_date(result: ParsedBulletin, prepared: common.Prepared) -> None
         result.as_of = published
 
 
+def _title_date(prepared: common.Prepared) -> date | None:
+    """A title that ends with one date: 'OCHA Flash Update No. 3, 12 March 2025', '... (23 February 2017)'."""
+    body = prepared.text[prepared.body_start : prepared.body_end]
+    offset = prepared.body_start
+    lines: list[tuple[int, str]] = []
+    for line in body.splitlines(keepends=True):
+        if line.strip() and not prepared.in_caption(offset) and not _CAPTION_WORDS.search(line):
+            lines.append((offset, line.rstrip("\n")))
+        offset += len(line)
+    for _, line in lines[:4]:
+        found = dates_stage.find_dates(line)
+        if len(found) != 1:
+            continue
+        tail = line[found[0].span.end :].strip(" )")
+        before = line[: found[0].span.start]
+        if not tail and re.search(r"(?:,|\s[-–—|]|\(|:)\s*$", before) and not _NOT_ISSUE.search(before):
+            return found[0].value
+    return None
+
+
+_NOT_ISSUE = re.compile(
+    r"\b(?:as\s+(?:of|at)|since|from|until|to|between|period|covered|updated)\W*$"
+    r"|\b\d{1,2}(?:\s+[A-Za-z]{3,9})?\s*[-–—]\s*$",  # the end of a range: '31 August - 02 September 2023'
+    re.I,
+)
+_CAPTION_WORDS = re.compile(r"\b(?:Photo|Photograph|Credit)\b|©", re.I)
+
+
 def _stated_date(prepared: common.Prepared) -> date | None:
+    titled = _title_date(prepared)
+    if titled is not None:
+        return titled
     head_end = min(prepared.body_end, prepared.body_start + 1500)
     head = prepared.text[:head_end]
     for pattern in (_DATE_LINE, _DATELINE):
@@ -404,9 +453,10 @@ def _world_sentences(result: ParsedBulletin, prepared: common.Prepared) -> None:
     contained: list[tuple[int, str]] = []  # (event index, name of the district it lies in)
     explicit = _explicit_regions(text[prepared.body_start : prepared.body_end], country)
     for paragraph in budget.each(paragraphs(text, prepared.body_start, prepared.body_end, by_line=True)):
-        if prepared.in_caption(paragraph.span.start):
-            continue
+        caption = prepared.in_caption(paragraph.span.start)  # the story's own photo: its places count
         for sentence in sentences(text, Span(paragraph.content_start, paragraph.span.end)):
+            if caption:
+                sentence = Span(sentence.start, _caption_end(text, sentence))
             mentions, regions = _spot(
                 text, sentence, country, others, stop_at=prepared.completeness.cut_at, explicit=explicit
             )
@@ -428,6 +478,8 @@ def _world_sentences(result: ParsedBulletin, prepared: common.Prepared) -> None:
                                event_date=event_date, date_precision=precision, country=item.country,
                                region_code=item.region_code)
                 )  # fmt: skip
+            if caption:
+                continue  # a caption's numbers and dates are the photo's
             for count in figures.find_counts(text, sentence.start, sentence.end):
                 result.figures.append(figures.to_draft(count, quote=sentence, scope="bulletin"))
     _same_name_same_region(result.events, country)
@@ -488,6 +540,12 @@ def _explicit_regions(body: str, country: str) -> frozenset[str]:
     return frozenset(codes)
 
 
+def _caption_end(text: str, sentence: Span) -> int:
+    """Where a caption sentence's description ends: before its credit ('Photo by ...', a date)."""
+    credit = re.search(r"\.?\s*(?:Photo|Photograph|Credit)\b|©", text[sentence.start : sentence.end])
+    return sentence.start + credit.start() if credit else sentence.end
+
+
 def _countries_named(body: str, country: str) -> tuple[str, ...]:
     """Other covered countries the report names, where some of its places may lie."""
     named = []
@@ -506,9 +564,18 @@ def _same_name_same_region(events: list[EventDraft], country: str) -> None:
             region = world_regions.resolve(event.region_as_written, country=where) if where else None
             if region is not None:
                 written[event.place_as_written] = region.code
+    first: dict[str, str] = {}
     for event in events:
-        if not event.region_as_written and event.place_as_written in written:
+        if event.region_as_written or not event.region_code:
+            continue
+        first.setdefault(event.place_as_written, event.region_code)
+    for event in events:
+        if event.region_as_written:
+            continue
+        if event.place_as_written in written:
             event.region_code = written[event.place_as_written]
+        elif event.place_as_written in first:  # the first mention has the context that introduces it
+            event.region_code = first[event.place_as_written]
 
 
 def _known(name: str, country: str, others: tuple[str, ...]) -> str:
@@ -777,7 +844,8 @@ def _attach(
             continue
         before = [r for r in regions if r.span.end <= item.span.start]
         item.region_code = (
-            _listed_region(text, mentions, index, country)
+            _known_region(item, country)
+            or _listed_region(text, mentions, index, country)
             or (before[-1].code if before else "")
             or _nearest_known_region(mentions, index, country)
             or current
