@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from app.bulletins.extraction import budget, common, figures, generic, places
 from app.bulletins.extraction import dates as dates_stage
 from app.bulletins.extraction import issuer as issuer_stage
-from app.bulletins.extraction.drafts import EventDraft, ParsedBulletin, ParseHints, Span
+from app.bulletins.extraction.drafts import EventDraft, FigureDraft, ParsedBulletin, ParseHints, Span
 from app.bulletins.extraction.text import NUMBER_WORD, paragraphs, parse_number, sentences
 from app.places import countries, world, world_regions
 
@@ -271,11 +271,13 @@ def _issuer(prepared: common.Prepared) -> str:
         scores[slug] = (
             scores.get(slug, 0.0) + 1.0 + math.log(len(hits)) + (3.0 - 2.0 * first.start() / _HEAD if first else 0.0)
         )
+    # OCHA's report formats ("Humanitarian Update", "Flash Update", "Situation Report") when the
+    # title names no other body.
+    title = next((line for line in text[prepared.body_start :].splitlines() if line.strip()), "")
+    style = sum(weight for pattern, weight in _OCHA_STYLE if pattern.search(text, 0, 20000))
+    if style >= 1.0 and not any(pattern.search(title) for pattern in _BODY.values()):
+        scores["ocha"] = scores.get("ocha", 0.0) + (2.5 if _OCHA_TITLE.search(title) else 1.0)
     if not scores:
-        # No body named as its own: OCHA's report formats ("Flash Update", "Situation Report").
-        style = sum(weight for pattern, weight in _OCHA_STYLE if pattern.search(text, 0, 20000))
-        if style >= 1.0:
-            return "ocha"
         return prepared.issuer.slug if prepared.issuer.slug in ISSUERS else "unknown"
     ranked = sorted(scores.items(), key=lambda item: -item[1])[:2]
     if len(ranked) > 1 and ranked[0][1] < 1.2 * ranked[1][1]:
@@ -284,11 +286,18 @@ def _issuer(prepared: common.Prepared) -> str:
 
 
 _CITED = re.compile(
-    rf"\b[Aa]ccording\s+to\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){{0,8}}?(?:{'|'.join(_BODY_NAMES.values())})(?:\s*\([A-Z]+\))?"
+    rf"\b[Aa]ccording\s+to\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){{0,8}}?(?:{'|'.join(_BODY_NAMES.values())})"
+    r"(?:\s+[A-Z][\w-]*){0,4}(?:\s*\([^()\n]{1,20}\))?"
     rf"|\bthe\s+(?:{'|'.join(_BODY_NAMES.values())})(?:\s*\([A-Z]+\))?\s+(?:estimated|estimates|reported|reports|recorded"
     r"|records|said|says|noted|notes|announced|warned)\b"
 )
+_OCHA_TITLE = re.compile(
+    r"\b(?:Humanitarian\s+(?:Situation\s+)?Update|Flash\s+Update|Situation\s+Report|Humanitarian\s+Impact"
+    r"|emergency\s+overview\s+map)\b",
+    re.I,
+)
 _OCHA_STYLE = [
+    (_OCHA_TITLE, 1.0),
     (re.compile(r"\b(?:Flash\s+Update|Situation\s+Report|Situation\s+Update|emergency\s+overview\s+map)\b", re.I), 1.0),
     (re.compile(r"\bHumanitarian\s+Coordinator\b"), 0.5),
     (re.compile(r"\b(?:humanitarian\s+(?:partners|organi[sz]ations)|Humanitarians)\b", re.I), 0.5),
@@ -371,7 +380,7 @@ def _title_date(prepared: common.Prepared) -> date | None:
         found = dates_stage.find_dates(line)
         if len(found) != 1:
             continue
-        tail = line[found[0].span.end :].strip(" )")
+        tail = re.sub(r"\[[A-Z/ ]{2,12}\]", "", line[found[0].span.end :]).strip(" )")
         before = line[: found[0].span.start]
         if not tail and re.search(r"(?:,|\s[-–—|]|\(|:)\s*$", before) and not _NOT_ISSUE.search(before):
             return found[0].value
@@ -711,7 +720,10 @@ def _drop_region_lists(text: str, mentions: list[_Mention], regions: list[_Regio
 def _trim(name: str, start: int) -> tuple[str, int]:
     """Drop leading function words ('In Kayin State' -> 'Kayin State') and a possessive."""
     words = name.split(" ")
-    while words and words[0].lower() in _LEADING_STOP:
+    while words and (
+        words[0].lower() in _LEADING_STOP
+        or (len(words) > 1 and "-" in words[0] and _is_acronym(words[0].split("-")[0]))
+    ):
         start += len(words[0]) + 1
         words = words[1:]
     name = " ".join(words)
@@ -907,7 +919,27 @@ def _extra_figures(result: ParsedBulletin, prepared: common.Prepared) -> None:
                 if not any(a <= count.span.start < b or count.span.start <= a < count.span.end for a, b in taken):
                     result.figures.append(figures.to_draft(count, quote=sentence, scope="bulletin"))
                     taken.append((count.span.start, count.span.end))
+    _range_ends(result, text)
     _qualify(result, text)
+
+
+def _range_ends(result: ParsedBulletin, text: str) -> None:
+    """'250,000-300,000 people': both ends of a range are figures, with the range's qualifier."""
+    for figure in list(result.figures):
+        after = re.match(r"\s?[-–]\s?(\d{1,3}(?:,\d{3})+|\d+)\b", text[figure.span.start :][len(f"{figure.value:,}") :])
+        written = text[figure.span.start : figure.span.start + len(f"{figure.value:,}")]
+        if not after or written.replace(",", "") != str(figure.value):
+            continue
+        high = int(after.group(1).replace(",", ""))
+        if high <= figure.value or any(f.value == high and f.quote_span == figure.quote_span for f in result.figures):
+            continue
+        start = figure.span.start + len(written) + after.start(1)
+        qualifier = figure.qualifier if figure.qualifier != "exact" else "about"
+        figure.qualifier = qualifier
+        result.figures.append(
+            FigureDraft(figure.category, high, qualifier, figure.unit, figure.scope,
+                        Span(start, start + len(after.group(1))), figure.quote_span)
+        )  # fmt: skip
 
 
 def _qualify(result: ParsedBulletin, text: str) -> None:
@@ -962,8 +994,8 @@ def _bare_counts(text: str, sentence: Span) -> list[figures.Count]:
         qualifier = next((q for pattern, q in _QUALIFIER_BEFORE if pattern.search(before)), "exact")
         if match.group("paren"):
             special = parse_number(match.group("paren"))
-            if special is None or (1900 <= special <= 2100):
-                continue
+            if special is None or (1900 <= special <= 2100) or re.search(r"(?:\b[A-Z]\w*|No\.?|#)\s*$", before):
+                continue  # 'Snapshot (13)', 'Update No. (3)': a number of a document, not a count
             out.append(figures.Count(special, qualifier, "", "other", span))
         elif match.group("half"):
             out.append(figures.Count(500_000, qualifier, "", "other", span))
