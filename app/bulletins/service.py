@@ -1,12 +1,17 @@
-"""Bulletins: lists, single reads and the text split into marked segments."""
+"""Bulletins: ingestion entry points, lists, single reads and the text split into marked segments."""
 
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from app.bulletins import flows, sources
 from app.bulletins.models import Bulletin
-from app.errors import NotFound
+from app.config import get_settings
+from app.errors import InputError, NotFound
+from app.events import service as events_service
 from app.events.models import ConflictEvent, FigureClaim
 
 
@@ -17,6 +22,40 @@ class Segment:
     text: str
     kind: str  # plain / place / figure / outside
     ref: int | None = None
+
+
+def ingest_text(
+    session: Session, *, text: str, origin: str = "api", format: str | None = None, known_date: date | None = None
+) -> dict[str, Any]:
+    """Ingest one bulletin given as text; raises InputError when refused. The entry says if extraction failed."""
+    if not text.strip():
+        raise InputError(f"{origin}: the text is empty")
+    if len(text.encode("utf-8")) > sources.MAX_BYTES:
+        raise InputError(f"{origin}: the text is larger than {sources.MAX_BYTES:,} bytes")
+    if "\x00" in text:
+        raise InputError(f"{origin}: the text holds a NUL character; bulletins are plain text")
+    raw = sources.RawBulletin(origin, "text", text)
+    return _ingest_one(session, raw=raw, format=format, known_date=known_date)
+
+
+def ingest_url(
+    session: Session, *, url: str, format: str | None = None, known_date: date | None = None
+) -> dict[str, Any]:
+    """Fetch and ingest one bulletin URL (same safety rules as the CLI); raises InputError when refused."""
+    raw = sources.fetch_url(url, allow_private=get_settings().allow_private_urls)
+    return _ingest_one(session, raw=raw, format=format, known_date=known_date)
+
+
+def _ingest_one(
+    session: Session, *, raw: sources.RawBulletin, format: str | None, known_date: date | None
+) -> dict[str, Any]:
+    try:
+        outcome = flows.ingest_raw(session, raw=raw, format=format, known_date=known_date)
+    except InputError:
+        session.rollback()
+        raise
+    events_service.refresh_links(session, changes=outcome.changes)
+    return outcome.entry
 
 
 def list_bulletins(session: Session, *, limit: int = 50, offset: int = 0) -> tuple[list[Bulletin], int]:

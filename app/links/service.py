@@ -55,6 +55,18 @@ def refresh_auto_links(session: Session, *, article_ids: Sequence[int] | None = 
     return count
 
 
+def refresh_for_events(session: Session, *, event_ids: Sequence[int], region_codes: Sequence[str]) -> int:
+    """Recompute the automatic links these new or changed events (in these regions) may touch."""
+    del event_ids, region_codes  # every article is recomputed for now; an incremental refresh can narrow it
+    return refresh_auto_links(session)
+
+
+def forget_events(session: Session, *, event_ids: Sequence[int]) -> None:
+    """Drop every link to events that are being deleted; the caller commits."""
+    for link in session.exec(select(ArticleEventLink).where(col(ArticleEventLink.event_id).in_(list(event_ids)))):
+        session.delete(link)
+
+
 def _candidates(session: Session, article: Article) -> dict[int, Candidate]:
     places = session.exec(select(ArticlePlace).where(ArticlePlace.article_id == article.id)).all()
     place_codes = {p.place_code for p in places if p.place_code}
