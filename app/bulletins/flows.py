@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
 from app.bulletins import sources
@@ -108,8 +108,9 @@ def ingest_raw(
             return Outcome(_entry(session, existing, raw.origin, duplicate=True))
         try:
             return _store(session, raw, digest, format, hints, source_id)
-        except IntegrityError:
-            # Another process stored the same text (or created the same source) meanwhile.
+        except (IntegrityError, OperationalError):
+            # Another process stored the same text (or created the same source) meanwhile, or held
+            # the write lock while it did: look again.
             session.rollback()
             if attempt:
                 raise
@@ -135,7 +136,7 @@ def _store(
         session.flush()
         changes = events_service.create_from_drafts(session, bulletin=bulletin, parsed=parsed)
         session.commit()
-    except IntegrityError:
+    except (IntegrityError, OperationalError):
         raise
     except Exception as error:
         session.rollback()

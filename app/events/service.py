@@ -261,6 +261,7 @@ def _delete_events(session: Session, events: list[ConflictEvent]) -> EventChange
     if not ids:
         return changes
     links_service.forget_events(session, event_ids=ids)
+    session.flush()  # links go before the events they point to
     for event in events:
         if event.region_code:
             changes.regions.add(event.region_code)
