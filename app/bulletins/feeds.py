@@ -112,6 +112,8 @@ def poll(session: Session, *, source: BulletinSource, allow_private: bool = Fals
         session.commit()
         return result
     result.not_modified, result.entries = fetched.status == 304, len(entries)
+    if result.not_modified:
+        entries = _retryable(session, source_id)  # nothing new, but earlier failures get another try
     changes = events_service.EventChanges()
     for entry in entries[:MAX_ENTRIES_PER_POLL]:
         changes.merge(
@@ -164,6 +166,13 @@ def _ingest_entry(
     session.add(row)
     session.commit()
     return changes
+
+
+def _retryable(session: Session, source_id: int) -> list[Entry]:
+    query = select(FeedEntry).where(
+        FeedEntry.source_id == source_id, FeedEntry.status == "failed", col(FeedEntry.attempts) < MAX_ATTEMPTS
+    )
+    return [Entry(row.key, row.url, row.title, row.published_on) for row in session.exec(query).all()]
 
 
 def parse_entries(fetched: sources.Fetched) -> list[Entry]:

@@ -195,11 +195,11 @@ async def _get(url: str, allow_private: bool, limit: int, timeout: float, header
         for _ in range(5):
             check_url(url, allow_private=allow_private)
             async with client.stream("GET", url, headers=headers) as response:
-                if response.is_redirect:
-                    url = str(response.url.join(response.headers.get("location", "")))
-                    continue
                 if response.status_code == 304:
                     return Fetched(url, 304, b"", dict(response.headers))
+                if response.has_redirect_location:
+                    url = str(response.url.join(response.headers["location"]))
+                    continue
                 if response.status_code != 200:
                     raise InputError(f"{url}: the server answered HTTP {response.status_code}")
                 declared = response.headers.get("content-length", "")
