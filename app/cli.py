@@ -170,8 +170,11 @@ def bulletins_watch(sources: tuple[str, ...], interval: int | None, once: bool) 
     from app.bulletins.feeds import PollResult, watch
     from app.errors import InputError
 
+    failed_sources: list[str] = []
+
     def show(result: PollResult) -> None:
         if result.error:
+            failed_sources.append(result.source)
             click.echo(f"error     {result.error}", err=True)
             return
         state = "unchanged" if result.not_modified else f"{result.entries} entries"
@@ -189,6 +192,7 @@ def bulletins_watch(sources: tuple[str, ...], interval: int | None, once: bool) 
         raise click.ClickException(error.message) from None
     except KeyboardInterrupt:
         click.echo("stopped")
+    sys.exit(1 if once and failed_sources else 0)
 
 
 @contextmanager

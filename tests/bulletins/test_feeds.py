@@ -133,7 +133,7 @@ def test_an_unreachable_feed_is_recorded_not_fatal(engine: Engine, site: tuple[s
     result = CliRunner().invoke(main, ["bulletins", "watch", f"{base}/nope.xml", "ftp://example.org/feed", "--once"])
     assert result.exit_code == 1 and "only http and https URLs" in result.output
     ok = CliRunner().invoke(main, ["bulletins", "watch", f"{base}/nope.xml", "--once"])
-    assert "nope.xml: the server answered HTTP 404" in ok.output
+    assert ok.exit_code == 1 and "nope.xml: the server answered HTTP 404" in ok.output
     with Session(engine) as session:
         source = session.exec(select(BulletinSource)).one()
         assert source.last_checked is not None and source.last_success is None

@@ -1,6 +1,7 @@
 """A parser that raises fails only its own bulletin; the same text ingested concurrently is one bulletin."""
 
 import threading
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from sqlmodel import Session, select
 
 from app.bulletins import flows, sources
 from app.bulletins.extraction import registry
+from app.bulletins.extraction.drafts import ParsedBulletin
 from app.bulletins.models import EXTRACTION_FAILED, Bulletin
 from app.cli import main
 from app.events.models import ConflictEvent
@@ -128,3 +130,38 @@ def test_two_threads_ingesting_the_same_text_make_one_bulletin(engine: Engine) -
     assert len({o["id"] for o in outcomes}) == 1
     with Session(engine) as session:
         assert len(session.exec(select(ConflictEvent)).all()) == 35
+
+
+class FrenchOnlyParser:
+    """A parser that recognises a French bulletin and, like the pipeline, does not extract from it."""
+
+    NAME = "french_only"
+    VERSION = "1"
+
+    @staticmethod
+    def detect(text: str) -> float:
+        return 1.0 if "Rapport de situation" in text else 0.0
+
+    @staticmethod
+    def parse(text: str, *args: Any, **kwargs: Any) -> ParsedBulletin:
+        return ParsedBulletin(
+            format="french_only", parser_version="1", language="fr", issuer="OCHA",
+            issuer_slug="ocha", reporter="ReliefWeb", country="CD", published_on=date(2026, 1, 5),
+        )  # fmt: skip
+
+
+def test_a_bulletin_in_another_language_is_stored_as_not_extracted(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(registry.PARSERS, FrenchOnlyParser.NAME, FrenchOnlyParser)
+    raw = sources.RawBulletin("rapport.txt", "file", "Rapport de situation, 5 janvier 2026. Déplacements à Goma.")
+    outcome = flows.ingest_raw(session, raw=raw)
+    assert (outcome.entry["status"], outcome.entry["events"], outcome.error) == ("not extracted", 0, "")
+    bulletin = session.get(Bulletin, outcome.entry["id"])
+    assert bulletin is not None
+    assert (bulletin.language, bulletin.issuer_slug, bulletin.reporter, bulletin.country) == (
+        "fr",
+        "ocha",
+        "ReliefWeb",
+        "CD",
+    )
