@@ -75,6 +75,11 @@ def ingest_sources(
                 session.rollback()
                 report.errors.append(error.message)
                 continue
+            except Exception as error:  # an unreadable file or a database error: this item's error only
+                session.rollback()
+                log.exception("ingesting %s failed", item)
+                report.errors.append(f"{item}: {type(error).__name__}: {error}")
+                continue
             _collect(report, outcome)
             changes.merge(outcome.changes)
     events_service.refresh_links(session, changes=changes)

@@ -153,15 +153,20 @@ def article_text(markup: str) -> tuple[str, str]:
 
 def check_url(url: str, *, allow_private: bool = False) -> None:
     """Refuse non-http(s) URLs and hosts that resolve to private or loopback addresses."""
-    parsed = urlparse(url)
+    try:
+        parsed = urlparse(url)
+        port = parsed.port
+    except ValueError as error:
+        raise InputError(f"{url}: not a valid URL ({error})") from None
     if parsed.scheme not in {"http", "https"} or not parsed.hostname:
         raise InputError(f"{url}: only http and https URLs can be ingested")
     if allow_private:
         return
     try:
-        infos = socket.getaddrinfo(parsed.hostname, parsed.port or 443, proto=socket.IPPROTO_TCP)
-    except socket.gaierror as error:
-        raise InputError(f"{url}: cannot resolve host {parsed.hostname} ({error.strerror})") from None
+        infos = socket.getaddrinfo(parsed.hostname, port or 443, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError) as error:
+        reason = error.strerror if isinstance(error, socket.gaierror) else str(error)
+        raise InputError(f"{url}: cannot resolve host {parsed.hostname} ({reason})") from None
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
         if not address.is_global:
@@ -180,7 +185,7 @@ def http_get(
         return asyncio.run(_get_within(url, allow_private, limit, deadline, dict(headers or {})))
     except TimeoutError:
         raise InputError(f"{url}: no complete answer within {deadline:g} seconds (download deadline)") from None
-    except httpx.HTTPError as error:
+    except (httpx.HTTPError, httpx.InvalidURL, UnicodeError) as error:
         raise InputError(f"{url}: download failed ({type(error).__name__}: {error})") from None
 
 
