@@ -115,12 +115,17 @@ def poll(session: Session, *, source: BulletinSource, allow_private: bool = Fals
     if result.not_modified:
         entries = _retryable(session, source_id)  # nothing new, but earlier failures get another try
     changes = events_service.EventChanges()
-    for entry in entries[:MAX_ENTRIES_PER_POLL]:
-        changes.merge(
-            _ingest_entry(session, source_id, entry, result, allow_private=allow_private, format=source.format)
-        )
+    fetched_entries, complete = 0, True
+    for entry in entries:
+        if fetched_entries >= MAX_ENTRIES_PER_POLL:
+            complete = False  # the rest waits for the next poll, which must not be answered 304
+            break
+        done = _ingest_entry(session, source_id, entry, result, allow_private=allow_private, format=source.format)
+        if done is not None:
+            fetched_entries += 1
+            changes.merge(done)
     source = session.get(BulletinSource, source_id) or source
-    if not result.not_modified:
+    if not result.not_modified and complete:
         source.etag = fetched.headers.get("etag", "")[:500]
         source.last_modified = fetched.headers.get("last-modified", "")[:100]
     source.last_checked, source.last_success = checked, utcnow()
@@ -134,11 +139,12 @@ def poll(session: Session, *, source: BulletinSource, allow_private: bool = Fals
 
 def _ingest_entry(
     session: Session, source_id: int, entry: Entry, result: PollResult, *, allow_private: bool, format: str
-) -> events_service.EventChanges:
+) -> events_service.EventChanges | None:
+    """Fetch and ingest one entry unless it is done or gave up; None when it was skipped."""
     query = select(FeedEntry).where(FeedEntry.source_id == source_id, FeedEntry.key == entry.key)
     row = session.exec(query).first()
     if row is not None and (row.status in {"ingested", "duplicate"} or row.attempts >= MAX_ATTEMPTS):
-        return events_service.EventChanges()
+        return None
     attempts = (row.attempts if row else 0) + 1
     hints = ParseHints(url=entry.url, known_date=entry.published_on, title=entry.title)
     changes = events_service.EventChanges()

@@ -169,3 +169,25 @@ def test_sources_are_listed_on_a_page_and_in_the_api(
     assert feed["entries"] == {"ingested": 1} and feed["last_error"] is None and feed["last_success"]
     page = client.get("/bulletins/sources")
     assert page.status_code == 200 and f"{base}/feed.xml" in page.text and "1 ingested" in page.text
+
+
+def test_a_long_feed_is_taken_in_several_polls(
+    engine: Engine, site: tuple[str, Site], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base, state = site
+    monkeypatch.setattr(feeds, "MAX_ENTRIES_PER_POLL", 1)
+    state.files["/b/seed.txt"] = (SEED.read_bytes(), "text/plain")
+    state.files["/b/other.txt"] = (OTHER.encode(), "text/plain")
+    state.rss([
+        ("MoD report", f"{base}/b/seed.txt", "Sun, 04 Jan 2026 12:00:00 GMT"),
+        ("Situation report", f"{base}/b/other.txt", "Tue, 06 Jan 2026 12:00:00 GMT"),
+    ])  # fmt: skip
+    with Session(engine) as session:
+        source = feeds.follow(session, location=f"{base}/feed.xml")
+        first = feeds.poll(session, source=source, allow_private=True)
+        assert (len(first.ingested), source.etag) == (1, ""), "not all taken: the next poll must see the feed"
+        second = feeds.poll(session, source=source, allow_private=True)
+        assert (second.not_modified, len(second.ingested), source.etag) == (False, 1, '"v1"')
+        third = feeds.poll(session, source=source, allow_private=True)
+        assert (third.not_modified, third.ingested) == (True, [])
+        assert len(session.exec(select(Bulletin)).all()) == 2
