@@ -245,8 +245,9 @@ def reextract(session: Session, *, bulletin_ids: Sequence[int]) -> ReextractRepo
             continue
         before = bulletin.parser_version
         try:
-            parsed = registry.parse(bulletin.text, format=bulletin.requested_format or None,
-                                    hints=hints_from_json(bulletin.hints))  # fmt: skip
+            # The format named at ingest, while a parser of that name exists; else detect again.
+            named = bulletin.requested_format if bulletin.requested_format in registry.PARSERS else None
+            parsed = registry.parse(bulletin.text, format=named, hints=hints_from_json(bulletin.hints))
             _apply_parse(bulletin, parsed)
             session.add(bulletin)
             done = events_service.replace_from_drafts(session, bulletin=bulletin, parsed=parsed)

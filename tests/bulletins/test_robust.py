@@ -63,26 +63,23 @@ def test_dkb_bulletins_failed_lists_it_and_reextract_recovers_it(
     engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bad = tmp_path / "bad.txt"
-    bad.write_text("Situation report, 5 January 2026. EXPLODING-PARSER-MARKER\n\nShelling was reported in Kupiansk.\n")
+    bad.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
     runner = CliRunner()
-    ingest = runner.invoke(main, ["bulletins", "ingest", str(bad)])
+    ingest = runner.invoke(main, ["bulletins", "ingest", str(bad), "--format", ExplodingParser.NAME])
     assert ingest.exit_code == 1 and "extraction failed" in ingest.output
     listed = runner.invoke(main, ["bulletins", "failed"])
     assert listed.exit_code == 0
     assert "bad.txt: RuntimeError: list index out of range" in listed.output
     assert "1 bulletins failed extraction" in listed.output
-    monkeypatch.delitem(registry.PARSERS, ExplodingParser.NAME)  # the bug is fixed
+    monkeypatch.delitem(registry.PARSERS, ExplodingParser.NAME)  # the faulty parser is withdrawn
     again = runner.invoke(main, ["bulletins", "reextract", "--stale"])
     assert again.exit_code == 0, again.output
-    assert "1 bulletins re-extracted, 0 errors" in again.output
+    assert "35 new, 0 kept, 0 removed events" in again.output
     with Session(engine) as session:
         assert flows.failed(session) == []
         [bulletin] = session.exec(select(Bulletin)).all()
-        assert (bulletin.status, bulletin.extraction_error, str(bulletin.published_on)) == (
-            "extracted",
-            "",
-            "2026-01-05",
-        )
+        assert (bulletin.status, bulletin.extraction_error, bulletin.format) == ("extracted", "", "ru_mod")
+        assert len(session.exec(select(ConflictEvent)).all()) == 35
 
 
 def test_a_text_stored_by_someone_else_meanwhile_is_a_duplicate(
