@@ -245,6 +245,12 @@ def serve(host: str, port: int) -> None:
     import uvicorn
 
     click.echo(f"displacement-kb on http://{host}:{port}")
+    with Session(get_engine()) as session:
+        from app.users.service import list_users
+
+        if not list_users(session):
+            click.echo("No editor account yet. Create the first admin with:")
+            click.echo("  .venv/bin/dkb users create you@example.org --role admin")
     uvicorn.run("app.main:app", host=host, port=port, log_level="info")
 
 

@@ -47,7 +47,7 @@ def users_create(email: str, role: str, password_file: Path | None) -> None:
         except AppError as error:
             _fail(error)
             return
-    click.echo(f"created {user.role.value} {user.email}")
+    click.echo(f"created {user.role} {user.email}")
 
 
 @users_cli.command("list")
@@ -56,7 +56,7 @@ def users_list() -> None:
     with Session(get_engine()) as session:
         for user in service.list_users(session):
             state = "active" if user.active else "disabled"
-            click.echo(f"{user.email}\t{user.role.value}\t{state}\tsince {user.created_at:%Y-%m-%d}")
+            click.echo(f"{user.email}\t{user.role}\t{state}\tsince {user.created_at:%Y-%m-%d}")
 
 
 @users_cli.command("disable")

@@ -35,7 +35,7 @@ class User(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(unique=True, index=True, max_length=254)
     password_hash: str = Field(max_length=200)
-    role: Role = Field(default=Role.editor, max_length=10)
+    role: str = Field(default=Role.editor.value, max_length=10)  # a Role value
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow, sa_column=_stamp())
 

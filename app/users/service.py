@@ -77,7 +77,7 @@ def create_user(session: Session, *, email: str, role: Role, password: str, by: 
         raise InputError(problem)
     if session.exec(select(User).where(User.email == email)).first():
         raise AppError(f"an account for {email} already exists", 409)
-    user = User(email=email, role=role, password_hash=security.hash_password(password))
+    user = User(email=email, role=role.value, password_hash=security.hash_password(password))
     session.add(user)
     audit(session, actor=by, action="user.create", target=email, detail=f"role {role.value}")
     session.commit()
@@ -116,7 +116,7 @@ def set_active(session: Session, *, email: str, active: bool, by: str = "cli") -
 def set_role(session: Session, *, email: str, role: Role, by: str = "cli") -> User:
     """Change an account's role."""
     user = get_by_email(session, email=email)
-    user.role = role
+    user.role = role.value
     audit(session, actor=by, action="user.set_role", target=user.email, detail=role.value)
     session.commit()
     return user

@@ -24,7 +24,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("email", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
         sa.Column("password_hash", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("role", sa.Enum("editor", "admin", name="role"), nullable=False),
+        sa.Column("role", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_app_user")),
@@ -138,5 +138,4 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_app_user_email"))
 
     op.drop_table("app_user")
-    sa.Enum(name="role").drop(op.get_bind(), checkfirst=True)
     # ### end Alembic commands ###
