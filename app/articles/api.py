@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from sqlmodel import Session, select
@@ -97,7 +97,9 @@ def list_revisions(
 
 
 @router.get("/articles/{slug}/revisions/{number}")
-def get_revision(request: Request, session: SessionDep, slug: str, number: int) -> dict[str, Any]:
+def get_revision(
+    request: Request, session: SessionDep, slug: str, number: Annotated[int, Path(ge=1, le=2**31 - 1)]
+) -> dict[str, Any]:
     """One revision with its front matter and body."""
     article, newest = _visible_revisions(session, request, slug)
     assert article.id is not None
@@ -118,7 +120,7 @@ def put_article(
         raise InputError("'body' must be Markdown text")
     if status not in WRITE_STATES:
         raise InputError(f"'status' must be one of {', '.join(WRITE_STATES)}")
-    if base is not None and (not isinstance(base, int) or isinstance(base, bool)):
+    if base is not None and (not isinstance(base, int) or isinstance(base, bool) or not 0 < base < 2**31):
         raise InputError("'base_revision' must be a revision number")
     if status == "published" and not actor.is_admin:
         raise Forbidden(

@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.articles import diff, rendering, workflow
@@ -18,6 +18,7 @@ from app.users.service import Actor
 from app.users.web import EditorDep, page, require_editor
 
 router = APIRouter(prefix="/editor", dependencies=[Depends(require_editor)])
+MAX_ID = 2**31 - 1  # ids and revision numbers a client sends stay within what every database stores
 
 STATE_ACTIONS = {
     "submit": workflow.submit, "publish": workflow.publish, "reject": workflow.reject,
@@ -144,8 +145,9 @@ def change_state(
 
 @router.get("/articles/{slug}/revisions", response_class=HTMLResponse)
 def revisions(
-    request: Request, session: SessionDep, user: EditorDep, slug: str, a: int | None = None, b: int | None = None
-) -> HTMLResponse:
+    request: Request, session: SessionDep, user: EditorDep, slug: str,
+    a: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None, b: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> HTMLResponse:  # fmt: skip
     """Every revision with author and time, and the difference between any two."""
     article = workflow.get_article(session, slug=slug)
     assert article.id is not None
@@ -161,7 +163,7 @@ def revisions(
 
 
 @router.post("/articles/{slug}/restore")
-def restore(session: SessionDep, user: EditorDep, slug: str, number: Annotated[int, Form(ge=1)]) -> Response:
+def restore(session: SessionDep, user: EditorDep, slug: str, number: Annotated[int, Form(ge=1, le=MAX_ID)]) -> Response:
     """Make an old revision the new draft."""
     revision = workflow.restore(session, article=workflow.get_article(session, slug=slug), number=number,
                                 actor=_actor(user))  # fmt: skip
@@ -171,7 +173,7 @@ def restore(session: SessionDep, user: EditorDep, slug: str, number: Annotated[i
 @router.post("/articles/{slug}/links")
 def curate_links(
     session: SessionDep, user: EditorDep, slug: str, action: Annotated[str, Form(max_length=20)],
-    event_id: Annotated[int | None, Form(ge=1)] = None, reason: Annotated[str, Form(max_length=2000)] = "",
+    event_id: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None, reason: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:  # fmt: skip
     """Pin, unpin, hide or unhide a linked event, add one by hand, or hide every link of one reason."""
     article = workflow.get_article(session, slug=slug)

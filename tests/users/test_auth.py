@@ -97,3 +97,33 @@ def test_user_and_token_commands(env: Path, engine: Engine) -> None:
         assert user.role == Role.admin and user.password_hash.startswith("$argon2id$")
     unknown = runner.invoke(main, ["tokens", "create", "--user", "nobody@example.org", "--scope", "articles:write"])
     assert unknown.exit_code == 1 and "no account nobody@example.org" in unknown.output
+
+
+def test_the_session_cookie_is_secure_behind_https(client: TestClient, engine: Engine) -> None:
+    make_user(engine, "ed@example.org")
+    secure = TestClient(client.app, base_url="https://testserver")  # type: ignore[arg-type]
+    token = csrf(secure)
+    response = secure.post("/login", data={"email": "ed@example.org", "password": PASSWORD, "csrf_token": token},
+                           follow_redirects=False)  # fmt: skip
+    cookies = response.headers.get_list("set-cookie")
+    assert any(c.startswith("dkb_session=") and "Secure" in c for c in cookies)
+
+
+def test_hostile_ids_are_4xx_not_500(client: TestClient, engine: Engine) -> None:
+    from tests.conftest import seed
+
+    with Session(engine) as session:
+        seed(session)
+    make_user(engine, "ed@example.org")
+    token = login(client, "ed@example.org")
+    slug = "wilson-center-forced-displacement"
+    for path in [f"/editor/articles/{slug}/revisions?a=99999999999999999999", f"/editor/articles/{slug}/revisions?a=7",
+                 f"/api/v1/articles/{slug}/revisions/99999999999999999999", "/editor/articles/nope",
+                 f"/api/v1/articles/{slug}/revisions/-1", f"/editor/articles/{slug}/revisions?b=abc"]:  # fmt: skip
+        assert 400 <= client.get(path).status_code < 500, path
+    for data in [{"action": "pin", "event_id": "99999999999999999999"}, {"action": "pin", "event_id": "424242"},
+                 {"action": "explode", "event_id": "1"}, {"action": "add", "event_id": "1", "reason": ""}]:  # fmt: skip
+        response = client.post(f"/editor/articles/{slug}/links", data={**data, "csrf_token": token})
+        assert 400 <= response.status_code < 500, data
+    restore = client.post(f"/editor/articles/{slug}/restore", data={"number": "99", "csrf_token": token})
+    assert restore.status_code == 404
