@@ -128,9 +128,9 @@ def put_article(
         )
     checked = workflow.validate(session, slug=slug, fields=fields, body=body)
     if checked.errors:
-        first = next(iter(checked.errors.items()))
-        detail = f"field '{first[0]}': {first[1]}"
-        return JSONResponse({"detail": detail, "errors": checked.errors}, status_code=422)
+        field, problem = next(iter(checked.errors.items()))
+        error = {"code": "invalid", "message": f"field '{field}': {problem}", "field": field}
+        return JSONResponse({"error": error, "errors": checked.errors}, status_code=422)
     created = session.exec(select(Article).where(Article.slug == slug)).first() is None
     revision = workflow.save(session, draft=checked.draft, actor=actor, base_revision=base, origin="api")
     article = workflow.get_article(session, slug=slug)

@@ -134,7 +134,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Unauthorized)
     async def unauthorized(request: Request, error: Unauthorized) -> Response:
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": error.message}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+            body = {"error": {"code": "unauthorized", "message": error.message, "field": None}}
+            return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})
         response = render(request, "error.html", {"status": 401, "message": error.message}, status_code=401)
         return response
 

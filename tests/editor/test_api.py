@@ -31,14 +31,14 @@ def test_put_validates_like_files_and_keeps_revisions(client: TestClient, engine
     assert created.status_code == 201 and created.json() == {
         "slug": "returns", "revision": 1, "status": "draft", "url": "/articles/returns"}  # fmt: skip
     denied = client.put("/api/v1/articles/returns", json={**ARTICLE, "status": "published"}, headers=editor)
-    assert denied.status_code == 403 and "admin" in denied.json()["detail"]
+    assert denied.status_code == 403 and "admin" in denied.json()["error"]["message"]
     submitted = client.put("/api/v1/articles/returns", json={**ARTICLE, "body": "Edited.", "status": "in_review",
                                                              "base_revision": 1}, headers=editor)  # fmt: skip
     assert submitted.json() == {"slug": "returns", "revision": 2, "status": "in_review", "url": "/articles/returns"}
     stale = client.put(
         "/api/v1/articles/returns", json={**ARTICLE, "body": "Late.", "base_revision": 1}, headers=editor
     )
-    assert stale.status_code == 409 and "Revision 2 was saved by tool@example.org" in stale.json()["detail"]
+    assert stale.status_code == 409 and "Revision 2 was saved by tool@example.org" in stale.json()["error"]["message"]
     assert client.get("/api/v1/articles/returns/revisions").status_code == 404  # unpublished: not public
     listed = client.get("/api/v1/articles/returns/revisions", headers=editor).json()
     assert listed["total"] == 2 and [r["number"] for r in listed["items"]] == [2, 1]
@@ -58,7 +58,7 @@ def test_writes_need_a_valid_token_with_the_right_scope(client: TestClient, engi
     assert client.put("/api/v1/articles/x", json=ARTICLE).headers["www-authenticate"] == "Bearer"
     assert client.put("/api/v1/articles/x", json=ARTICLE, headers={"Authorization": "Bearer nope"}).status_code == 401
     wrong = client.put("/api/v1/articles/x", json=ARTICLE, headers=bulletins)
-    assert wrong.status_code == 403 and "articles:write" in wrong.json()["detail"]
+    assert wrong.status_code == 403 and "articles:write" in wrong.json()["error"]["message"]
     CliRunner().invoke(main, ["users", "disable", "feed@example.org"])
     assert client.post("/api/v1/bulletins", json={"text": "x"}, headers=bulletins).status_code == 401
 
@@ -81,7 +81,7 @@ def test_post_bulletins_ingests_text_like_the_cli(client: TestClient, engine: En
     again = client.post("/api/v1/bulletins", json={"text": text}, headers=headers).json()
     assert again["bulletins"][0]["duplicate"] is True
     both = client.post("/api/v1/bulletins", json={"text": text, "url": "https://example.org"}, headers=headers)
-    assert both.status_code == 422 and "exactly one" in both.json()["detail"]
+    assert both.status_code == 422 and "exactly one" in both.json()["error"]["message"]
     private = client.post("/api/v1/bulletins", json={"url": "http://127.0.0.1:1/x"}, headers=headers)
     assert private.status_code == 422 and private.json()["errors"]
     junk = client.post("/api/v1/bulletins", json={"text": "\x00\x01"}, headers=headers)
