@@ -193,7 +193,8 @@ def validate(
             raise ContentError(path, f"'{value}' is not one of {', '.join(s.value for s in ArticleStatus)}", "status")
         draft.status = ArticleStatus(value)
 
-    for step in (slug, title, summary, source, author, source_url, published, topics, regions, countries, places, status):
+    steps = (slug, title, summary, source, author, source_url, published, topics, regions, countries, places, status)
+    for step in steps:
         check(step)
     check(lambda: _context(data.get("context"), path, draft))
     return draft, errors

@@ -1,7 +1,7 @@
 """Editor: accounts, sessions, tokens, audit, article workflow
 
 Revision ID: e4d1f0a2b7c9
-Revises: 5c16d0cf03f2
+Revises: b7c1e2d3f4a5
 Create Date: 2026-12-01 21:54:38.305954
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "e4d1f0a2b7c9"
-down_revision: str | None = "5c16d0cf03f2"
+down_revision: str | None = "b7c1e2d3f4a5"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -80,6 +80,8 @@ def test_write_review_publish_curate_and_restore(live_url: str, engine: Engine, 
         alice.check("input[name=topics][value=forced-displacement]")
         alice.fill("#f-regions", "Kharkvi")
         alice.fill("#f-published", "2024-05-20")
+        alice.fill("#f-from", "2026-01-01")
+        alice.fill("#f-to", "2026-01-31")
         alice.fill("#f-body", BODY)
         expect(alice.locator("#preview h2")).to_have_text("Evacuations")  # live preview (JavaScript)
         alice.click("button[value=save]")
