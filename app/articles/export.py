@@ -22,6 +22,8 @@ def front_matter(draft: ArticleDraft, status: str) -> dict[str, Any]:
     data["topics"] = list(draft.topics)
     if draft.regions:
         data["regions"] = list(draft.regions)
+    if draft.countries:
+        data["countries"] = list(draft.countries)
     if draft.places:
         data["places"] = list(draft.places)
     if draft.context_from or draft.context_to:

@@ -1,5 +1,6 @@
 """Articles: publish drafts as revisions, read what is live."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func
@@ -227,9 +228,15 @@ class TagCheck:
     problem: str = ""
 
 
-def describe_tags(*, regions: list[str], places: list[str]) -> list[TagCheck]:
-    """What every region and place name of a draft resolves to, for the editor's form."""
+def describe_tags(*, regions: list[str], places: list[str], countries: Sequence[str] = ()) -> list[TagCheck]:
+    """What every region, country and place name of a draft resolves to, for the editor's form."""
     checks: list[TagCheck] = []
+    for name in countries:
+        code = countries_table.resolve(name)
+        if code is None:
+            checks.append(TagCheck("country", name, problem=f"unknown country '{name}'"))
+        else:
+            checks.append(TagCheck("country", name, resolved=f"{countries_table.name(code)} ({code})"))
     codes: list[str | None] = []
     for name in regions:
         region = regions_table.resolve(name)

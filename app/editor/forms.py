@@ -22,6 +22,7 @@ class ArticleForm(BaseModel):
     published: str = Field(default="", max_length=100)
     topics: list[str] = Field(default_factory=list, max_length=200)
     regions: str = Field(default="", max_length=10000)
+    countries: str = Field(default="", max_length=10000)
     places: str = Field(default="", max_length=10000)
     context_from: str = Field(default="", max_length=100)
     context_to: str = Field(default="", max_length=100)
@@ -38,7 +39,8 @@ class ArticleForm(BaseModel):
         data: dict[str, Any] = {
             "title": self.title, "summary": self.summary, "source": self.source, "source_url": self.source_url,
             "author": self.author, "published": self.published.strip(), "topics": list(self.topics),
-            "regions": self.names(self.regions), "places": self.names(self.places),
+            "regions": self.names(self.regions), "countries": self.names(self.countries),
+            "places": self.names(self.places),
         }  # fmt: skip
         if self.context_from.strip() or self.context_to.strip():
             data["context"] = {"from": self.context_from.strip() or None, "to": self.context_to.strip() or None}
@@ -55,7 +57,7 @@ class ArticleForm(BaseModel):
             slug=draft.slug, title=draft.title, summary=draft.summary, source=draft.source,
             source_url=draft.source_url, author=draft.author,
             published=draft.published.isoformat() if draft.published else "", topics=list(draft.topics),
-            regions="\n".join(draft.regions), places="\n".join(draft.places),
+            regions="\n".join(draft.regions), countries="\n".join(draft.countries), places="\n".join(draft.places),
             context_from=draft.context_from.isoformat() if draft.context_from else "",
             context_to=draft.context_to.isoformat() if draft.context_to else "",
             body=draft.body, base_revision=str(base_revision or ""),

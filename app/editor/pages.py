@@ -45,7 +45,9 @@ def _article_page(
     context: dict[str, Any] = {
         "article": article, "form": form, "errors": errors or {}, "notice": notice,
         "topics": topics_service.list_topics(session), "conflict": conflict,
-        "tags": articles_service.describe_tags(regions=fields["regions"], places=fields["places"]),
+        "tags": articles_service.describe_tags(
+            regions=fields["regions"], places=fields["places"], countries=fields["countries"]
+        ),
         "preview_html": rendering.to_html(form.body) if preview or form.body else "",
         "state": workflow.state(article) if article else "new", "links": [], "found": [], "q": q,
     }  # fmt: skip
