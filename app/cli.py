@@ -246,11 +246,11 @@ def serve(host: str, port: int) -> None:
 
     click.echo(f"displacement-kb on http://{host}:{port}")
     with Session(get_engine()) as session:
-        from app.users.service import list_users
+        from app.users.service import first_admin_hint
 
-        if not list_users(session):
-            click.echo("No editor account yet. Create the first admin with:")
-            click.echo("  .venv/bin/dkb users create you@example.org --role admin")
+        hint = first_admin_hint(session)
+    if hint:
+        click.echo(hint)
     uvicorn.run("app.main:app", host=host, port=port, log_level="info")
 
 

@@ -85,6 +85,15 @@ def create_user(session: Session, *, email: str, role: Role, password: str, by: 
     return user
 
 
+def first_admin_hint(session: Session) -> str | None:
+    """The command that creates the first admin, while no account exists (there is no default one)."""
+    if session.exec(select(User.id).limit(1)).first() is not None:
+        return None
+    return (
+        "No editor account yet. Create the first admin with:\n  .venv/bin/dkb users create you@example.org --role admin"
+    )
+
+
 def get_by_email(session: Session, *, email: str) -> User:
     """An account by email."""
     user = session.exec(select(User).where(User.email == normalise_email(email))).first()

@@ -127,3 +127,13 @@ def test_hostile_ids_are_4xx_not_500(client: TestClient, engine: Engine) -> None
         assert 400 <= response.status_code < 500, data
     restore = client.post(f"/editor/articles/{slug}/restore", data={"number": "99", "csrf_token": token})
     assert restore.status_code == 404
+
+
+def test_serve_prints_the_first_admin_command_until_an_account_exists(engine: Engine) -> None:
+    from app.users.service import first_admin_hint
+
+    with Session(engine) as session:
+        assert "dkb users create you@example.org --role admin" in (first_admin_hint(session) or "")
+    make_user(engine, "admin@example.org", Role.admin)
+    with Session(engine) as session:
+        assert first_admin_hint(session) is None
