@@ -69,3 +69,22 @@ def test_the_review_page_needs_a_signed_in_editor_and_records_who_decided(client
         [correction] = session.exec(select(PlaceCorrection)).all()
         assert correction.decided_by == "reviewer@example.org"
         assert users_service.recent_audit(session)[0].action == "place.decide"
+
+
+def test_automatic_matches_among_namesakes_can_be_revisited(client: TestClient, engine: Engine) -> None:
+    with Session(engine) as session:
+        seed(session)
+        matches = {(m.name, m.region_code): m for m in review.ambiguous(session)}
+    dobropolye = matches[("Dobropolye", "UA-14")]
+    assert dobropolye.candidates[0].code == dobropolye.place_code and len(dobropolye.candidates) >= 2
+    other = dobropolye.candidates[1].code
+    make_user(engine, "reviewer@example.org")
+    token = login(client, "reviewer@example.org")
+    page = client.get("/editor/places/review")
+    assert "Dobropolye" in page.text and "current match" in page.text
+    form = {"name": "Dobropolye", "region": "UA-14", "place": other, "csrf_token": token}
+    assert client.post("/editor/places/review", data=form, follow_redirects=False).status_code == 303
+    with Session(engine) as session:
+        event = _event(session, "Dobropolye")
+        assert (event.place_code, event.place_method) == (other, "correction")
+        assert ("Dobropolye", "UA-14") not in {(m.name, m.region_code) for m in review.ambiguous(session)}
