@@ -15,6 +15,7 @@ from app.bootstrap import reference_data
 from app.config import get_settings
 from app.db import get_engine
 from app.places.cli import places_cli
+from app.users.cli import tokens_cli, users_cli
 from search.client import SearchTarget, make_client
 
 
@@ -47,21 +48,27 @@ def content() -> None:
 @content.command("publish")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def content_publish(paths: tuple[Path, ...], as_json: bool) -> None:
+@click.option("--force", is_flag=True, help="Overwrite newer revisions made on the web or through the API.")
+@click.option("--prune", is_flag=True, help="Archive articles whose file was deleted (they are reported anyway).")
+def content_publish(paths: tuple[Path, ...], as_json: bool, force: bool, prune: bool) -> None:
     """Validate and publish Markdown files (default: content/articles)."""
     from app.articles.flows import publish_paths
 
     targets = list(paths) or [get_settings().content_dir / "articles"]
     with Session(get_engine()) as session:
         reference_data(session)
-        report = publish_paths(session, paths=targets)
+        report = publish_paths(session, paths=targets, force=force, prune=prune)
     if as_json:
-        click.echo(json.dumps({"articles": [o.__dict__ for o in report.outcomes], "errors": report.errors}))
+        click.echo(json.dumps({"articles": [o.__dict__ for o in report.outcomes], "errors": report.errors,
+                               "missing": report.missing, "archived": report.archived}))  # fmt: skip
     else:
         for outcome in report.outcomes:
             click.echo(f"{outcome.action:9} {outcome.slug} (revision {outcome.revision})")
         for error in report.errors:
             click.echo(f"error     {error}", err=True)
+        for gone in report.missing:
+            verb = "archived " if prune else "missing  "
+            click.echo(f"{verb} {gone}: its file was deleted" + ("" if prune else " (--prune archives it)"))
         counts = {a: sum(o.action == a for o in report.outcomes) for a in ("created", "updated", "unchanged")}
         click.echo(", ".join(f"{n} {a}" for a, n in counts.items()) + f", {len(report.errors)} errors")
     sys.exit(1 if report.errors else 0)
@@ -345,8 +352,17 @@ def serve(host: str, port: int) -> None:
     import uvicorn
 
     click.echo(f"displacement-kb on http://{host}:{port}")
+    with Session(get_engine()) as session:
+        from app.users.service import first_admin_hint
+
+        hint = first_admin_hint(session)
+    if hint:
+        click.echo(hint)
     uvicorn.run("app.main:app", host=host, port=port, log_level="info")
 
 
 for _command in places_cli.commands.values():
     places.add_command(_command)
+
+main.add_command(users_cli)
+main.add_command(tokens_cli)
