@@ -243,10 +243,10 @@ def search_target() -> Iterator[SearchTarget]:
 
 
 def _synonyms() -> dict[str, list[str]]:
-    from app.places.service import search_synonyms
+    from search.synonyms import all_synonyms
 
     with Session(get_engine()) as session:
-        return search_synonyms(session)
+        return all_synonyms(session)
 
 
 @main.group()
@@ -282,6 +282,35 @@ def search_reindex() -> None:
     with search_target() as target:
         counts = rebuild(get_engine(), make_client(target, timeout=60), target, _synonyms())
     click.echo(", ".join(f"{name}: {n} documents" for name, n in counts.items()))
+
+
+@search.command("evaluate")
+@click.option(
+    "--file",
+    "path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Judged queries (default tests/search/judged.yml).",
+)
+@click.option("--misses", is_flag=True, help="Also list the queries that missed a top-3 document.")
+def search_evaluate(path: Path | None, misses: bool) -> None:
+    """recall@3, nDCG@10 and MRR per query class on judged queries, hybrid and keyword only."""
+    from search.evaluate import JUDGED_FILE, compare, load_judged, table
+    from search.maintenance import ensure_indexes
+    from search.outbox import relay_once
+
+    with search_target() as target:
+        client = make_client(target, timeout=60)
+        ensure_indexes(client, target, _synonyms())
+        while relay_once(get_engine(), client, target).processed:
+            pass
+        with Session(get_engine()) as session:
+            results = compare(session, target, load_judged(path or JUDGED_FILE))
+    click.echo(table(results))
+    if misses:
+        for mode, scores in results.items():
+            for miss in scores["all"].misses:
+                click.echo(f"{mode} miss: {miss}")
 
 
 @search.command("status")
