@@ -140,6 +140,8 @@ def bulletins_evaluate(directory: Path | None, as_json: bool, details: bool) -> 
     click.echo(evaluate.render(rows))
     if details:
         click.echo(evaluate.details(scores))
+
+
 @bulletins.command("reextract")
 @click.argument("ids", nargs=-1, type=int)
 @click.option("--all", "every", is_flag=True, help="Every stored bulletin.")
