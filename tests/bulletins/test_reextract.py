@@ -37,19 +37,23 @@ def _events(session: Session) -> dict[int, ConflictEvent]:
     return {e.id: e for e in session.exec(select(ConflictEvent)).all() if e.id is not None}
 
 
+NEXT_VERSION = f"{ru_mod.VERSION}.test"  # a version the stored bulletins were not read with
+
+
 def _improved_parser(monkeypatch: pytest.MonkeyPatch) -> None:
     """Version 2 of the MoD parser: it no longer reports one group's events, and names the actor."""
     original = ru_mod.parse
+    improved = NEXT_VERSION
 
     def parse(text: str, *args: Any, **kwargs: Any) -> ParsedBulletin:
         parsed = original(text, *args, **kwargs)
-        parsed.parser_version = "2"
+        parsed.parser_version = improved
         parsed.events = [e for e in parsed.events if e.group_name != DROPPED_GROUP]
         for draft in parsed.events:
             draft.actor = f"Russian forces ({draft.group_name})"
         return parsed
 
-    monkeypatch.setattr(ru_mod, "VERSION", "2")
+    monkeypatch.setattr(ru_mod, "VERSION", improved)
     monkeypatch.setattr(ru_mod, "parse", parse)
 
 
@@ -96,7 +100,7 @@ def test_reextract_all_after_a_parser_change(
         pinned = after[manual_id]
         assert (pinned.place_code, pinned.place_method, pinned.place_status) == (None, "manual", "not_a_place")
         bulletin = session.exec(select(Bulletin)).one()
-        assert (bulletin.parser_version, bulletin.status) == ("2", "extracted")
+        assert (bulletin.parser_version, bulletin.status) == (NEXT_VERSION, "extracted")
         assert len(session.exec(select(FigureClaim)).all()) == 39
         linked = set(session.exec(select(ArticleEventLink.event_id)).all())
         assert linked and linked <= set(after)
