@@ -53,6 +53,7 @@ check: lint typecheck test
 
 bench: setup
 	$(BIN)/dkb places evaluate
+	$(BIN)/dkb bulletins evaluate
 	$(BIN)/python tests/search/bench_search.py  # judged-set evaluation and latency, one fresh instance
 
 clean:

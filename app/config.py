@@ -21,11 +21,12 @@ class Settings(BaseSettings):
     meili_index_prefix: str = ""
     meili_start_timeout: float = 30.0
     secret_key: str = ""
-    editor_token: str = ""
     content_dir: Path = PROJECT_ROOT / "content"
     relay_interval: float = 1.0
     allow_private_urls: bool = False
     max_upload_bytes: int = 5_000_000
+    link_context_days: int = 60  # window around an article's published date when it sets none
+    link_region_cap: int = 200  # region- and country-level links kept per article (newest first)
 
     @property
     def resolved_database_url(self) -> str:
