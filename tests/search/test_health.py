@@ -128,7 +128,7 @@ def test_a_frozen_meilisearch_costs_one_timeout_then_searches_fall_back_at_once(
         before = proxy.searches
         answers = [client.get("/api/v1/search", params={"q": q}).json() for q in ["Podoly", "Kharkov", "Sumy"] * 3]
         assert all(a["degraded"] is True for a in answers)
-        assert answers[0]["hits"][0]["title"].startswith("Podoly")  # the database fallback
+        assert "Podoly" in answers[0]["hits"][0]["title"]  # the database fallback
         assert proxy.searches - before == 1  # one search waited for the timeout; the others did not try
         health = client.get("/healthz").json()
         assert health["search"] == "unavailable" and health["status"] == "degraded"
