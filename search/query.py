@@ -17,6 +17,7 @@ from search.breaker import breaker_for
 from search.client import SearchTarget, make_client
 from search.embedder import EMBEDDER, load_embedder
 from search.errors import SearchUnavailable
+from search.indexes import ALL
 
 # Highlight markers that cannot occur in our text; escaped HTML then gets <mark> tags.
 _PRE, _POST = "\x02", "\x03"
@@ -27,7 +28,7 @@ SEMANTIC_RATIO = 0.5
 QUESTION_RATIO = 0.55
 QUESTION_WORDS = {"what", "why", "how", "when", "where", "who", "which", "is", "are", "can", "could", "does",
                   "do", "did", "should", "must", "may", "will", "would", "whom", "whose"}  # fmt: skip
-SEMANTIC_INDEXES = ("articles", "events")
+SEMANTIC_INDEXES = tuple(spec.name for spec in ALL if spec.semantic)
 # Hybrid hits below this score are dropped (keyword hits the frequency query finds stay): without
 # it, every document is some distance from every query and "morning" would list the whole corpus.
 SEMANTIC_THRESHOLD = 0.65
