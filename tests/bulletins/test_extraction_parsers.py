@@ -41,6 +41,8 @@ def test_general_staff_report_directions_places_and_loss_table() -> None:
     found = {(e.place_as_written, e.region_code or e.region_as_written) for e in result.events}
     assert {("Synkivka", "UA-63"), ("Myrnohrad", "UA-14"), ("Uspenivka", "UA-14"), ("Huliaipole", "UA-23")} <= found
     assert all(e.actor == "Russian Armed Forces" for e in result.events)
+    synkivka = next(e for e in result.events if e.place_as_written == "Synkivka")
+    assert (synkivka.group_name, synkivka.action) == ("Kupiansk direction", "attack_repelled")
     assert not any(e.place_as_written in ("Kupiansk", "Pokrovsk") for e in result.events)  # directions
     table = {(f.value, f.delta, f.scope) for f in result.figures if f.delta is not None}
     assert {(884950, 1250, "since_start"), (10220, 7, "since_start"), (24001, 41, "since_start")} <= table

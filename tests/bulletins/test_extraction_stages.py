@@ -131,6 +131,14 @@ def test_figures_qualifiers_words_scales_and_deltas() -> None:
     ]  # fmt: skip
 
 
+def test_a_count_since_a_date_is_scoped_to_it() -> None:
+    result = registry.parse("Flash update\n\nSince 7 October 2023 more than 2,400 people were evacuated from Kupiansk.")
+    [figure] = [f for f in result.figures if f.value == 2400]
+    assert (figure.scope, figure.since, figure.qualifier, figure.category) == (
+        "since_date", "7 October 2023", "more than", "evacuated",
+    )  # fmt: skip
+
+
 def test_numbers_that_are_not_counts_are_never_figures() -> None:
     text = "A 155-mm howitzer of the 72nd brigade, 30% of homes, $5 million, in 2024 and at 14:30."
     assert figures.find_counts(text, 0, len(text)) == []
