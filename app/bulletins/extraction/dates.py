@@ -27,6 +27,21 @@ _MONTHS = {
     )
     for name in names
 }  # fmt: skip
+# Genitive month names of Ukrainian and Russian originals ("5 березня 2025", "5 марта 2025").
+_MONTHS.update(
+    {
+        name: number
+        for number, names in enumerate(
+            [
+                ("січня", "января"), ("лютого", "февраля"), ("березня", "марта"), ("квітня", "апреля"),
+                ("травня", "мая"), ("червня", "июня"), ("липня", "июля"), ("серпня", "августа"),
+                ("вересня", "сентября"), ("жовтня", "октября"), ("листопада", "ноября"), ("грудня", "декабря"),
+            ],
+            start=1,
+        )
+        for name in names
+    }
+)  # fmt: skip
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\b"
 _YEAR = r"(?P<year>(?:19|20)\d{2})\b"
@@ -42,7 +57,7 @@ _YEARLESS = [
     re.compile(rf"\b{_DAY}\s{{1,3}}(?:of\s)?{_MONTH}(?!,?\s*(?:19|20)\d{{2}})", re.IGNORECASE),
 ]
 _AS_OF = re.compile(
-    r"\bas\s+(?:of|at)\s+(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?,?\s*)?(?:(?:on|of)\s+)?"
+    r"(?:\b(?:станом|по\s+состоянию)\s+на\s+(?:\d{1,2}[:.]\d{2}\s+)?$)|\bas\s+(?:of|at)\s+(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?,?\s*)?(?:(?:on|of)\s+)?"
     r"(?:the\s+(?:morning|evening)\s+of\s+)?(?:\w+day,?\s+)?$",
     re.I,
 )

@@ -28,7 +28,8 @@ _REGION_MENTIONS = [
         r"\b(?:the\s)?(?P<name>[A-ZА-Я][\w’'`-]{2,30}(?:\s[A-Z][\w’'`-]{2,30})?\s(?:[Rr]egion|[Oo]blast|[Pp]rovince|[Kk]rai))\b"
     ),
     re.compile(r"\b(?:the\s)?(?P<name>[A-Z][\w-]{2,30}\sPeople[’'`]?s\sRepublic)"),
-    re.compile(r"\b(?P<name>DPR|LPR|DNR|LNR)\b"),
+    re.compile(r"\b(?P<name>DPR|LPR|DNR|LNR|ДНР|ЛНР)\b"),
+    re.compile(r"(?P<name>[А-ЯІЇЄҐ][а-яіїєґ'’]{3,30}\s(?:області|области|область|обл\.))"),
     re.compile(r"\b(?:the\s)?(?P<name>(?:Autonomous\s)?Republic\sof\sCrimea|Crimea)\b"),
 ]
 _STRONG_CUE = re.compile(
@@ -40,7 +41,8 @@ _STRONG_CUE = re.compile(
     r"|\badvanc\w{0,4}\s(?:near|towards?|to|in|into|on|at)|\b(?:north|south|east|west)(?:east|west)?(?:ern)?\s(?:of|outskirts\sof)"
     r"|\boutskirts\sof|\bdirection\sof|\bpositions?\s(?:near|in|at)|\bfighting\s(?:near|in|for)|\bassaults?\s(?:near|on)"
     r"|\bevacuated\sfrom|\bclashes\s(?:near|in)|\bcounterattacks?\s(?:near|in)|\brepel\w{0,4}\s[^.;]{0,60}?\snear"
-    r"|\b(?:including|namely)\b[^.:;]{0,40}:|\b(?:[Oo]blast|[Rr]egion|[Dd]irection|[Ss]ector)\s?[:—–]"
+    r"|(?:поблизу|біля|вблизи|около|районі|районах|районе|пунктів|пунктов|пункту|пункта|звільнили|освободили|напрямку"
+    r"|направлении|бік|сторону|контроль)|\b(?:including|namely)\b[^.:;]{0,40}:|\b(?:[Oo]blast|[Rr]egion|[Dd]irection|[Ss]ector)\s?[:—–]"
     r"|\b(?:in|near|of|into)\s(?:the\s)?(?:(?:north|south)(?:east|west)?(?:ern)?|(?:east|west)(?:ern)?|central)"
     r"|\b(?:[Rr]egion|[Oo]blast|People[’']s\sRepublic)[’']s|\b(?:localities|settlements|villages|towns)\s?:|\bfollowing\s(?:localities|settlements|villages|towns))\s(?:the\s)?$",
     re.IGNORECASE,
@@ -59,7 +61,7 @@ _WEAK_CUE = re.compile(
 )
 _LIST_GAP = re.compile(
     r"^\)?(?:\s?\((?:(?:Ukrainian|Russian|current|new|former|old)\s+name\s*[-–—:,]?\s*|now\s+|formerly\s+)?"
-    r"|(?:\s?\([^()\n]{0,60}\))?(?:\s?[,;]\s?(?:and\s|or\s)?|\s(?:and|or|as\swell\sas)\s|-)(?:the\s)?"
+    r"|(?:\s?\([^()\n]{0,60}\))?(?:\s?[,;]\s?(?:and\s|or\s|та\s|і\s|и\s)?|\s(?:and|or|as\swell\sas|та|і|й|и)\s|-)(?:the\s)?"
     r"(?:(?:north|south|east|west){1,2}(?:ern)?(?:\sof\sthe\scity)?,?\s(?:near\s)?)?)$",
     re.IGNORECASE,
 )
@@ -71,7 +73,7 @@ _PLURAL_AFTER = re.compile(
     r"(?:,?\s(?:and|or)\s[A-Z][\w’'-]{1,30})?\s(?:[Oo]blasts|[Rr]egions|[Pp]rovinces|[Dd]irections|[Ss]ectors|[Aa]xes|[Ff]ronts|[Pp]eople[’']s\s[Rr]epublics|districts)\b"
 )
 _NOT_PLACE_AFTER = re.compile(
-    r"[’']?s?\s(?:direction|axis|sector|front|[Oo]blast|[Rr]egion|[Pp]rovince|People|Group|[Rr]egional|regime"
+    r"[’']?s?\s(?:напрям\w*|направлени\w*|област\w*|район\w*|direction|axis|sector|front|[Oo]blast|[Rr]egion|[Pp]rovince|People|Group|[Rr]egional|regime"
     r"|government|authorities|operational|tactical|city\scouncil|military\sadministration|[Mm]ilitary\s[Aa]dministration"
     r"|grouping|[Bb]rigade|[Rr]egiment|[Bb]attalion|[Rr]aion|[Dd]istrict|NPP|[Nn]uclear|[Dd]am|[Rr]eservoir|[Rr]iver|axes"
     r"|forestry|forest|footholds?|bridgeheads?|bank|forces|troops|army|military|militants|side|leadership|command|formations|[Pp]ower\s[Pp]lant|[Pp]lant|[Tt]hermal|[Ff]ront|[Hh]ighway|[Rr]oad|[Bb]ridge|[Mm]ine|[Aa]irport|[Aa]irfield|[Ss]tation)\b"
@@ -146,7 +148,7 @@ def region_mentions(text: str, span: Span) -> list[RegionMention]:
             if any(m.span.start <= match.start() < m.span.end for m in found.values()):
                 continue
             name = match.group("name").strip()
-            region = regions_table.resolve(name)
+            region = regions_table.resolve(name) or _cyrillic_region(name)
             if region is None and pattern is _REGION_MENTIONS[0]:
                 inner = re.sub(r"^(?:in\s+)?(?:the\s+)?", "", name)
                 region = regions_table.resolve(inner)
@@ -154,6 +156,21 @@ def region_mentions(text: str, span: Span) -> list[RegionMention]:
                 continue
             found[match.start()] = RegionMention(name, Span(match.start(), match.end()), region.code)
     return [found[key] for key in sorted(found)]
+
+
+@cache
+def _cyrillic_region(phrase: str) -> regions_table.Region | None:
+    """A region in an inflected Cyrillic phrase ('Сумской области', 'Донецької області')."""
+    word = phrase.split()[0]
+    if not ("\u0400" <= word[0] <= "\u04ff") or len(word) < 5:
+        return None
+    stem = word[:-2].lower()
+    found = {
+        region.code: region
+        for region in regions_table.all_regions()
+        if any(name.lower().startswith(stem) for name in (region.name_uk, region.name_ru))
+    }
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def spot(
