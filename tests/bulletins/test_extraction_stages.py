@@ -197,3 +197,21 @@ def test_directions_regions_and_groups_are_not_places() -> None:
         "the Lyman and Bakhmut directions stayed calm, according to Kyiv."
     )
     assert places.spot(text, Span(0, len(text))) == []
+
+
+def test_press_release_datelines_and_photo_location_lines() -> None:
+    release = "Statement on the attack\n\nKHARTOUM 28 July 2020 – “An attack on the village killed five children.”"
+    assert dates.bulletin_dates(release).published_on == date(2020, 7, 28)
+    page = (
+        "Flash Update\nKharkiv, 20 May 2024\nA family in a collective site. 20 May 2024 Photo: OCHA\n\n"
+        "Hostilities continued across the oblast."
+    )
+    norm = normalise.normalise(page)
+    assert dates.bulletin_dates(norm.text, in_caption=norm.in_caption).published_on is None
+
+
+def test_a_humanitarian_as_of_date_is_not_its_issue_date() -> None:
+    text = "OCHA overview map: people displaced in the South East (As of 10 Jan 2022)\n\nAbout 15,200 people fled."
+    result = registry.parse(text)
+    assert result.issuer_slug == "ocha" and result.as_of is not None
+    assert result.published_on is None

@@ -119,6 +119,7 @@ _DOMAINS = {
     "who.int": "who", "wfp.org": "wfp", "ukraine.un.org": "hrmmu", "unrwa.org": "unrwa", "icrc.org": "icrc",
     "msf.org": "msf",
 }  # fmt: skip
+HUMANITARIAN = frozenset({"ocha", "unhcr", "unicef", "iom", "who", "wfp", "hrmmu", "unrwa", "icrc", "msf"})
 _MIN_SCORE = 1.0
 _LEAD = 1.3  # the best issuer must score this many times the next one
 

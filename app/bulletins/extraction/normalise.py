@@ -63,8 +63,18 @@ def normalise(raw: str) -> Normalised:
     text = _join_hard_wraps(text)
     chrome = _CHROME.search(text)
     end = len(text[: chrome.start()].rstrip()) if chrome else len(text.rstrip())
-    captions = tuple((m.start(), _line_end(text, m.start())) for m in _PHOTO.finditer(text, 0, end))
-    return Normalised(text, end, captions)
+    captions: list[tuple[int, int]] = []
+    for match in _PHOTO.finditer(text, 0, end):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        previous_end = text.rfind("\n", 0, max(0, line_start - 1))
+        previous = text[previous_end + 1 : max(0, line_start - 1)]
+        numbers = re.findall(r"\d+", previous)
+        caption = text[line_start : _line_end(text, match.start())]
+        if previous.strip() and len(previous.strip()) <= 50 and numbers and all(n in caption for n in numbers):
+            # "Kharkiv, 20 May 2024" above a caption that repeats "20 May 2024": the photo's line
+            captions.append((previous_end + 1, line_start))
+        captions.append((match.start(), _line_end(text, match.start())))
+    return Normalised(text, end, tuple(captions))
 
 
 def _line_end(text: str, offset: int) -> int:
