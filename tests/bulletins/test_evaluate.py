@@ -55,6 +55,7 @@ def test_military_dev_set_has_no_fragment_no_wrong_issuer_and_no_wrong_date(
 ) -> None:
     row = table[(family, "dev")]
     assert row.fragments == 0 and row.issuer_right == row.files and row.dates["wrong"] == 0, row.as_dict()
+    assert row.truncation_right == row.files, row.as_dict()
 
 
 def test_every_file_is_scored_and_no_military_parser_fails(scores: list[evaluate.FileScore]) -> None:

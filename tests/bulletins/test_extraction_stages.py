@@ -215,3 +215,18 @@ def test_a_humanitarian_as_of_date_is_not_its_issue_date() -> None:
     result = registry.parse(text)
     assert result.issuer_slug == "ocha" and result.as_of is not None
     assert result.published_on is None
+
+
+def test_bullet_lists_without_full_stops_are_complete_unless_cut_mid_word() -> None:
+    bullets = (
+        "Highlights of the briefing\n▪️ Russian troops liberated two settlements over the past day in the east\n"
+        "▪️ The Ukrainian army lost over 145 military personnel in the area of Battlegroup East\n"
+        "▪️ Battlegroup West inflicted up to 200 casualties on the Ukrainian army in the north\n"
+    )
+    norm = normalise.normalise(bullets)
+    assert completeness.check(norm.text, 0, norm.body_end).status == "complete"
+    cut = bullets.rstrip("\n").removesuffix("in the north") + "in the n"
+    norm = normalise.normalise(cut)
+    assert completeness.check(norm.text, 0, norm.body_end).status == "truncated"
+    prose = "The enemy attacked 64 times near the town.\nThe number of foreign"
+    assert completeness.check(prose, 0, len(prose)).status == "truncated"

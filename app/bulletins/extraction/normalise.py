@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 _CHROME = re.compile(
     r"^[ \t]*(?:Share (?:the|this) (?:Post|article|page|story)|Share on\b|Share:"
     r"|Related (?:posts|news|articles|stories)"
-    r"|Tags:|Subscribe to|Read more:|Read also:|Follow us|Print version|Also read:|Recommended\b|More on this topic"
+    r"|Tags:|Subscribe to|Donate\b|Support us|Read more:|Read also:|Follow us|Print version|Also read:"
+    r"|Recommended\b|More on this topic"
     r"|Copy link|Comments?\s*\(\d{0,6}\)|Sign up for|©\s*\d{4})",
     re.IGNORECASE | re.MULTILINE,
 )
