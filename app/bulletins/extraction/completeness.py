@@ -28,8 +28,9 @@ def _list_style(body: str) -> bool:
     lines = [line.strip() for line in body.splitlines() if line.strip()][-4:]
     if len(lines) < 3 or sum(1 for line in lines[:-1] if not _END_OK.search(line)) < 2:
         return False
-    last_word = re.search(r"[\w’'-]+$", lines[-1])
-    return bool(last_word) and (len(last_word.group(0)) > 2 or last_word.group(0).lower() in _SHORT_WORDS)
+    found = re.search(r"[\w’'-]+$", lines[-1])
+    word = found.group(0) if found else ""
+    return bool(word) and (len(word) > 2 or word.lower() in _SHORT_WORDS)
 
 
 def _cut_sentence(body: str, last_line: str) -> bool:
