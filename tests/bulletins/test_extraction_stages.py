@@ -230,3 +230,10 @@ def test_bullet_lists_without_full_stops_are_complete_unless_cut_mid_word() -> N
     assert completeness.check(norm.text, 0, norm.body_end).status == "truncated"
     prose = "The enemy attacked 64 times near the town.\nThe number of foreign"
     assert completeness.check(prose, 0, len(prose)).status == "truncated"
+
+
+def test_lists_closed_by_a_shelling_verb_or_opened_by_a_colon() -> None:
+    text = "Kupiansk, Petropavlivka and Kurylivka came under artillery and mortar fire."
+    assert [m.name for m in places.spot(text, Span(0, len(text)))] == ["Kupiansk", "Petropavlivka", "Kurylivka"]
+    text = "Settlements shelled by the enemy: Vovchansk, Vilcha and Okhrimivka."
+    assert [m.name for m in places.spot(text, Span(0, len(text)))] == ["Vovchansk", "Vilcha", "Okhrimivka"]

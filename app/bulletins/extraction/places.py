@@ -42,7 +42,8 @@ _STRONG_CUE = re.compile(
     r"|\boutskirts\sof|\bdirection\sof|\bpositions?\s(?:near|in|at)|\bfighting\s(?:near|in|for)|\bassaults?\s(?:near|on)"
     r"|\bevacuated\sfrom|\bclashes\s(?:near|in)|\bcounterattacks?\s(?:near|in)|\brepel\w{0,4}\s[^.;]{0,60}?\snear"
     r"|(?:поблизу|біля|вблизи|около|районі|районах|районе|пунктів|пунктов|пункту|пункта|звільнили|освободили|напрямку"
-    r"|направлении|бік|сторону|контроль)|\b(?:including|namely)\b[^.:;]{0,40}:|\b(?:[Oo]blast|[Rr]egion|[Dd]irection|[Ss]ector)\s?[:—–]"
+    r"|направлении|бік|сторону|контроль)|\b(?:including|namely)\b[^.:;]{0,40}:"
+    r"|\b(?:affected|shelled|attacked|struck|hit|targeted)\b[^.:;]{0,40}:|\b(?:[Oo]blast|[Rr]egion|[Dd]irection|[Ss]ector)\s?[:—–]"
     r"|\b(?:in|near|of|into)\s(?:the\s)?(?:(?:north|south)(?:east|west)?(?:ern)?|(?:east|west)(?:ern)?|central)"
     r"|\b(?:[Rr]egion|[Oo]blast|People[’']s\sRepublic)[’']s|\b(?:localities|settlements|villages|towns)\s?:|\bfollowing\s(?:localities|settlements|villages|towns))\s(?:the\s)?$",
     re.IGNORECASE,
@@ -53,6 +54,11 @@ _ACCORDING = re.compile(r"\baccording\sto\s(?:the\s)?$", re.I)
 _VERB_TOKEN = re.compile(
     r"(?:Liberat|Captur|Seiz|Take|Took|Storm|Enter|Advanc|Attack|Shell|Strik|Hit|Repel|Repuls|Destroy|Kill|Lose|Lost"
     r"|Claim|Say|Said|Report|Push|Press|Gain|Encircl|Surround|Clear|Reach|Approach|Retreat|Withdr)\w{0,6}$"
+)
+_VERB_AFTER = re.compile(
+    r"\s(?:(?:came|come|comes)\sunder\s(?:\w+\s){0,4}(?:fire|attack|shelling|strikes?)"
+    r"|(?:were|was|have\sbeen|has\sbeen)\s(?:\w+\s)?(?:shelled|attacked|struck|hit|bombed|liberated|captured|damaged))\b",
+    re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
 _SECTOR_HEAD = re.compile(r"\W{0,3}(?:In|On)\sthe\s(?:direction|axis)\sof\s$")
@@ -226,7 +232,10 @@ def spot(
 
 
 def _closed_by_region(text: str, candidates: list[tuple[str, Span]], regions: list[RegionMention]) -> list[bool]:
-    """Whether each candidate starts a list that a written region closes ('A, B and C in X Oblast')."""
+    """Whether each candidate starts a list that a written region or a shelling verb closes.
+
+    'A, B and C in X Oblast', 'A, B and C came under artillery fire', 'A and B were shelled'.
+    """
     closed = [False] * len(candidates)
     starts = {r.span.start: r for r in regions}
     region_starts = sorted(starts)
@@ -234,7 +243,9 @@ def _closed_by_region(text: str, candidates: list[tuple[str, Span]], regions: li
         end = candidates[index][1].end
         following = next((s for s in region_starts if s >= end), None)
         next_start = candidates[index + 1][1].start if index + 1 < len(candidates) else None
-        if following is not None and (next_start is None or following < next_start):
+        if _VERB_AFTER.match(text, end, min(len(text), end + 80)):
+            closed[index] = True
+        elif following is not None and (next_start is None or following < next_start):
             closed[index] = bool(_REGION_AFTER.match(text[end:following]))
         elif next_start is not None and _LIST_GAP.match(text[end:next_start]):
             closed[index] = closed[index + 1]
