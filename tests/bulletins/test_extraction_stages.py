@@ -132,7 +132,8 @@ def test_figures_qualifiers_words_scales_and_deltas() -> None:
 
 
 def test_a_count_since_a_date_is_scoped_to_it() -> None:
-    result = registry.parse("Flash update\n\nSince 7 October 2023 more than 2,400 people were evacuated from Kupiansk.")
+    text = "Flash update\n\nSince 7 October 2023 more than 2,400 people were evacuated from Kupiansk."
+    result = registry.parse(text, format="generic")
     [figure] = [f for f in result.figures if f.value == 2400]
     assert (figure.scope, figure.since, figure.qualifier, figure.category) == (
         "since_date", "7 October 2023", "more than", "evacuated",
