@@ -16,11 +16,11 @@ FLOORS = {
     ("ru_mod", "dev"): (0.93, 0.97, 0.95, 0),
     ("ua_general_staff", "dev"): (0.95, 0.97, 0.95, 0),
     ("analyst", "dev"): (0.95, 0.97, 0.95, 0),
-    ("humanitarian", "dev"): (0.0, 0.0, 0.85, 3),
+    ("humanitarian", "dev"): (0.9, 0.93, 0.95, 0),
     ("ru_mod", "holdout"): (0.9, 0.6, 0.9, 1),
     ("ua_general_staff", "holdout"): (0.5, 0.8, 0.85, 1),
     ("analyst", "holdout"): (0.7, 0.85, 0.9, 0),
-    ("humanitarian", "holdout"): (0.0, 0.0, 0.9, 0),
+    ("humanitarian", "holdout"): (0.5, 0.65, 0.95, 0),
 }
 MILITARY = ("ru_mod", "ua_general_staff", "analyst")
 
