@@ -134,3 +134,38 @@ def test_the_humanitarian_development_set_meets_the_issue_targets() -> None:
     assert row.place_recall >= 0.90 and row.place_precision >= 0.95
     assert row.figure_recall >= 0.90
     assert row.issuer_right == row.files and row.dates["wrong"] == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "issuer", "country", "places"),
+    [
+        (
+            "ocha-syria-2020-02-06.txt", "ocha", "SY",
+            # "Idleb and Aleppo governorates", "northern Hama", "western Aleppo" are regions.
+            {("Ariha", "SY-ID"), ("Idleb city", "SY-ID"), ("Bennsh", "SY-ID"), ("Sarmin", "SY-ID")},
+        ),
+        (
+            "iom-dtm-sudan-north-darfur-2024-04.txt", "iom", "SD",
+            {("Al Fasher", "SD-DN"), ("Kebkabiya", "SD-DN"), ("Kutum", "SD-DN"), ("Korma", "SD-DN"),
+             ("Jonjona", "SD-DN"), ("Sarafaya", "SD-DN"), ("Birka", "SD-DN"), ("Hillat Khamis", "SD-DN"),
+             ("Jakho I", "SD-DN"), ("Jartouna", "SD-DN"), ("Tawila", "SD-DN")},
+        ),
+        (
+            "ocha-myanmar-rakhine-sitrep-7.txt", "ocha", "MM",
+            {("Sittwe", "MM-16"), ("Kyauktaw", "MM-16"), ("Maungdaw", "MM-16")},
+        ),
+    ],
+)  # fmt: skip
+def test_places_of_reports_from_other_countries(
+    name: str, issuer: str, country: str, places: set[tuple[str, str]]
+) -> None:
+    parsed = _parse(name)
+    assert (parsed.issuer_slug, parsed.country) == (issuer, country)
+    assert _places(parsed) == places
+
+
+def test_households_and_individuals_are_both_counted() -> None:
+    parsed = _parse("iom-dtm-sudan-north-darfur-2024-04.txt")
+    assert {(34_350, "approximately"), (6_870, "exact"), (3_815, "approximately"), (763, "exact")} <= _figures(parsed)
+    units = {f.value: f.category for f in parsed.figures}
+    assert units[763] == "households"

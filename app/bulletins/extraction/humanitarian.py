@@ -144,6 +144,7 @@ _REGION_SUFFIX = re.compile(
 )
 _CUE_BEFORE = re.compile(
     r"(?:\b(?:in|at|near|from|to|towards?|around|into|via|outside|inside|within|reach(?:ed|ing)?|entered|neighbouring"
+    r"|(?:attack|strike|raid|assault|airstrike|shelling)s?\s+(?:on|against)"
     r"|arriv\w+\s+(?:in|at)|fled\s+(?:to|from)|returned\s+to|(?:localit(?:y|ies)|villages?|towns?|cities|city"
     r"|areas?|parts?|regions?|sites?|camps?|settlements?|communit(?:y|ies)|outskirts|vicinity|neighbou?rhoods?|districts?"
     r"|territor(?:y|ies)|townships?)\s+of|includ(?:e|es|ing)|such\s+as|notably|especially|between)"
