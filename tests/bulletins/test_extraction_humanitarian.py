@@ -169,3 +169,21 @@ def test_households_and_individuals_are_both_counted() -> None:
     assert {(34_350, "approximately"), (6_870, "exact"), (3_815, "approximately"), (763, "exact")} <= _figures(parsed)
     units = {f.value: f.category for f in parsed.figures}
     assert units[763] == "households"
+
+
+def test_a_displacement_table_in_prose_keeps_arabic_articles() -> None:
+    parsed = _parse("iom-yemen-rdt-2022-05.txt")
+    assert (parsed.issuer_slug, parsed.country) == ("iom", "YE")
+    places = _places(parsed)
+    # "Hays (18 HHs), Al Khukhah (3 HHs), At Tuhayta (3 HHs) districts": 'At' is an article here.
+    assert {("Hays", "YE-HU"), ("Al Khukhah", "YE-HU"), ("At Tuhayta", "YE-HU"), ("Marib City", "YE-MA")} <= places
+    assert all(not name.startswith(("HH", "Tuhayta")) for name, _ in places)
+    assert {(5_783, "exact"), (34_698, "exact"), (102, "exact"), (612, "exact")} <= _figures(parsed)
+
+
+def test_a_unicef_statement_on_ituri() -> None:
+    parsed = _parse("unicef-drc-ituri-2020-06.txt")
+    assert (parsed.issuer_slug, parsed.country) == ("unicef", "CD")
+    assert _places(parsed) == {("Moussa", "CD-IT"), ("Djugu", "CD-IT"), ("Bunia", "CD-IT")}  # not "UN-verified"
+    killed = [e for e in parsed.events if e.place_as_written == "Moussa"]
+    assert killed and killed[0].action in {"attack", "killed"}

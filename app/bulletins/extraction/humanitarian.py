@@ -149,7 +149,7 @@ _CUE_BEFORE = re.compile(
     r"|areas?|parts?|regions?|sites?|camps?|settlements?|communit(?:y|ies)|outskirts|vicinity|neighbou?rhoods?|districts?"
     r"|territor(?:y|ies)|townships?)\s+of|includ(?:e|es|ing)|such\s+as|notably|especially|between)"
     r"(?:\s+the)?(?:\s+(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?)?"
-    r"\s+$|\(\s*$)",
+    r"\s+$|\(\s*$|\)\s*(?:--|[–—:])\s*$)",
     re.I,
 )
 _LIST_GAP = re.compile(
@@ -167,6 +167,7 @@ _FACILITY_AFTER = re.compile(
     re.I,
 )
 _TOWN_NAMED_REGIONS = {"PS"}
+_ARTICLE_WORDS = {"at", "as", "an", "on"}
 _SOFT = frozenset(
     {"east", "west", "north", "south", "central", "upper", "lower", "middle", "greater", "city", "town", "southern",
      "northern", "eastern", "western", "gaza", "camp", "village", "al", "el"}
@@ -611,13 +612,17 @@ def _spot(
     regions: list[_RegionMention] = []
     previous_end = -1
     for match in _NAME.finditer(text, sentence.start, end):
-        name, start = _trim(match.group(0), match.start())
+        if previous_end >= 0 and re.match(r"^\s?\(\s*\d[^()\n]*$", text[previous_end : match.start()]):
+            continue  # a count in parentheses after a place: "Hays (18 HHs)"
+        opens = not text[sentence.start : match.start()].strip(' \t•-–—*·"“(')
+        name, start = _trim(match.group(0), match.start(), opens_sentence=opens)
         if not name:
             continue
         stop = start + len(name)
         if stop == end and stop_at is not None and stop >= stop_at:
             continue  # a cut-off word is never a place
         name, stop, suffix_word = _split_suffix(name, start, stop)
+        city_in_run = re.match(r"(.+)\s[Cc]ity$", name)
         after = text[stop : stop + 40]
         city = _CITY_SUFFIX.match(after)
         if city and _as_region(
@@ -637,7 +642,8 @@ def _spot(
         if suffix_word == "region" or _FACILITY_AFTER.match(after):
             previous_end = -1
             continue
-        home = _known(name[: -len(city.group(0))] if city else name, country, others)
+        bare = name[: -len(city.group(0))] if city else (city_in_run.group(1) if city_in_run else name)
+        home = _known(bare, country, others)
         if not _could_be_place(name, known=bool(home)):
             previous_end = -1
             continue
@@ -718,11 +724,15 @@ def _drop_region_lists(text: str, mentions: list[_Mention], regions: list[_Regio
     return [m for i, m in enumerate(mentions) if i not in dropped]
 
 
-def _trim(name: str, start: int) -> tuple[str, int]:
-    """Drop leading function words ('In Kayin State' -> 'Kayin State') and a possessive."""
+def _trim(name: str, start: int, *, opens_sentence: bool = True) -> tuple[str, int]:
+    """Drop leading function words ('In Kayin State' -> 'Kayin State') and a possessive.
+
+    Inside a sentence a capitalised 'At', 'As', 'An' is an Arabic article ('At Tuhayta'), not a
+    preposition, so only a sentence's first word is dropped that way.
+    """
     words = name.split(" ")
     while words and (
-        words[0].lower() in _LEADING_STOP
+        (words[0].lower() in _LEADING_STOP and (opens_sentence or words[0].lower() not in _ARTICLE_WORDS))
         or (len(words) > 1 and "-" in words[0] and _is_acronym(words[0].split("-")[0]))
     ):
         start += len(words[0]) + 1
@@ -774,7 +784,9 @@ def _as_region(
 
 def _could_be_place(name: str, *, known: bool) -> bool:
     words = name.split(" ")
-    if any(_is_acronym(w) for w in words) or _ORG_WORD.search(name) or len(name) <= 2:
+    if any(_is_acronym(w) or ("-" in w and _is_acronym(w.split("-")[0])) for w in words):
+        return False  # "UNHCR", "M23", "UN-verified"
+    if _ORG_WORD.search(name) or len(name) <= 2:
         return False
     # "East Jerusalem", "Gaza City": compass and city words are part of names the gazetteer knows.
     ignored = _SOFT if known and len(words) > 1 else frozenset()
