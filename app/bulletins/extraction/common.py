@@ -6,7 +6,7 @@ A parser calls `prepare(raw, hints)` and `new_result(...)`, then adds its events
 
 from dataclasses import dataclass
 
-from app.bulletins.extraction import budget, completeness, dates, issuer, language, normalise
+from app.bulletins.extraction import budget, completeness, country, dates, issuer, language, normalise
 from app.bulletins.extraction.drafts import ParsedBulletin, ParseHints, Span
 
 
@@ -19,6 +19,7 @@ class Prepared:
     body_start: int
     body_end: int
     language: str
+    country: str  # ISO 3166-1 alpha-2 the bulletin is about ('' when it names none)
     issuer: issuer.IssuerResult
     dates: dates.DateInfo
     completeness: completeness.Completeness
@@ -42,6 +43,7 @@ def prepare(raw: str, hints: ParseHints | None = None, *, issuer_prior: str = ""
     return Prepared(
         raw=raw, text=norm.text, body_start=start, body_end=end,
         language=language.detect(norm.text[start:end]),
+        country=country.guess(norm.text[start:end]),
         issuer=issuer.identify(norm.text[:end], hints, prefer=issuer_prior),
         dates=found_dates,
         completeness=completeness.check(norm.text, start, end),
@@ -59,6 +61,7 @@ def new_result(name: str, version: str, prepared: Prepared, *, issuer_slug: str 
         language=prepared.language, published_on=info.published_on, date_precision=info.precision,
         as_of=info.as_of or info.published_on, window_start=info.window_start, window_end=info.window_end,
         body_start=0, body_end=prepared.body_end, completeness=prepared.completeness.status,
+        country="" if prepared.country in ("", "UA") else prepared.country,
     )  # fmt: skip
     result.notes.extend(info.notes)
     result.notes.extend(prepared.completeness.notes)

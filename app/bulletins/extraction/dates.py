@@ -254,7 +254,10 @@ def bulletin_dates(
     return info
 
 
-_CITY_DATELINE = re.compile(r"(?:^|\n)[ \t]*(?:[A-Z][A-Za-z'’.-]{1,25}(?:\s[A-Z][A-Za-z'’.-]{1,25})?,\s){1,3}$")
+_CITY_DATELINE = re.compile(
+    r"[ \t(]*(?!(?:Over|On|In|By|Since|Until|From|During|For|As|At|After|Before|Last|This|Next|Early|Late)\b)"
+    r"(?!\w*day\b)(?:[A-Z][A-Za-z'’.-]{1,25}(?:\s[A-Z][A-Za-z'’.-]{1,25})?,\s){1,3}"
+)
 _MARKED = re.compile(r"\b(?:published|posted|updated|issued|date[d]?)\s*(?:on|:)?\s*(?:\w+day,?\s+)?$", re.I)
 _HEAD_LINES = 8
 
@@ -271,7 +274,7 @@ def _is_dateline(text: str, found: FoundDate, body_start: int) -> bool:
     after = text[found.span.end : line_end]
     if len(lines_before) >= _HEAD_LINES:
         return False
-    if _MARKED.search(before) or _CITY_DATELINE.search(text, line_start, found.span.start):
+    if _MARKED.search(before) or _CITY_DATELINE.fullmatch(before):
         return True
     at_start = not before.strip(" \t•*|-–—(") or re.fullmatch(r"[ \t]*(?:\w+day,?\s*)", before) is not None
     at_end = not after.strip(" \t.|)") or re.match(r"^\s*[|,–—-]?\s*\d{1,2}[:.]\d{2}", after) is not None

@@ -251,6 +251,8 @@ def _value(token: str) -> int | None:
 def _trim_unit(unit: str) -> str:
     """The unit up to the first word that is not part of it ('troops in the area' -> 'troops')."""
     words = unit.split()
+    if len(words) > 2 and words[0].lower() == "of" and words[1].lower() in ("its", "their", "the", "his", "her"):
+        words = words[2:]  # "12,000 of its troops"
     kept: list[str] = []
     for word in words:
         if re.fullmatch(r"\d{2,3}-?mm", word):

@@ -25,6 +25,9 @@ ISSUER_NAMES = {
     "hrmmu": "UN Human Rights Monitoring Mission in Ukraine",
     "isw": "Institute for the Study of War",
     "ua_regional": "Ukrainian regional administration",
+    "unrwa": "UNRWA",
+    "icrc": "ICRC",
+    "msf": "MSF",
     "unknown": "",
 }
 
@@ -92,6 +95,11 @@ _ISSUER_CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
         (r"\bHRMMU\b", 1.0),
         (r"\bOHCHR\b", 0.4),
     ),
+    "unrwa": _cues((r"\bUNRWA\b", 1.0), (r"\bUN\s+Relief\s+and\s+Works\s+Agency\b", 1.2)),
+    "icrc": _cues((r"\bICRC\b", 1.0), (r"\bInternational\s+Committee\s+of\s+the\s+Red\s+Cross\b", 1.2)),
+    "msf": _cues(
+        (r"\bMSF\b", 1.0), (r"\bM[ée]decins\s+Sans\s+Fronti[èe]res\b", 1.2), (r"\bDoctors\s+Without\s+Borders\b", 1.2)
+    ),
     "ua_regional": _cues(
         (r"\b(?:Regional|Oblast)\s+(?:Military|State)\s+Administration\b", 0.9),
         (r"\b(?:governor|head\s+of\s+the\s+\w+\s+(?:regional|oblast)\s+(?:military\s+)?administration)\b", 0.6),
@@ -103,7 +111,8 @@ _DOMAINS = {
     "zsu.gov.ua": "ua_general_staff", "mil.gov.ua": "ua_general_staff",
     "understandingwar.org": "isw", "unocha.org": "ocha", "unhcr.org": "unhcr",
     "data.unhcr.org": "unhcr", "unicef.org": "unicef", "iom.int": "iom", "dtm.iom.int": "iom",
-    "who.int": "who", "wfp.org": "wfp", "ukraine.un.org": "hrmmu",
+    "who.int": "who", "wfp.org": "wfp", "ukraine.un.org": "hrmmu", "unrwa.org": "unrwa", "icrc.org": "icrc",
+    "msf.org": "msf",
 }  # fmt: skip
 _MIN_SCORE = 1.0
 _LEAD = 1.3  # the best issuer must score this many times the next one

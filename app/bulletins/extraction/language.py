@@ -5,7 +5,7 @@ from collections import Counter
 
 _WORD = re.compile(r"[^\W\d_]{1,30}")
 _STOP_WORDS = {
-    "en": "the of and to in on at is are was were that for with by from has have this near as".split(),
+    "en": "the of and to in on at is are was were that for with by from has have this near as a an".split(),
     "de": "der die das und nicht ist mit von den dem zu sich auf ein eine des wurde bei".split(),
     "fr": "le la les et des est dans une pour que du au sur pas ont été par".split(),
     "es": "el la los las y del que en por una con para fue según han".split(),

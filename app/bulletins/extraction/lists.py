@@ -15,7 +15,9 @@ _QUALIFIER = r"(?P<qualifier>up to|more than|over|about|around|approximately|at 
 _FIGURE_ITEM = re.compile(rf"^(?:{_QUALIFIER}\s+)?(?P<number>{NUMBER})\s+(?P<unit>\S.*)$", re.I)
 # A list piece runs to the next comma, except a thousands separator ("2,850 soldiers" is one piece).
 _PIECE = re.compile(r"(?:\d,(?=\d{3}(?!\d))|[^,])+")
-_AND_NUMBER = re.compile(rf"\s+and\s+(?=(?:up to\s+|more than\s+)?{NUMBER}\s)", re.I)
+_AND_NUMBER = re.compile(
+    rf"\s+and\s+(?=(?:(?:up to|more than|over|about|around|approximately|at least|nearly|almost)\s+)?{NUMBER}\s)", re.I
+)
 
 
 @dataclass(frozen=True)

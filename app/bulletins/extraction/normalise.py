@@ -23,6 +23,7 @@ _PHOTO = re.compile(
     r"|\b(?:is|are)\s+(?:seen|pictured)\b|\bPhoto(?:\s+by)?\s*:|\bPhoto\s+by\b)",
     re.I | re.M,
 )
+_TITLE_ZONE = 3000  # a repeated headline is near the top; repeated paragraphs further down are content
 _BULLET_CHARS = "•▪▫◦●○■□►▶➤➔→↗↘↑↓✓✔✅❗❕⚡️🔹🔸🔻🔺·-–—*"
 
 
@@ -86,8 +87,13 @@ def _blank_line_bullets(text: str) -> str:
 
 
 def _blank_repeated_titles(text: str) -> str:
-    """Later copies of the first non-empty line (sites repeat the headline) become spaces."""
-    lines = text.split("\n")
+    """Later copies of the first non-empty line near the top (sites repeat the headline) become spaces."""
+    head, tail = text[:_TITLE_ZONE], text[_TITLE_ZONE:]
+    cut = head.rfind("\n")
+    if cut < 0:
+        return text
+    head, tail = head[:cut], head[cut:] + tail
+    lines = head.split("\n")
     first = next((line.strip() for line in lines if line.strip()), "")
     if len(first) < 15:
         return text
@@ -97,14 +103,17 @@ def _blank_repeated_titles(text: str) -> str:
             if seen:
                 lines[index] = " " * len(line)
             seen = True
-    return "\n".join(lines)
+    return "\n".join(lines) + tail
 
 
 def _join_hard_wraps(text: str) -> str:
     """A newline inside a sentence (long line without end punctuation, next line lower-case) becomes a space."""
     chars = list(text)
-    for match in re.finditer(r"(?<=[A-Za-z,])\n(?=[a-z])", text):
+    for match in re.finditer(r"(?<=[A-Za-z0-9,])\n(?=[A-Za-z])", text):
         line_start = text.rfind("\n", 0, match.start()) + 1
-        if match.start() - line_start >= 40:
+        length = match.start() - line_start
+        lower_next = text[match.end()].islower()
+        # A capitalised next line only continues a long line that stops mid-sentence on a word.
+        if length >= 40 and (lower_next or (length >= 60 and not text[match.start() - 1].isdigit())):
             chars[match.start()] = " "
     return "".join(chars)

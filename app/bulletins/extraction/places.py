@@ -40,11 +40,18 @@ _STRONG_CUE = re.compile(
     r"|\badvanc\w{0,4}\s(?:near|towards?|to|in|into|on|at)|\b(?:north|south|east|west)(?:east|west)?(?:ern)?\s(?:of|outskirts\sof)"
     r"|\boutskirts\sof|\bdirection\sof|\bpositions?\s(?:near|in|at)|\bfighting\s(?:near|in|for)|\bassaults?\s(?:near|on)"
     r"|\bevacuated\sfrom|\bclashes\s(?:near|in)|\bcounterattacks?\s(?:near|in)|\brepel\w{0,4}\s[^.;]{0,60}?\snear"
-    r"|\b(?:including|namely)\b[^.:;]{0,40}:|\b(?:[Rr]egion|[Oo]blast|People[’']s\sRepublic)[’']s|\b(?:localities|settlements|villages|towns)\s?:|\bfollowing\s(?:localities|settlements|villages|towns))\s(?:the\s)?$",
+    r"|\b(?:including|namely)\b[^.:;]{0,40}:|\b(?:[Oo]blast|[Rr]egion|[Dd]irection|[Ss]ector)\s?[:—–]"
+    r"|\b(?:in|near|of|into)\s(?:the\s)?(?:(?:north|south)(?:east|west)?(?:ern)?|(?:east|west)(?:ern)?|central)"
+    r"|\b(?:[Rr]egion|[Oo]blast|People[’']s\sRepublic)[’']s|\b(?:localities|settlements|villages|towns)\s?:|\bfollowing\s(?:localities|settlements|villages|towns))\s(?:the\s)?$",
     re.IGNORECASE,
 )
 _REGION_HEAD = re.compile(r"\b(?:republics?|regions?|oblasts?|provinces?)\s(?:of\s)?(?:the\s)?$", re.I)
 _ACCORDING = re.compile(r"\baccording\sto\s(?:the\s)?$", re.I)
+# Title-case headlines capitalise verbs: "Russian Forces Liberate Novosadovoye".
+_VERB_TOKEN = re.compile(
+    r"(?:Liberat|Captur|Seiz|Take|Took|Storm|Enter|Advanc|Attack|Shell|Strik|Hit|Repel|Repuls|Destroy|Kill|Lose|Lost"
+    r"|Claim|Say|Said|Report|Push|Press|Gain|Encircl|Surround|Clear|Reach|Approach|Retreat|Withdr)\w{0,6}$"
+)
 _DIGIT = re.compile(r"\d")
 _SECTOR_HEAD = re.compile(r"\W{0,3}(?:In|On)\sthe\s(?:direction|axis)\sof\s$")
 _WEAK_CUE = re.compile(
@@ -121,6 +128,16 @@ def known_regions(name: str) -> tuple[str, ...]:
     return _known(key) if key else ()
 
 
+@cache
+def _loose(name: str) -> tuple[str, ...]:
+    return tuple(sorted({p.region_code for p in load().folded(name, region_code=None)}))
+
+
+def loose_regions(name: str) -> tuple[str, ...]:
+    """Regions of settlements whose spelling folds to the same key ('Kupyansk-Vuzlovyi' ~ 'Kupiansk-Vuzlovyi')."""
+    return known_regions(name) or (_loose(name) if len(name) >= 4 else ())
+
+
 def region_mentions(text: str, span: Span) -> list[RegionMention]:
     """Regions written in text[span] ('(Kharkov region)', 'in the Sumy Region', 'DPR', 'Donetska oblast')."""
     found: dict[int, RegionMention] = {}
@@ -154,7 +171,9 @@ def spot(
     region_spans = [r.span for r in regions] + list(exclude)
     items: list[tuple[str, Span, str, bool]] = []  # name, span, cue, known
     previous_end = -1
-    for name, name_span in _candidates(text, span.start, end, region_spans):
+    candidates = _candidates(text, span.start, end, region_spans)
+    closed = _closed_by_region(text, candidates, regions)
+    for position, (name, name_span) in enumerate(candidates):
         before = text[max(span.start, name_span.start - 80) : name_span.start]
         if (
             _REGION_HEAD.search(before)
@@ -169,12 +188,14 @@ def spot(
             cue = "strong"
         elif weak_cues and _WEAK_CUE.search(before):
             cue = "weak"
+        elif closed[position] and known_regions(name):
+            cue = "weak"  # "Pokrovsk, Myrnohrad and Udachne in Donetsk Oblast came under fire"
         else:
             continue
         if _NOT_PLACE_AFTER.match(text, name_span.end, min(len(text), name_span.end + 40)):
             previous_end = -1
             continue
-        known = bool(known_regions(name))
+        known = bool(known_regions(name)) or (cue != "weak" and bool(loose_regions(name)))
         if not known and cue == "weak":
             continue
         items.append((name, name_span, cue, known))
@@ -187,6 +208,22 @@ def spot(
     return _attach_regions(text, items, regions, default_region_code)
 
 
+def _closed_by_region(text: str, candidates: list[tuple[str, Span]], regions: list[RegionMention]) -> list[bool]:
+    """Whether each candidate starts a list that a written region closes ('A, B and C in X Oblast')."""
+    closed = [False] * len(candidates)
+    starts = {r.span.start: r for r in regions}
+    region_starts = sorted(starts)
+    for index in range(len(candidates) - 1, -1, -1):
+        end = candidates[index][1].end
+        following = next((s for s in region_starts if s >= end), None)
+        next_start = candidates[index + 1][1].start if index + 1 < len(candidates) else None
+        if following is not None and (next_start is None or following < next_start):
+            closed[index] = bool(_REGION_AFTER.match(text[end:following]))
+        elif next_start is not None and _LIST_GAP.match(text[end:next_start]):
+            closed[index] = closed[index + 1]
+    return closed
+
+
 def _candidates(text: str, start: int, end: int, skip: list[Span]) -> list[tuple[str, Span]]:
     """Capitalised names of one to three words, longest known spelling first."""
     tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
@@ -194,7 +231,10 @@ def _candidates(text: str, start: int, end: int, skip: list[Span]) -> list[tuple
     index = 0
     while index < len(tokens):
         word, word_start, word_end = tokens[index]
-        if any(s.start <= word_start < s.end for s in skip) or word.lower() in _NOT_PLACE or _DIGIT.search(word):
+        if (
+            any(s.start <= word_start < s.end for s in skip) or word.lower() in _NOT_PLACE
+            or _DIGIT.search(word) or _VERB_TOKEN.match(word)
+        ):  # fmt: skip
             index += 1
             continue
         run = 1
@@ -307,7 +347,7 @@ def _attach_regions(
 
 
 def _inferred_region(name: str, default_code: str) -> str:
-    regions = known_regions(name)
+    regions = loose_regions(name)
     if default_code and (not regions or default_code in regions):
         return default_code
     return regions[0] if len(regions) == 1 else ""

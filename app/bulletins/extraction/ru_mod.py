@@ -125,6 +125,11 @@ def parse(raw: str, *, hints: ParseHints | None = None) -> ParsedBulletin:
             totals_since = since.group("since").strip()
             continue
         for sentence in sentences(text, Span(paragraph.content_start, paragraph.span.end)):
+            named = _GROUP.search(text, sentence.start, sentence.end)
+            if named and not section.truncated:
+                key = (named.group("name") or named.group("wire") or named.group("short")).lower()
+                if _GROUPS[key] != section.name:  # a roll-up names the next group mid-paragraph
+                    section = _Section(_GROUPS[key], named.group(0), truncated=False)
             _sentence(result, text, sentence, paragraph, section, cut_at)
     _headline(result, text)
     return result

@@ -59,10 +59,7 @@ def parse(raw: str, *, hints: ParseHints | None = None) -> ParsedBulletin:
     result = common.new_result(NAME, VERSION, prepared, issuer_slug=slug)
     rows = _loss_table(result, prepared)
     taken = [f.span for f in result.figures]
-    generic.add_sentences(
-        result, prepared, classify=_classify, weak_cues=True, section_region=_direction_region,
-        scope=lambda chunk: "since_start" if re.search(r"\b(?:total|since|in\s+total)\b", chunk, re.I) else "bulletin",
-    )  # fmt: skip
+    generic.add_sentences(result, prepared, classify=_classify, weak_cues=True, sectioner=_direction)
     # A table row already read is not counted again by the sentence pass.
     result.figures = result.figures[:rows] + [
         f for f in result.figures[rows:] if not any(_overlap(f.span, t) for t in taken)
@@ -78,14 +75,14 @@ def _classify(chunk: str) -> tuple[str, str, str]:
     return "combat", RUSSIAN, UKRAINIAN
 
 
-def _direction_region(paragraph: str) -> str:
-    """The region of the city a direction is named after ('Kupiansk direction' -> 'UA-63')."""
-    match = _DIRECTION.search(paragraph)
+def _direction(paragraph: str) -> tuple[str, str] | None:
+    """A direction a paragraph opens, and the region of the city it is named after ('Kupiansk' -> 'UA-63')."""
+    match = _DIRECTION.search(paragraph[:200])
     if not match:
-        return ""
+        return None
     name = match.group("name") or match.group("head")
     regions = places.known_regions(name.split("-")[0])
-    return regions[0] if len(regions) == 1 else ""
+    return f"{name} direction", regions[0] if len(regions) == 1 else ""
 
 
 def _loss_table(result: ParsedBulletin, prepared: common.Prepared) -> int:
