@@ -934,6 +934,23 @@ def _extra_figures(result: ParsedBulletin, prepared: common.Prepared) -> None:
                     taken.append((count.span.start, count.span.end))
     _range_ends(result, text)
     _qualify(result, text)
+    _since(result, text)
+
+
+_SINCE = re.compile(
+    r"\b[Ss]ince\s+(?:the\s+)?(?:(?:beginning|start|onset|outbreak)\s+of\s+[^,.;()]{3,60}|full-scale\s+invasion"
+    r"|\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?|[A-Z][a-z]+\s+\d{1,2}(?:,\s*\d{4})?|[A-Z][a-z]+\s+\d{4}|\d{4})"
+)
+
+
+def _since(result: ParsedBulletin, text: str) -> None:
+    """A count in a sentence that counts from a date ('Since 7 October, 77 Palestinians ...') is scoped to it."""
+    for figure in result.figures:
+        if figure.scope != "bulletin":
+            continue
+        since = _SINCE.search(text, figure.quote_span.start, figure.quote_span.end)
+        if since:
+            figure.scope, figure.since = "since_date", since.group(0)[6:].strip()
 
 
 def _range_ends(result: ParsedBulletin, text: str) -> None:
