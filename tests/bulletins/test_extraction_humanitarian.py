@@ -187,3 +187,12 @@ def test_a_unicef_statement_on_ituri() -> None:
     assert _places(parsed) == {("Moussa", "CD-IT"), ("Djugu", "CD-IT"), ("Bunia", "CD-IT")}  # not "UN-verified"
     killed = [e for e in parsed.events if e.place_as_written == "Moussa"]
     assert killed and killed[0].action in {"attack", "killed"}
+
+
+def test_who_acted_and_who_was_acted_upon() -> None:
+    text = (CORPUS / "humanitarian-ocha-2025-04-15-1.txt").read_text(encoding="utf-8")
+    parsed = registry.parse(text)
+    parties = {(e.place_as_written, e.action, e.actor, e.target_actor) for e in parsed.events}
+    assert ("Um Kadadah", "attack_on_aid", "", "aid workers") in parties  # "... 12 aid workers – have been killed"
+    assert any(actor == "Rapid Support Forces" and place == "Abu Shouk" for place, _, actor, _ in parties)
+    assert all(actor == "" for _, action, actor, _ in parties if action in {"displacement", "evacuation", "mentioned"})

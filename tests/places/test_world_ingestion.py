@@ -36,3 +36,15 @@ def test_world_places_have_pages(client: TestClient, engine: Engine) -> None:
     assert "Um Kadadah" in page.text  # the claimed event, as written
     region = client.get("/regions/SD-DN")
     assert region.status_code == 200 and "North Darfur" in region.text and "Northern Darfur" in region.text
+
+
+def test_unresolved_names_abroad_are_reviewed_with_candidates_of_their_country(session: Session) -> None:
+    from app.places import review
+
+    ingest_sources(session, sources_=[str(ZAMZAM)])
+    mentions = {(m.name, m.region_code): m for m in review.unresolved(session)}
+    jebel_marra = mentions[("Jebel Marra", "SD-DC")]
+    assert all(not c.code.startswith("UA") and not c.code[0].isdigit() for c in jebel_marra.candidates)
+    changed = review.correct(session, name="Jebel Marra", region_code="SD-DC", place_code=None, note="a massif")
+    assert changed >= 1
+    assert ("Jebel Marra", "SD-DC") not in {(m.name, m.region_code) for m in review.unresolved(session)}

@@ -74,8 +74,10 @@ _ACTIONS = [
     ("killed", re.compile(r"\b(?:killed|deaths?|died|dead|fatalit\w+)\b", re.I)),
     ("injured", re.compile(r"\b(?:injur\w+|wounded|casualt\w+)\b", re.I)),
     ("attack", re.compile(r"\b(?:attack\w*|air\s?strikes?|strikes?|struck|shell\w*|bombard\w*|drones?|fighting"
-                          r"|offensive|military\s+operations?|bombing|gunfire|shooting|violence|insecurity|armed\s+groups?"
+                          r"|offensive|operations?\s+(?:carried\s+out\s+)?by|military\s+operations?|bombing|gunfire"
+                          r"|shooting|violence|insecurity|armed\s+groups?"
                           r"|clash\w*|hostilities|incursions?|raids?|artillery)\b", re.I)),
+    ("damage", re.compile(r"\b(?:damag\w*|destroy\w*|destruction|demoli\w+|burn(?:ed|t)|bulldoz\w+|looted)\b", re.I)),
     ("evacuation", re.compile(r"\bevacuat\w+", re.I)),
     ("displacement", re.compile(r"\b(?:displac\w+|fled|flee\w*|arriv\w+|movements?|influx)\b", re.I)),
     ("return", re.compile(r"\breturn\w*\b", re.I)),
@@ -233,7 +235,50 @@ def _ukrainian_captions(result: ParsedBulletin, prepared: common.Prepared) -> No
 
 
 def _classify(chunk: str) -> tuple[str, str, str]:
-    return _action(chunk), "", ""
+    action = _action(chunk)
+    return (action, *_parties(chunk, action))
+
+
+# Armed actors reports name, and who they acted upon, for sentences that report violence.
+_ACTORS = [
+    ("Rapid Support Forces", r"Rapid\s+Support\s+Forces|\bRSF\b"),
+    ("Sudanese Armed Forces", r"Sudanese\s+Armed\s+Forces|\bSAF\b"),
+    ("Israeli forces", r"Israeli\s+(?:forces|military|army|airstrikes?|bombardment|ground\s+offensive)|\bIDF\b"),
+    ("Israeli settlers", r"Israeli\s+settlers|\bsettlers\b"),
+    ("M23", r"\bM23\b"),
+    ("Armed Forces of the DRC (FARDC)", r"\bFARDC\b"),
+    ("ADF", r"\bADF\b|Allied\s+Democratic\s+Forces"),
+    ("CODECO", r"\bCODECO\b"),
+    ("Myanmar Armed Forces", r"Myanmar\s+(?:Armed\s+Forces|military)|\bTatmadaw\b|\bMAF\b"),
+    ("Arakan Army", r"Arakan\s+Army"),
+    ("Russian armed forces", r"Russian\s+(?:armed\s+forces|forces|military|attacks?|strikes?|shelling)"),
+    ("Houthis (Ansar Allah)", r"\bHouthis?\b|Ansar\s+Allah"),
+    ("Al-Shabaab", r"\bAl[-\s]Shabaab\b"),
+    ("armed gangs", r"\bgangs?\b"),
+    ("armed groups", r"\barmed\s+(?:groups?|men|militias?)\b|\bmilitias?\b|\bnon-state\s+armed\s+groups?\b"),
+]
+_ACTOR_PATTERNS = [(name, re.compile(pattern, re.I if name.islower() else 0)) for name, pattern in _ACTORS]
+_TARGETS = [
+    (
+        "aid workers",
+        re.compile(r"\b(?:aid|humanitarian|health|relief)\s+(?:workers?|staff|personnel|convoys?)\b", re.I),
+    ),
+    ("displaced people", re.compile(r"\b(?:displaced|IDPs?|refugees?|camps?|displacement\s+sites?)\b", re.I)),
+    ("civilians", re.compile(r"\b(?:civilians?|children|women|residents|people|families|households)\b", re.I)),
+]
+_VIOLENT = {"attack", "attack_on_aid", "killed", "injured", "damage"}
+
+
+def _parties(chunk: str, action: str) -> tuple[str, str]:
+    """Who acted and who was acted upon, for a sentence that reports violence ('' when unsaid)."""
+    if action not in _VIOLENT:
+        return "", ""
+    found = [(m.start(), name) for name, pattern in _ACTOR_PATTERNS if (m := pattern.search(chunk))]
+    actor = min(found)[1] if found else ""
+    if action == "attack_on_aid":
+        return actor, "aid workers"
+    target = next((name for name, pattern in _TARGETS if pattern.search(chunk)), "")
+    return actor, target
 
 
 def _action(chunk: str) -> str:
@@ -478,6 +523,7 @@ def _world_sentences(result: ParsedBulletin, prepared: common.Prepared) -> None:
             action = _action(chunk)
             if action == "mentioned":  # a dateline or a heading: only names a cue introduces
                 mentions = [m for m in mentions if m.cue != "known"]
+            actor, target = _parties(chunk, action)
             event_date, precision = dates_stage.date_in_span(text, sentence, result.published_on)
             for item in mentions:
                 found.append(item)
@@ -486,8 +532,8 @@ def _world_sentences(result: ParsedBulletin, prepared: common.Prepared) -> None:
                 result.events.append(
                     EventDraft(action, item.name, item.span, item.region, "", "", sentence, paragraph.index, False,
                                neighbours=tuple((o.name, o.region) for o in mentions if o is not item),
-                               event_date=event_date, date_precision=precision, country=item.country,
-                               region_code=item.region_code)
+                               actor=actor, target_actor=target, event_date=event_date, date_precision=precision,
+                               country=item.country, region_code=item.region_code)
                 )  # fmt: skip
             if caption:
                 continue  # a caption's numbers and dates are the photo's
