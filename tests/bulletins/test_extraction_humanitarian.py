@@ -81,7 +81,7 @@ def test_camps_in_a_flash_update_resolve_to_the_curated_table() -> None:
     assert found["Zamzam"] == "CAMP-zamzam"
     assert found["Abu Shouk"] == "CAMP-abu-shouk"
     assert found["Al Fasher"] == "GN-379555"  # El Fasher
-    assert found["Tawila"] == "CAMP-tawila"
+    assert found["Tawila"] == "LOC-tawila"
     assert found["Um Kadadah"] == "GN-364933"  # GeoNames spells it Umm Kaddadah
     assert found["Dar As Salam"] is None  # not in the gazetteer: left for review, never guessed
 
