@@ -196,3 +196,13 @@ def test_who_acted_and_who_was_acted_upon() -> None:
     assert ("Um Kadadah", "attack_on_aid", "", "aid workers") in parties  # "... 12 aid workers – have been killed"
     assert any(actor == "Rapid Support Forces" and place == "Abu Shouk" for place, _, actor, _ in parties)
     assert all(actor == "" for _, action, actor, _ in parties if action in {"displacement", "evacuation", "mentioned"})
+
+
+def test_people_and_organisations_are_not_places() -> None:
+    text = (
+        'UNICEF statement\n\n"We condemn this attack in Moussa," said Edouard Beigbeder, UNICEF Representative in '
+        "the DRC. Attacks were reported in Djugu, according to Henry Trilo, an administrative official. Clementine "
+        "Nkweta-Salami, the Humanitarian Coordinator, condemned attacks by the M23 and the FARDC in Nyala camp."
+    )
+    names = [e.place_as_written for e in registry.parse(text, format="humanitarian").events]
+    assert names == ["Moussa", "Djugu", "Nyala"]

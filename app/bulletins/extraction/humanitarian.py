@@ -704,7 +704,7 @@ def _spot(
         else:
             previous_end = -1
             continue
-        if countries.resolve(name, codes=False) is not None:
+        if countries.resolve(name, codes=False) is not None or (not home and _is_person(before, after)):
             previous_end = -1
             continue
         elsewhere = _COUNTRY_AFTER.match(text, stop, min(len(text), stop + 45))
@@ -768,6 +768,26 @@ def _drop_region_lists(text: str, mentions: list[_Mention], regions: list[_Regio
             members.insert(0, members[0] - 1)
         dropped.update(members)
     return [m for i, m in enumerate(mentions) if i not in dropped]
+
+
+_PERSON_BEFORE = re.compile(
+    r"(?:\b(?:said|says|told|by|to|from|with|spokesperson|spokesman|spokeswoman|Representative|Coordinator|Director"
+    r"|Minister|President|Chief|Head|Commissioner|Envoy|Secretary-General|Dr|Mr|Mrs|Ms|Sheikh|General)\.?,?\s+$)"
+)
+_PERSON_AFTER = re.compile(
+    r"^,\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+['’]?s?\s+){0,4}(?:Representative|spokesperson|spokesman|"
+    r"Coordinator|Director|Minister|President|Chief|Head|Commissioner|Envoy|Secretary|official|head|representative)"
+    r"|^\s+said\b|^\s+told\b"
+)
+
+
+def _is_person(before: str, after: str) -> bool:
+    """'said Laurent Corbaz', 'Edouard Beigbeder, UNICEF Representative': a person, not a place."""
+    if _PERSON_AFTER.match(after):
+        return True
+    if re.search(r"\baccording\s+to\s+$", before, re.I):
+        return True
+    return bool(_PERSON_BEFORE.search(before)) and not re.search(r"\b(?:from|to)\s+$", before)
 
 
 def _trim(name: str, start: int, *, opens_sentence: bool = True) -> tuple[str, int]:
