@@ -1,7 +1,7 @@
 """places beyond Ukraine: a country on each place
 
 Revision ID: b7e3c1a9d2f4
-Revises: b7c1e2d3f4a5
+Revises: 3657ac48e7c1
 Create Date: 2026-12-01 22:40:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "b7e3c1a9d2f4"
-down_revision: str | None = "b7c1e2d3f4a5"
+down_revision: str | None = "3657ac48e7c1"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any, Protocol, cast
 
 from app.bulletins.extraction import analyst, budget, common, generic, language, places, ru_mod, ua_general_staff
-from app.bulletins.extraction.drafts import ParsedBulletin, ParseHints
+from app.bulletins.extraction.drafts import FigureDraft, ParsedBulletin, ParseHints
 
 
 class Parser(Protocol):
@@ -73,6 +73,7 @@ def parse(text: str, *, format: str | None = None, hints: ParseHints | None = No
         return _not_extracted(text, lang, hints)
     name = format or detect(text[: budget.MAX_CHARS])
     result = _call(PARSERS[name].parse, text, hints)
+    result.figures = _once_per_span(result.figures)
     places.settle_regions([e for e in result.events if (e.country or result.country or "UA") == "UA"])
     if run.notes:
         result.notes.extend(run.notes)
@@ -83,6 +84,18 @@ def parse(text: str, *, format: str | None = None, hints: ParseHints | None = No
             "or figure was found in the text"
         )
     return result
+
+
+def _once_per_span(figures: list[FigureDraft]) -> list[FigureDraft]:
+    """A number stated once is one figure, even when two stages of a parser both read it."""
+    seen: set[tuple[int, int, int]] = set()
+    unique = []
+    for figure in figures:
+        key = (figure.span.start, figure.span.end, figure.value)
+        if key not in seen:
+            seen.add(key)
+            unique.append(figure)
+    return unique
 
 
 def _call(function: Callable[..., ParsedBulletin], text: str, hints: ParseHints | None) -> ParsedBulletin:
