@@ -30,8 +30,9 @@ from app.events.models import ConflictEvent, FigureClaim
 
 log = logging.getLogger(__name__)
 
-# Languages the extractors read; a bulletin in another language is stored and marked "not extracted".
-EXTRACTED_LANGUAGES = {"en", "ru", "uk"}
+# Languages the extractors read ("und": too short to tell); a bulletin in another language with
+# nothing extracted, or one the pipeline marks so, is stored as "not extracted".
+EXTRACTED_LANGUAGES = {"en", "ru", "uk", "und", ""}
 
 
 @dataclass
@@ -182,8 +183,9 @@ def _apply_parse(bulletin: Bulletin, parsed: ParsedBulletin) -> None:
     bulletin.window_start, bulletin.window_end = parsed.window_start, parsed.window_end
     bulletin.body_start, bulletin.body_end = parsed.body_start, parsed.body_end
     bulletin.completeness, bulletin.notes = parsed.completeness, list(parsed.notes)
-    readable = parsed.language in EXTRACTED_LANGUAGES or bool(parsed.events or parsed.figures)
-    bulletin.status = EXTRACTED if readable else NOT_EXTRACTED
+    found = bool(parsed.events or parsed.figures)
+    unread = parsed.completeness == "not extracted" or (parsed.language not in EXTRACTED_LANGUAGES and not found)
+    bulletin.status = NOT_EXTRACTED if unread else EXTRACTED
     bulletin.extraction_error = ""
     bulletin.extracted_at = utcnow()
 
