@@ -212,7 +212,7 @@ def listing_links(markup: str, *, base: str) -> list[Entry]:
     page = urlparse(base)
     folder = page.path if page.path.endswith("/") else page.path.rsplit("/", 1)[0] + "/"
     seen: dict[str, Entry] = {}
-    body = re.sub(r"(?is)<(script|style|nav|header|footer|aside)\b.*?</\1\s*>", " ", markup)
+    body = sources.without_chrome(markup)
     for href, label in _ANCHOR.findall(body):
         url = urldefrag(urljoin(base, html.unescape(href)))[0]
         target = urlparse(url)
