@@ -2,6 +2,7 @@
 
 from sqlmodel import Session, col, select
 
+from app.articles.flows import publish_paths
 from app.bulletins.extraction import registry
 from app.bulletins.models import Bulletin
 from app.events import service
@@ -9,7 +10,7 @@ from app.events.models import ConflictEvent, FigureClaim
 from app.links.models import ArticleEventLink
 from search.models import SearchOutbox
 from tests.conftest import seed
-from tests.paths import SEED
+from tests.paths import ROOT, SEED
 
 
 def _outbox_ids(session: Session) -> list[str]:
@@ -78,3 +79,18 @@ def test_a_place_set_by_an_editor_reads_as_corrected(session: Session) -> None:
     session.commit()
     assert (event.place_status, event.place_method, event.geo_precision) == ("not_a_place", "manual", "region")
     assert _outbox_ids(session)[-1] == str(event.id)
+
+
+def test_links_follow_an_event_moved_off_a_place(session: Session) -> None:
+    seed(session)
+    published = publish_paths(session, paths=[ROOT / "content" / "articles" / "kharkiv-oblast-displacement.md"])
+    assert not published.errors
+    by_place = session.exec(select(ArticleEventLink).where(col(ArticleEventLink.reason).startswith("Same place"))).all()
+    assert by_place, "the Kharkiv article names places the seed reports"
+    event = session.get(ConflictEvent, by_place[0].event_id)
+    assert event is not None
+    changes = service.set_place_resolution(session, event=event, place_code=None)
+    session.commit()
+    service.refresh_links(session, changes=changes)
+    reasons = session.exec(select(ArticleEventLink.reason).where(ArticleEventLink.event_id == event.id)).all()
+    assert reasons and not any(r.startswith("Same place") for r in reasons)
