@@ -191,3 +191,22 @@ def test_a_long_feed_is_taken_in_several_polls(
         third = feeds.poll(session, source=source, allow_private=True)
         assert (third.not_modified, third.ingested) == (True, [])
         assert len(session.exec(select(Bulletin)).all()) == 2
+
+
+def test_a_listing_page_is_followed_like_a_feed(engine: Engine, site: tuple[str, Site]) -> None:
+    base, state = site
+    state.files["/reports/"] = (
+        b'<html><body><nav><a href="/about">About</a></nav><ul>'
+        b'<li><a href="/reports/2026-01-04.txt">Report of 4 January</a></li>'
+        b'<li><a href="/reports/2026-01-06.txt">Report of 6 January</a></li></ul></body></html>',
+        "text/html; charset=utf-8",
+    )
+    state.files["/reports/2026-01-04.txt"] = (SEED.read_bytes(), "text/plain")
+    state.files["/reports/2026-01-06.txt"] = (OTHER.encode(), "text/plain")
+    with Session(engine) as session:
+        source = feeds.follow(session, location=f"{base}/reports/")
+        result = feeds.poll(session, source=source, allow_private=True)
+        assert (result.entries, len(result.ingested), result.errors) == (2, 2, [])
+        titles = {row.title for row in session.exec(select(FeedEntry))}
+        assert titles == {"Report of 4 January", "Report of 6 January"}
+    assert state.hits["/about"] == 0
