@@ -210,3 +210,23 @@ def test_a_listing_page_is_followed_like_a_feed(engine: Engine, site: tuple[str,
         titles = {row.title for row in session.exec(select(FeedEntry))}
         assert titles == {"Report of 4 January", "Report of 6 January"}
     assert state.hits["/about"] == 0
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_the_watcher_polls_when_due_then_waits_for_the_next_interval(engine: Engine, site: tuple[str, Site]) -> None:
+    base, state = site
+    state.rss([])
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 2:
+            raise _Stop
+
+    with pytest.raises(_Stop):
+        feeds.watch(engine, locations=[f"{base}/feed.xml"], interval=600, allow_private=True, sleep=sleep)
+    assert state.hits["/feed.xml"] == 1, "polled once, then not again before its interval"
+    assert all(1 <= wait <= 600 for wait in waits), "it sleeps until the source is due, at most its interval"
