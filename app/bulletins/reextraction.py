@@ -66,23 +66,30 @@ def reextract(session: Session, *, bulletin_ids: Sequence[int]) -> ReextractRepo
 def select_for_reextraction(
     session: Session, *, ids: Sequence[int] = (), every: bool = False, format: str | None = None, stale: bool = False
 ) -> list[int]:
-    """Bulletin ids chosen by id, by stored format, every one, or those a newer parser would read differently."""
-    query = select(Bulletin.id, Bulletin.format, Bulletin.parser_version, Bulletin.status).order_by(col(Bulletin.id))
+    """Bulletin ids chosen by id, by stored format, every one, or the stale ones (see `is_stale`)."""
+    query = select(Bulletin).order_by(col(Bulletin.id))
     if ids:
         query = query.where(col(Bulletin.id).in_(list(ids)))
     elif format:
         query = query.where(Bulletin.format == format)
     elif not (every or stale):
         return []
-    chosen = []
-    for bulletin_id, fmt, version, status in session.exec(query).all():
-        parser = registry.PARSERS.get(fmt)
-        outdated = parser is None or getattr(parser, "VERSION", "") != version or status != EXTRACTED
-        if not stale or outdated:
-            assert bulletin_id is not None
-            chosen.append(bulletin_id)
+    chosen = [b.id for b in session.exec(query).all() if b.id is not None and (not stale or is_stale(b))]
     missing = sorted(set(ids) - set(chosen))
     return chosen + missing  # unknown ids come back so the report can name them
+
+
+def is_stale(bulletin: Bulletin) -> bool:
+    """True when today's parsers would read it differently: it failed, its parser changed version, or another
+    parser now claims its text."""
+    if bulletin.status == EXTRACTION_FAILED:
+        return True
+    parser = registry.PARSERS.get(bulletin.format)
+    if parser is None or getattr(parser, "VERSION", "") != bulletin.parser_version:
+        return True
+    if bulletin.requested_format or bulletin.status != EXTRACTED:
+        return False
+    return registry.detect(bulletin.text) != bulletin.format
 
 
 def failed(session: Session) -> list[Bulletin]:

@@ -1,6 +1,8 @@
 """Re-extraction after a parser change: events, search documents and links follow, corrections stay."""
 
 import inspect
+from datetime import date
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -9,9 +11,11 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from app.articles.flows import publish_paths
-from app.bulletins.extraction import ru_mod
+from app.bulletins import flows, sources
+from app.bulletins.extraction import registry, ru_mod
 from app.bulletins.extraction.drafts import ParsedBulletin, ParseHints
 from app.bulletins.models import Bulletin
+from app.bulletins.reextraction import reextract, select_for_reextraction
 from app.cli import main
 from app.events import service as events_service
 from app.events.models import ConflictEvent, FigureClaim
@@ -20,7 +24,7 @@ from app.links.service import refresh_auto_links
 from app.places import review
 from search.client import SearchTarget, make_client
 from tests.conftest import seed, wait_for_sync
-from tests.paths import ROOT
+from tests.paths import ROOT, SEED
 
 DROPPED_GROUP = "Sever"
 ARTICLES = ROOT / "content" / "articles"
@@ -113,3 +117,33 @@ def test_reextract_names_unknown_ids_and_needs_a_selection(engine: Engine) -> No
     assert missing.exit_code == 1 and "no bulletin 999" in missing.output
     nothing = runner.invoke(main, ["bulletins", "reextract"])
     assert nothing.exit_code == 2 and "give bulletin ids" in nothing.output
+
+
+def _sitrep_parser(name: str, confidence: float) -> Any:
+    class Sitrep:
+        NAME, VERSION = name, "1"
+
+        @staticmethod
+        def detect(text: str) -> float:
+            return confidence if "SITREP-TEST" in text else 0.0
+
+        @staticmethod
+        def parse(text: str, *, hints: ParseHints | None = None) -> ParsedBulletin:
+            return ParsedBulletin(format=name, parser_version="1", published_on=date(2026, 1, 5))
+
+    return Sitrep
+
+
+def test_a_new_parser_that_claims_a_text_makes_it_stale(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(registry.PARSERS, "old_sitrep", _sitrep_parser("old_sitrep", 0.5))
+    outcome = flows.ingest_raw(session, raw=sources.RawBulletin("s.txt", "file", "SITREP-TEST of 5 January 2026"))
+    seed_entry = flows.ingest_raw(session, raw=sources.RawBulletin("seed.txt", "file", SEED.read_text("utf-8"))).entry
+    assert outcome.entry["format"] == "old_sitrep"
+    assert select_for_reextraction(session, stale=True) == []
+    monkeypatch.setitem(registry.PARSERS, "new_sitrep", _sitrep_parser("new_sitrep", 0.9))
+    assert select_for_reextraction(session, stale=True) == [outcome.entry["id"]]
+    assert select_for_reextraction(session, every=True) == [outcome.entry["id"], seed_entry["id"]]
+    assert select_for_reextraction(session, format="ru_mod") == [seed_entry["id"]]
+    reextract(session, bulletin_ids=[outcome.entry["id"]])
+    bulletin = session.get(Bulletin, outcome.entry["id"])
+    assert bulletin is not None and bulletin.format == "new_sitrep"
