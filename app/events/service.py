@@ -195,7 +195,7 @@ def _values(
     region_code = region.code if region else None
     place = places_service.resolve_place(
         session, name=draft.place_as_written, region_code=region_code,
-        context=_context(draft.neighbours, region_code), known_corrections=known,
+        context=_context(draft.neighbours, region_code), known_corrections=known, country=country,
     )  # fmt: skip
     return {
         "date": draft.event_date or parsed.as_of or parsed.published_on,

@@ -62,9 +62,11 @@ def corrections(session: Session) -> dict[tuple[str, str], str | None]:
 
 def resolve_place(
     session: Session, *, name: str, region_code: str | None, context: Sequence[resolver.ContextItem] = (),
-    known_corrections: dict[tuple[str, str], str | None] | None = None,
+    known_corrections: dict[tuple[str, str], str | None] | None = None, country: str = "",
 ) -> PlaceMatch:  # fmt: skip
     """Resolve a settlement name within its region; store the place when it resolves."""
+    if country and country != "UA":
+        return PlaceMatch(None, "unresolved", 0.0, 0)  # never a Ukrainian namesake for a place abroad
     known = corrections(session) if known_corrections is None else known_corrections
     result = resolver.resolve(name, region_code=region_code, context=context, corrections=known)
     if result.place is None:
