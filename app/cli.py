@@ -15,6 +15,7 @@ from app.bootstrap import reference_data
 from app.config import get_settings
 from app.db import get_engine
 from app.places.cli import places_cli
+from app.users.cli import tokens_cli, users_cli
 from search.client import SearchTarget, make_client
 
 
@@ -47,21 +48,27 @@ def content() -> None:
 @content.command("publish")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def content_publish(paths: tuple[Path, ...], as_json: bool) -> None:
+@click.option("--force", is_flag=True, help="Overwrite newer revisions made on the web or through the API.")
+@click.option("--prune", is_flag=True, help="Archive articles whose file was deleted (they are reported anyway).")
+def content_publish(paths: tuple[Path, ...], as_json: bool, force: bool, prune: bool) -> None:
     """Validate and publish Markdown files (default: content/articles)."""
     from app.articles.flows import publish_paths
 
     targets = list(paths) or [get_settings().content_dir / "articles"]
     with Session(get_engine()) as session:
         reference_data(session)
-        report = publish_paths(session, paths=targets)
+        report = publish_paths(session, paths=targets, force=force, prune=prune)
     if as_json:
-        click.echo(json.dumps({"articles": [o.__dict__ for o in report.outcomes], "errors": report.errors}))
+        click.echo(json.dumps({"articles": [o.__dict__ for o in report.outcomes], "errors": report.errors,
+                               "missing": report.missing, "archived": report.archived}))  # fmt: skip
     else:
         for outcome in report.outcomes:
             click.echo(f"{outcome.action:9} {outcome.slug} (revision {outcome.revision})")
         for error in report.errors:
             click.echo(f"error     {error}", err=True)
+        for gone in report.missing:
+            verb = "archived " if prune else "missing  "
+            click.echo(f"{verb} {gone}: its file was deleted" + ("" if prune else " (--prune archives it)"))
         counts = {a: sum(o.action == a for o in report.outcomes) for a in ("created", "updated", "unchanged")}
         click.echo(", ".join(f"{n} {a}" for a, n in counts.items()) + f", {len(report.errors)} errors")
     sys.exit(1 if report.errors else 0)
@@ -112,6 +119,27 @@ def bulletins_ingest(sources: tuple[str, ...], format_: str | None, known_date: 
         for error in report.errors:
             click.echo(f"error     {error}", err=True)
     sys.exit(1 if report.errors else 0)
+
+
+@bulletins.command("evaluate")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--details", is_flag=True, help="Also list what each development file missed (never holdout files).")
+def bulletins_evaluate(directory: Path | None, as_json: bool, details: bool) -> None:
+    """Score extraction on the development set, per format family (dev and holdout)."""
+    from app.bulletins import evaluate
+
+    folder = directory or evaluate.DEFAULT_DIR
+    if not folder.is_dir():
+        raise click.ClickException(f"{folder}: not a directory")
+    scores = evaluate.evaluate(folder)
+    rows = evaluate.summarise(scores)
+    if as_json:
+        click.echo(json.dumps({"families": [r.as_dict() for r in rows]}))
+        return
+    click.echo(evaluate.render(rows))
+    if details:
+        click.echo(evaluate.details(scores))
 
 
 @bulletins.command("reextract")
@@ -217,10 +245,10 @@ def search_target() -> Iterator[SearchTarget]:
 
 
 def _synonyms() -> dict[str, list[str]]:
-    from app.places.service import search_synonyms
+    from search.synonyms import all_synonyms
 
     with Session(get_engine()) as session:
-        return search_synonyms(session)
+        return all_synonyms(session)
 
 
 @main.group()
@@ -256,6 +284,35 @@ def search_reindex() -> None:
     with search_target() as target:
         counts = rebuild(get_engine(), make_client(target, timeout=60), target, _synonyms())
     click.echo(", ".join(f"{name}: {n} documents" for name, n in counts.items()))
+
+
+@search.command("evaluate")
+@click.option(
+    "--file",
+    "path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Judged queries (default tests/search/judged.yml).",
+)
+@click.option("--misses", is_flag=True, help="Also list the queries that missed a top-3 document.")
+def search_evaluate(path: Path | None, misses: bool) -> None:
+    """recall@3, nDCG@10 and MRR per query class on judged queries, hybrid and keyword only."""
+    from search.evaluate import JUDGED_FILE, compare, load_judged, table
+    from search.maintenance import ensure_indexes
+    from search.outbox import relay_once
+
+    with search_target() as target:
+        client = make_client(target, timeout=60)
+        ensure_indexes(client, target, _synonyms())
+        while relay_once(get_engine(), client, target).processed:
+            pass
+        with Session(get_engine()) as session:
+            results = compare(session, target, load_judged(path or JUDGED_FILE))
+    click.echo(table(results))
+    if misses:
+        for mode, scores in results.items():
+            for miss in scores["all"].misses:
+                click.echo(f"{mode} miss: {miss}")
 
 
 @search.command("status")
@@ -326,8 +383,17 @@ def serve(host: str, port: int) -> None:
     import uvicorn
 
     click.echo(f"displacement-kb on http://{host}:{port}")
+    with Session(get_engine()) as session:
+        from app.users.service import first_admin_hint
+
+        hint = first_admin_hint(session)
+    if hint:
+        click.echo(hint)
     uvicorn.run("app.main:app", host=host, port=port, log_level="info")
 
 
 for _command in places_cli.commands.values():
     places.add_command(_command)
+
+main.add_command(users_cli)
+main.add_command(tokens_cli)

@@ -71,3 +71,37 @@ def correct(
     session.commit()
     events_service.refresh_links(session, changes=changes)
     return len(changes.updated)
+
+
+@dataclass
+class AmbiguousMatch:
+    """A name the resolver matched automatically although several settlements share it."""
+
+    name: str
+    region_code: str
+    count: int
+    place_code: str
+    event_ids: list[int] = field(default_factory=list)
+    candidates: list[GazetteerPlace] = field(default_factory=list)
+
+
+def ambiguous(session: Session, *, limit: int = 200) -> list[AmbiguousMatch]:
+    """Automatic matches among namesakes, for an editor to confirm or change."""
+    events = session.exec(
+        select(ConflictEvent)
+        .where(col(ConflictEvent.place_code).is_not(None), col(ConflictEvent.place_same_name_count) > 1)
+        .where(ConflictEvent.place_method != "correction")
+        .order_by(col(ConflictEvent.id))
+    ).all()
+    groups: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for event in events:
+        assert event.id is not None and event.place_code is not None
+        groups[(event.place_as_written, event.region_code or "", event.place_code)].append(event.id)
+    gazetteer = load_gazetteer()
+    matches = []
+    for (name, region_code, place_code), ids in list(groups.items())[:limit]:
+        namesakes = [place for place, _ in gazetteer.exact(name, region_code=region_code or None)]
+        current = gazetteer.get(place_code)
+        candidates = ([current] if current else []) + [p for p in namesakes if p.code != place_code]
+        matches.append(AmbiguousMatch(name, region_code, len(ids), place_code, ids, candidates[:8]))
+    return sorted(matches, key=lambda m: (-m.count, m.region_code, m.name))
