@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from app.articles import service, workflow
 from app.articles.models import Article, ArticleRevision
-from app.deps import SessionDep
+from app.deps import SearchDep, SessionDep
 from app.errors import InputError, NotFound
 from app.events.api import event_public
 from app.links import service as links_service
@@ -110,7 +110,7 @@ def get_revision(
 
 @router.put("/articles/{slug}")
 def put_article(
-    session: SessionDep, slug: str, payload: Annotated[dict[str, Any], Body()],
+    session: SessionDep, search: SearchDep, slug: str, payload: Annotated[dict[str, Any], Body()],
     actor: ArticleWriter,
 ) -> JSONResponse:  # fmt: skip
     """Create or edit an article: front-matter fields, body and status, with the web's rules and revisions."""
@@ -138,5 +138,6 @@ def put_article(
         workflow.submit(session, article=article, actor=actor)
     if status == "published" and workflow.state(article) == "in_review":
         workflow.publish(session, article=article, actor=actor)
+    search.notify()
     data = {"slug": slug, "revision": revision.number, "status": workflow.state(article), "url": f"/articles/{slug}"}
     return JSONResponse(jsonable_encoder(data), status_code=201 if created else 200)

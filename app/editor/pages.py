@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.articles import diff, rendering, workflow
 from app.articles import service as articles_service
 from app.articles.models import Article
-from app.deps import SessionDep
+from app.deps import SearchDep, SessionDep
 from app.editor.forms import ArticleForm
 from app.errors import AppError
 from app.links import service as links_service
@@ -135,13 +135,14 @@ def preview(user: EditorDep, body: Annotated[str, Form(max_length=1_000_000)] = 
 
 @router.post("/articles/{slug}/state")
 def change_state(
-    session: SessionDep, user: EditorDep, slug: str, action: Annotated[str, Form(max_length=20)]
+    session: SessionDep, search: SearchDep, user: EditorDep, slug: str, action: Annotated[str, Form(max_length=20)]
 ) -> Response:
     """Submit, publish (approve), send back, unpublish or reopen."""
     step = STATE_ACTIONS.get(action)
     if step is None:
         raise AppError(f"unknown step '{action}'", 400)
     step(session, article=workflow.get_article(session, slug=slug), actor=_actor(user))
+    search.notify()  # publishing and unpublishing reach the index at once, not at the next relay tick
     return RedirectResponse(f"/editor/articles/{slug}?done={action}", status_code=303)
 
 
