@@ -43,6 +43,11 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
 
 
+def needs_rehash(password_hash: str) -> bool:
+    """True when a stored hash was made with other parameters than today's."""
+    return _HASHER.check_needs_rehash(password_hash)
+
+
 def password_problem(password: str) -> str | None:
     """Why a new password is not acceptable (None when it is)."""
     if len(password) < MIN_PASSWORD_LENGTH:

@@ -155,6 +155,9 @@ def authenticate(session: Session, *, email: str, password: str, address: str) -
         session.add(LoginAttempt(email=email, address=address))
         session.commit()
         raise LoginRefused("That email and password do not match an active account.")
+    if security.needs_rehash(user.password_hash):
+        user.password_hash = security.hash_password(password)
+        session.commit()
     return user
 
 

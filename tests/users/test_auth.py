@@ -137,3 +137,18 @@ def test_serve_prints_the_first_admin_command_until_an_account_exists(engine: En
     make_user(engine, "admin@example.org", Role.admin)
     with Session(engine) as session:
         assert first_admin_hint(session) is None
+
+
+def test_a_hash_made_with_older_parameters_is_upgraded_at_sign_in(engine: Engine) -> None:
+    from argon2 import PasswordHasher
+
+    from app.users import service
+
+    make_user(engine, "ed@example.org")
+    with Session(engine) as session:
+        user = service.get_by_email(session, email="ed@example.org")
+        user.password_hash = PasswordHasher(memory_cost=65536, parallelism=4).hash(PASSWORD)
+        session.commit()
+        service.authenticate(session, email="ed@example.org", password=PASSWORD, address="127.0.0.1")
+        session.refresh(user)
+        assert "m=19456,t=2,p=1" in user.password_hash
