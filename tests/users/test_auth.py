@@ -152,3 +152,18 @@ def test_a_hash_made_with_older_parameters_is_upgraded_at_sign_in(engine: Engine
         service.authenticate(session, email="ed@example.org", password=PASSWORD, address="127.0.0.1")
         session.refresh(user)
         assert "m=19456,t=2,p=1" in user.password_hash
+
+
+def test_failures_from_one_address_across_accounts_are_limited_too(engine: Engine) -> None:
+    import pytest
+
+    from app.users import service
+
+    with Session(engine) as session:
+        for n in range(service.MAX_FAILURES_PER_ADDRESS):
+            with pytest.raises(service.LoginRefused):
+                service.authenticate(session, email=f"guess{n}@example.org", password="x", address="203.0.113.9")
+        with pytest.raises(service.TooManyAttempts, match="from your address"):
+            service.authenticate(session, email="someone@example.org", password="x", address="203.0.113.9")
+        with pytest.raises(service.LoginRefused):  # another address is not affected
+            service.authenticate(session, email="someone@example.org", password="x", address="198.51.100.7")
