@@ -205,6 +205,23 @@ def create_token(session: Session, *, email: str, scope: TokenScope, by: str = "
     return token
 
 
+def list_tokens(session: Session) -> list[tuple[ApiToken, str]]:
+    """Every token (never its clear text) with its account's email."""
+    query = select(ApiToken, User.email).join(User, col(User.id) == ApiToken.user_id)
+    return [(token, email) for token, email in session.exec(query.order_by(col(ApiToken.id))).all()]
+
+
+def revoke_token(session: Session, *, token_id: int, by: str = "cli") -> ApiToken:
+    """Revoke one token; it stops working at once."""
+    token = session.get(ApiToken, token_id)
+    if token is None:
+        raise NotFound(f"no token {token_id}")
+    token.revoked = True
+    audit(session, actor=by, action="token.revoke", target=str(token_id), detail=token.scope)
+    session.commit()
+    return token
+
+
 def actor_for_token(session: Session, *, token: str) -> Actor | None:
     """The account and scope behind a Bearer token, or None when it is unknown or revoked."""
     row = session.exec(select(ApiToken).where(ApiToken.token_hash == security.digest(token))).first()

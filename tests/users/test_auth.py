@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from app.cli import main
-from app.users import security
+from app.users import security, service
 from app.users.models import ApiToken, AuditEntry, Role, User
 from tests.accounts import PASSWORD, csrf, login, make_user
 
@@ -95,6 +95,13 @@ def test_user_and_token_commands(env: Path, engine: Engine) -> None:
         assert row.token_hash == security.digest(token) and token not in row.token_hash
         user = session.exec(select(User).where(User.email == "ed@example.org")).one()
         assert user.role == Role.admin and user.password_hash.startswith("$argon2id$")
+    listed = runner.invoke(main, ["tokens", "list"]).output
+    assert listed.startswith("1\ted@example.org\tarticles:write\tactive") and token not in listed
+    assert runner.invoke(main, ["tokens", "revoke", "1"]).exit_code == 0
+    assert "\trevoked\t" in runner.invoke(main, ["tokens", "list"]).output
+    assert "no token 7" in runner.invoke(main, ["tokens", "revoke", "7"]).output
+    with Session(engine) as session:
+        assert service.actor_for_token(session, token=token) is None
     unknown = runner.invoke(main, ["tokens", "create", "--user", "nobody@example.org", "--scope", "articles:write"])
     assert unknown.exit_code == 1 and "no account nobody@example.org" in unknown.output
 
