@@ -4,6 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
 
 from app.articles import diff, rendering, workflow
 from app.articles import service as articles_service
@@ -14,6 +15,7 @@ from app.errors import AppError
 from app.links import service as links_service
 from app.topics import service as topics_service
 from app.users import service as users_service
+from app.users.models import User
 from app.users.service import Actor
 from app.users.web import EditorDep, page, require_editor
 
@@ -26,7 +28,7 @@ STATE_ACTIONS = {
 }  # fmt: skip
 
 
-def _actor(user: Any) -> Actor:
+def _actor(user: User) -> Actor:
     return Actor(user, "session")
 
 
@@ -38,8 +40,9 @@ def dashboard(request: Request, session: SessionDep, user: EditorDep) -> HTMLRes
 
 
 def _article_page(
-    request: Request, session: Any, *, article: Article | None, form: ArticleForm, errors: dict[str, str] | None = None,
-    notice: str = "", preview: bool = False, q: str = "", status_code: int = 200, conflict: Any = None,
+    request: Request, session: Session, *, article: Article | None, form: ArticleForm,
+    errors: dict[str, str] | None = None, notice: str = "", preview: bool = False, q: str = "",
+    status_code: int = 200, conflict: dict[str, Any] | None = None,
 ) -> HTMLResponse:  # fmt: skip
     fields = form.fields()
     context: dict[str, Any] = {
@@ -78,7 +81,7 @@ def create_article(
     return _save(request, session, user, None, form, slug)
 
 
-def _exists(session: Any, slug: str) -> bool:
+def _exists(session: Session, slug: str) -> bool:
     try:
         workflow.get_article(session, slug=slug)
     except AppError:
@@ -106,7 +109,9 @@ def save_article(
     return _save(request, session, user, article, form, slug)
 
 
-def _save(request: Request, session: Any, user: Any, article: Article | None, form: ArticleForm, slug: str) -> Response:
+def _save(
+    request: Request, session: Session, user: User, article: Article | None, form: ArticleForm, slug: str
+) -> Response:
     checked = workflow.validate(session, slug=slug or "new-article", fields=form.fields(), body=form.body)
     errors = dict(checked.errors)
     if not slug:
