@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from app.articles import service, workflow
 from app.articles.models import Article, ArticleRevision
@@ -131,7 +131,7 @@ def put_article(
         field, problem = next(iter(checked.errors.items()))
         error = {"code": "invalid", "message": f"field '{field}': {problem}", "field": field}
         return JSONResponse({"error": error, "errors": checked.errors}, status_code=422)
-    created = session.exec(select(Article).where(Article.slug == slug)).first() is None
+    created = not workflow.exists(session, slug=slug)
     revision = workflow.save(session, draft=checked.draft, actor=actor, base_revision=base, origin="api")
     article = workflow.get_article(session, slug=slug)
     if status in {"in_review", "published"} and workflow.state(article) == "draft":

@@ -70,6 +70,11 @@ def get_article(session: Session, *, slug: str) -> Article:
     return service.get_by_slug(session, slug=slug, published_only=False)
 
 
+def exists(session: Session, *, slug: str) -> bool:
+    """True when an article (in any state) has this slug."""
+    return session.exec(select(Article.id).where(Article.slug == slug)).first() is not None
+
+
 def draft_from_snapshot(snapshot: dict[str, Any]) -> ArticleDraft:
     """The draft a revision stored."""
     data = dict(snapshot)

@@ -75,18 +75,10 @@ def create_article(
 ) -> Response:
     """Create the article as its first draft revision (or show what must be fixed)."""
     slug = form.slug.strip().lower()
-    if slug and _exists(session, slug):
+    if slug and workflow.exists(session, slug=slug):
         return _article_page(request, session, article=None, form=form, status_code=409,
                              errors={"slug": f"'{slug}' is taken: open it from the dashboard"})  # fmt: skip
     return _save(request, session, user, None, form, slug)
-
-
-def _exists(session: Session, slug: str) -> bool:
-    try:
-        workflow.get_article(session, slug=slug)
-    except AppError:
-        return False
-    return True
 
 
 @router.get("/articles/{slug}", response_class=HTMLResponse)
