@@ -79,8 +79,7 @@ def _visible_revisions(session: Session, request: Request, slug: str) -> tuple[A
     if reader_is_editor(request, session):
         return workflow.get_article(session, slug=slug), None
     article = service.get_by_slug(session, slug=slug)
-    live = session.get(ArticleRevision, article.live_revision_id) if article.live_revision_id else None
-    return article, live.number if live else 0
+    return article, workflow.live_number(session, article=article)
 
 
 @router.get("/articles/{slug}/revisions")

@@ -70,6 +70,12 @@ def get_article(session: Session, *, slug: str) -> Article:
     return service.get_by_slug(session, slug=slug, published_only=False)
 
 
+def live_number(session: Session, *, article: Article) -> int:
+    """The number of the revision readers see (0 when none is live)."""
+    live = session.get(ArticleRevision, article.live_revision_id) if article.live_revision_id else None
+    return live.number if live else 0
+
+
 def exists(session: Session, *, slug: str) -> bool:
     """True when an article (in any state) has this slug."""
     return session.exec(select(Article.id).where(Article.slug == slug)).first() is not None
