@@ -150,4 +150,3 @@ def test_a_deleted_file_is_reported_and_archived_only_with_prune(env: Path, sess
     session.expire_all()
     assert workflow.get_article(session, slug="gone").status.value == "archived"
     assert workflow.get_article(session, slug="keep").status.value == "published"
-
