@@ -27,7 +27,6 @@ from app.events import pages as events_pages
 from app.places import api as places_api
 from app.places import editor as places_editor
 from app.places import pages as places_pages
-from app.places import service as places_service
 from app.topics import api as topics_api
 from app.topics import pages as topics_pages
 from app.users import pages as users_pages
@@ -37,6 +36,7 @@ from app.web import feeds as web_feeds
 from app.web import routes as web_routes
 from app.web.templating import render
 from search.runtime import SearchConfig, SearchRuntime
+from search.synonyms import all_synonyms
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def make_search_runtime() -> SearchRuntime:
 
     def synonyms() -> dict[str, list[str]]:
         with Session(engine) as session:
-            return places_service.search_synonyms(session)
+            return all_synonyms(session)
 
     config = SearchConfig(
         data_dir=settings.data_dir, url=settings.meili_url, key=settings.meili_key,

@@ -5,12 +5,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body
 from fastapi.responses import JSONResponse
 
-from app.bulletins import flows, sources
+from app.bulletins import flows
+from app.bulletins import service as bulletins_service
 from app.bulletins.extraction.registry import UnknownFormatError
 from app.config import get_settings
 from app.deps import SessionDep
 from app.errors import InputError
-from app.links import service as links_service
 from app.users import service as users_service
 from app.users.service import Actor
 from app.users.web import BulletinWriter
@@ -51,16 +51,10 @@ def _ingest_text(
 ) -> tuple[list[Any], list[str]]:
     if not isinstance(text, str) or not text.strip():
         raise InputError("'text' must be the bulletin's text")
-    limit = get_settings().max_upload_bytes
-    if len(text.encode("utf-8")) > limit:
-        raise InputError(f"the text is larger than {limit} bytes")
     origin = source if isinstance(source, str) and source.strip() else f"api upload by {actor.email}"
-    raw = sources.RawBulletin(origin[:500], "api", text)
     try:
-        entry = flows.ingest_text(session, raw=raw, format=fmt)
+        entry = bulletins_service.ingest_text(session, text=text, origin=origin[:500], format=fmt)
     except (InputError, UnknownFormatError) as error:
         session.rollback()
         return [], [error.message if isinstance(error, InputError) else f"{origin}: {error}"]
-    if not entry["duplicate"]:
-        links_service.refresh_auto_links(session)
     return [entry], []

@@ -63,6 +63,12 @@ def refresh_for_events(session: Session, *, event_ids: Sequence[int]) -> int:
     return refresh_auto_links(session, article_ids=articles_about(session, rows=rows))
 
 
+def forget_events(session: Session, *, event_ids: Sequence[int]) -> None:
+    """Drop every link to events that are being deleted; the caller commits."""
+    if event_ids:
+        session.exec(delete(ArticleEventLink).where(col(ArticleEventLink.event_id).in_(list(event_ids))))
+
+
 def articles_about(session: Session, *, rows: Iterable[tuple[str | None, str | None]]) -> list[int]:
     """Published articles about any of these (place code, region code) pairs or their countries."""
     places = {place for place, _ in rows if place}

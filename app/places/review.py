@@ -5,13 +5,13 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
+from app.events import service as events_service
 from app.events.models import ConflictEvent
 from app.places import resolver
 from app.places import service as places_service
 from app.places.gazetteer import GazetteerPlace
 from app.places.gazetteer import load as load_gazetteer
 from app.places.models import PlaceCorrection
-from search import outbox
 
 
 @dataclass
@@ -60,20 +60,19 @@ def correct(
     ).first() or PlaceCorrection(name_key=key, region_code=region_code)
     correction.place_code, correction.decided_by, correction.note = place_code, decided_by, note
     session.add(correction)
-    changed = 0
+    changes = events_service.EventChanges()
     events = session.exec(select(ConflictEvent).where(ConflictEvent.region_code == (region_code or None))).all()
     for event in events:
         if resolver.name_key(event.place_as_written) != key:
             continue
-        event.place_code = place_code
-        event.place_method, event.place_score = "correction", 100.0
-        event.place_status = "corrected" if place_code else "not_a_place"
-        event.geo_precision = "settlement" if place_code else "region"
+        events_service.set_place_resolution(session, event=event, place_code=place_code, method="correction")
         assert event.id is not None
-        outbox.enqueue(session, entity="event", entity_id=event.id)
-        changed += 1
+        changes.updated.append(event.id)
+        if event.region_code:
+            changes.regions.add(event.region_code)
     session.commit()
-    return changed
+    events_service.refresh_links(session, changes=changes)
+    return len(changes.updated)
 
 
 @dataclass

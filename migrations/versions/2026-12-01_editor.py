@@ -1,7 +1,7 @@
 """Editor: accounts, sessions, tokens, audit, article workflow
 
 Revision ID: e4d1f0a2b7c9
-Revises: b7c1e2d3f4a5
+Revises: b7e3c1a9d2f4
 Create Date: 2026-12-01 21:54:38.305954
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "e4d1f0a2b7c9"
-down_revision: str | None = "b7c1e2d3f4a5"
+down_revision: str | None = "b7e3c1a9d2f4"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -85,4 +85,4 @@ def test_post_bulletins_ingests_text_like_the_cli(client: TestClient, engine: En
     private = client.post("/api/v1/bulletins", json={"url": "http://127.0.0.1:1/x"}, headers=headers)
     assert private.status_code == 422 and private.json()["errors"]
     junk = client.post("/api/v1/bulletins", json={"text": "\x00\x01"}, headers=headers)
-    assert junk.status_code == 422 and "not a recognised bulletin format" in junk.json()["errors"][0]
+    assert junk.status_code == 422 and "NUL character" in junk.json()["errors"][0]
