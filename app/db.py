@@ -1,10 +1,15 @@
 """Database engine, sessions and the metadata naming convention."""
 
-from collections.abc import Iterator
+import logging
+import random
+import time
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from functools import cache
+from typing import TypeVar
 
 from sqlalchemy import Engine, MetaData, event
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlmodel import Session, SQLModel, create_engine
 
 from app.config import get_settings
@@ -17,6 +22,10 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 metadata: MetaData = SQLModel.metadata
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+# PostgreSQL: unique violation, serialization failure, deadlock.
+_RETRY_SQLSTATES = {"23505", "40001", "40P01"}
 
 
 def utcnow() -> datetime:
@@ -38,6 +47,44 @@ def make_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def is_write_conflict(error: DBAPIError) -> bool:
+    """True for errors a retry resolves: a concurrent insert of the same key, a lost lock race."""
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if sqlstate in _RETRY_SQLSTATES:
+        return True
+    message = str(error.orig)
+    if isinstance(error, IntegrityError):
+        return "UNIQUE constraint failed" in message
+    return isinstance(error, OperationalError) and "database is locked" in message
+
+
+def begin_write(session: Session) -> None:
+    """Take SQLite's write lock now, so what this transaction reads stays true until it commits.
+
+    PostgreSQL callers lock the rows they read instead (`with_for_update`); this is a no-op there.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    driver = connection.connection.driver_connection
+    if driver is not None and not driver.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def retry_write_conflicts(session: Session, action: Callable[[], T], *, attempts: int = 6) -> T:
+    """Run a write; when it lost a race with another writer, roll back and run it again."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return action()
+        except DBAPIError as error:
+            session.rollback()
+            if attempt == attempts or not is_write_conflict(error):
+                raise
+            log.info("write conflict (attempt %d): %s", attempt, error.orig)
+            time.sleep(random.uniform(0.01, 0.05) * 2**attempt)
+    raise AssertionError("unreachable")
 
 
 @cache

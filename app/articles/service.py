@@ -15,7 +15,7 @@ from app.articles.models import (
     ArticleStatus,
     ArticleTopic,
 )
-from app.db import utcnow
+from app.db import begin_write, retry_write_conflicts, utcnow
 from app.errors import NotFound
 from app.places import regions as regions_table
 from app.places import resolver
@@ -36,7 +36,13 @@ class PublishOutcome:
 
 def publish(session: Session, *, draft: ArticleDraft, author: str = "") -> PublishOutcome:
     """Save a draft as a new revision when it changed and make it the live state."""
-    article = session.exec(select(Article).where(Article.slug == draft.slug)).first()
+    # Concurrent publishes of one slug: the loser retries and finds the winner's revision.
+    return retry_write_conflicts(session, lambda: _publish_once(session, draft=draft, author=author))
+
+
+def _publish_once(session: Session, *, draft: ArticleDraft, author: str) -> PublishOutcome:
+    begin_write(session)
+    article = session.exec(select(Article).where(Article.slug == draft.slug).with_for_update()).first()
     content_hash = draft.content_hash()
     if article is not None and article.live_revision_id is not None:
         live = session.get(ArticleRevision, article.live_revision_id)
@@ -151,7 +157,7 @@ def list_published(
         )
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(
-        query.order_by(col(Article.published).desc(), col(Article.title)).offset(offset).limit(limit)
+        query.order_by(col(Article.published).desc().nulls_last(), col(Article.title)).offset(offset).limit(limit)
     ).all()
     return list(rows), int(total)
 

@@ -3,6 +3,7 @@
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from app.bulletins import sources
 from app.bulletins.extraction import registry
 from app.bulletins.extraction.drafts import ParsedBulletin
 from app.bulletins.models import Bulletin, BulletinSource
+from app.db import retry_write_conflicts
 from app.errors import InputError
 from app.events.models import ConflictEvent, FigureClaim
 from app.links import service as links_service
@@ -53,7 +55,7 @@ def ingest_sources(
                     sources.read_file(item) if isinstance(item, Path)
                     else sources.fetch_url(item, allow_private=allow_private)
                 )  # fmt: skip
-                entry = ingest_text(session, raw=raw, format=format)
+                entry = retry_write_conflicts(session, partial(ingest_text, session, raw=raw, format=format))
             except (InputError, registry.UnknownFormatError) as error:
                 session.rollback()
                 message = error.message if isinstance(error, InputError) else f"{item}: {error}"

@@ -22,7 +22,7 @@ class Segment:
 def list_bulletins(session: Session, *, limit: int = 50, offset: int = 0) -> tuple[list[Bulletin], int]:
     """Bulletins, newest first."""
     total = session.exec(select(func.count()).select_from(Bulletin)).one()
-    query = select(Bulletin).order_by(col(Bulletin.published_on).desc(), col(Bulletin.id).desc())
+    query = select(Bulletin).order_by(col(Bulletin.published_on).desc().nulls_last(), col(Bulletin.id).desc())
     return list(session.exec(query.offset(offset).limit(limit)).all()), int(total)
 
 

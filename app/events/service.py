@@ -40,7 +40,7 @@ def list_events(
     if filters.unresolved:
         query = query.where(col(ConflictEvent.place_code).is_(None))
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    ordered = query.order_by(col(ConflictEvent.date).desc(), col(ConflictEvent.bulletin_id).desc(),
+    ordered = query.order_by(col(ConflictEvent.date).desc().nulls_last(), col(ConflictEvent.bulletin_id).desc(),
                              col(ConflictEvent.place_start))  # fmt: skip
     return list(session.exec(ordered.offset(offset).limit(limit)).all()), int(total)
 

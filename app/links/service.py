@@ -83,7 +83,7 @@ def _candidates(session: Session, article: Article) -> dict[int, Candidate]:
     if not found and not region_codes and not place_codes and matched_topics:
         recent = session.exec(
             select(ConflictEvent).where(*window)
-            .order_by(col(ConflictEvent.date).desc(), col(ConflictEvent.id)).limit(TOPIC_LINK_LIMIT)
+            .order_by(col(ConflictEvent.date).desc().nulls_last(), col(ConflictEvent.id)).limit(TOPIC_LINK_LIMIT)
         )  # fmt: skip
         label = ", ".join(t.replace("-", " ") for t in matched_topics)
         for event in recent:
@@ -110,7 +110,7 @@ def events_for_article(
         .join(ConflictEvent, col(ConflictEvent.id) == ArticleEventLink.event_id)
         .where(ArticleEventLink.article_id == article_id, col(ArticleEventLink.hidden).is_(False))
         .order_by(col(ArticleEventLink.pinned).desc(), col(ArticleEventLink.score).desc(),
-                  col(ConflictEvent.date).desc(), col(ConflictEvent.id))
+                  col(ConflictEvent.date).desc().nulls_last(), col(ConflictEvent.id))
         .limit(limit)
     )  # fmt: skip
     return [(link, event) for link, event in session.exec(query).all()]
