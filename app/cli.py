@@ -2,7 +2,6 @@
 
 import json
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -141,23 +140,31 @@ def search() -> None:
 
 
 @search.command("sync")
-@click.option("--watch", is_flag=True, help="Keep relaying until interrupted.")
+@click.option("--watch", is_flag=True, help="Keep relaying until interrupted (the external relay process).")
 def search_sync(watch: bool) -> None:
-    """Push the outbox to Meilisearch."""
-    from search.maintenance import ensure_indexes
-    from search.outbox import relay_once
+    """Push the outbox to Meilisearch (with --watch: forever, waiting for Meilisearch when down)."""
+    from search.client import is_healthy
+    from search.relay import RelayLoop
 
+    settings = get_settings()
     with search_target() as target:
-        client = make_client(target, timeout=30)
-        ensure_indexes(client, target, _synonyms())
-        while True:
-            result = relay_once(get_engine(), client, target)
-            if result.processed or result.failed:
-                click.echo(f"pushed {result.processed}, failed {result.failed} {result.error}".rstrip())
-            if not watch and not result.processed:
-                break
-            if watch:
-                time.sleep(get_settings().relay_interval)
+        loop = RelayLoop(
+            engine=get_engine(), target=target, synonyms=_synonyms, interval=settings.relay_interval,
+            report=click.echo,
+        )  # fmt: skip
+        if watch:
+            click.echo(f"relaying the outbox to {target.url} (Ctrl-C stops)")
+            try:
+                loop.run_forever()
+            except KeyboardInterrupt:
+                loop.stop()
+            return
+        if not is_healthy(target):
+            raise click.ClickException(f"Meilisearch is not reachable at {target.url}")
+        while loop.step() == 0:
+            pass
+        if loop.state.errors:
+            raise click.ClickException(loop.state.last_error)
 
 
 @search.command("reindex")

@@ -48,6 +48,7 @@ def make_search_runtime() -> SearchRuntime:
         data_dir=settings.data_dir, url=settings.meili_url, key=settings.meili_key,
         binary=settings.meili_binary, prefix=settings.meili_index_prefix,
         relay_interval=settings.relay_interval, start_timeout=settings.meili_start_timeout,
+        relay=settings.relay, relay_retention_days=settings.relay_retention_days,
     )  # fmt: skip
     return SearchRuntime(config, engine=engine, synonyms=synonyms)
 

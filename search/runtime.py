@@ -3,11 +3,15 @@
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from search.client import SearchTarget, is_healthy
+from search.outbox import backlog
 from search.relay import Relay
 from search.server import MeiliServer, SearchServerError
 
@@ -25,6 +29,8 @@ class SearchConfig:
     prefix: str = ""
     relay_interval: float = 1.0
     start_timeout: float = 30.0
+    relay: str = "embedded"  # embedded | external | off
+    relay_retention_days: float = 7.0
 
 
 class SearchRuntime:
@@ -49,9 +55,13 @@ class SearchRuntime:
             except SearchServerError as error:
                 self.startup_error = str(error)
                 log.error("search is degraded: %s", error)
+        if self.config.relay != "embedded":
+            log.info("search relay: %s (this process runs none)", self.config.relay)
+            return
         self.relay = Relay(
             engine=self.engine, target=self.target, synonyms=self.synonyms,
             interval=self.config.relay_interval, server=self.server,
+            retention=timedelta(days=self.config.relay_retention_days),
         )  # fmt: skip
         self.relay.start()
 
@@ -66,6 +76,18 @@ class SearchRuntime:
         """Ask the relay to push the outbox now."""
         if self.relay:
             self.relay.notify()
+
+    def relay_report(self, session: Session) -> dict[str, Any]:
+        """The relay's mode, state, last error, backlog and the age of the oldest pending row."""
+        pending = backlog(session)
+        report: dict[str, Any] = {
+            "mode": self.config.relay,
+            "backlog": pending.pending,
+            "oldest_pending_seconds": round(pending.oldest_seconds, 1) if pending.oldest_seconds is not None else None,
+        }
+        if self.relay:
+            report.update(self.relay.state.as_dict(), alive=self.relay.is_alive())
+        return report
 
     def healthy(self) -> bool:
         """True when Meilisearch answers."""
