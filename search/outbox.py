@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 
 from meilisearch import Client
 from meilisearch.errors import MeilisearchError
+from requests import RequestException
 from sqlalchemy import Engine, func, text, update
 from sqlmodel import Session, col, delete, or_, select
 
@@ -143,22 +144,41 @@ def relay_once(
         by_entity[row.entity].append(row)
     result.entities = tuple(sorted(by_entity))
     for entity, entity_rows in by_entity.items():
-        ids = sorted({r.entity_id for r in entity_rows}, key=_id_order)
-        row_ids = [r.id for r in entity_rows if r.id is not None]
-        try:
-            with Session(engine) as session:
-                result.documents += push(
-                    session, client, target, entity=entity, ids=ids, wait_seconds=wait_seconds,
-                    on_loaded=on_loaded,
-                )  # fmt: skip
-        except Exception as error:  # noqa: BLE001  (any failure: the rows go back for a retry)
-            result.failed += len(row_ids)
-            result.error = f"{type(error).__name__}: {error}"[:2000]
-            _release(engine, relay=relay, row_ids=row_ids, error=result.error)
-            continue
-        result.processed += len(row_ids)
-        result.requeued += _complete(engine, relay=relay, entity=entity, rows=entity_rows)
+        groups = [entity_rows]
+        while groups:
+            group = groups.pop()
+            try:
+                result.documents += _push_rows(engine, client, target, entity, group, wait_seconds, on_loaded)
+            except (MeilisearchError, RequestException, TimeoutError) as error:
+                _failed(engine, result, relay, group, error)
+            except Exception as error:  # noqa: BLE001  (bad data: isolate the rows that cause it)
+                ids = {r.entity_id for r in group}
+                if len(ids) > 1:
+                    by_id: dict[str, list[SearchOutbox]] = defaultdict(list)
+                    for row in group:
+                        by_id[row.entity_id].append(row)
+                    groups.extend(by_id.values())
+                    continue
+                _failed(engine, result, relay, group, error)
+            else:
+                result.processed += len(group)
+                result.requeued += _complete(engine, relay=relay, entity=entity, rows=group)
     return result
+
+
+def _push_rows(
+    engine: Engine, client: Client, target: SearchTarget, entity: str, rows: list[SearchOutbox],
+    wait_seconds: int, on_loaded: Callable[[str, list[str]], None] | None,
+) -> int:  # fmt: skip
+    ids = sorted({r.entity_id for r in rows}, key=_id_order)
+    with Session(engine) as session:
+        return push(session, client, target, entity=entity, ids=ids, wait_seconds=wait_seconds, on_loaded=on_loaded)
+
+
+def _failed(engine: Engine, result: RelayResult, relay: str, rows: list[SearchOutbox], error: Exception) -> None:
+    result.failed += len(rows)
+    result.error = f"{type(error).__name__}: {error}"[:2000]
+    _release(engine, relay=relay, row_ids=[r.id for r in rows if r.id is not None], error=result.error)
 
 
 def _id_order(entity_id: str) -> tuple[int, str]:

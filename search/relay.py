@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from meilisearch.errors import MeilisearchApiError
 from sqlalchemy import Engine
 
 from app.db import utcnow
 from search.client import SearchTarget, is_healthy, make_client
+from search.indexes import ALL
 from search.maintenance import ensure_indexes
-from search.outbox import BATCH, RelayResult, purge_done, relay_name, relay_once
+from search.outbox import BATCH, LEASE_SECONDS, RelayResult, purge_done, relay_name, relay_once
 from search.server import MeiliServer
 
 log = logging.getLogger(__name__)
@@ -63,7 +65,7 @@ class RelayLoop:
     def __init__(
         self, *, engine: Engine, target: SearchTarget, synonyms: Callable[[], dict[str, list[str]]],
         interval: float = 1.0, server: MeiliServer | None = None, batch: int = BATCH,
-        settings_check_seconds: float = SETTINGS_CHECK_SECONDS,
+        settings_check_seconds: float = SETTINGS_CHECK_SECONDS, lease_seconds: float = LEASE_SECONDS,
         retention: timedelta = timedelta(days=7),
         on_loaded: Callable[[str, list[str]], None] | None = None,
         report: Callable[[str], None] | None = None,
@@ -71,7 +73,7 @@ class RelayLoop:
         self.engine, self.target, self.synonyms = engine, target, synonyms
         self.interval, self.server, self.batch = interval, server, batch
         self.settings_check_seconds, self.retention = settings_check_seconds, retention
-        self.on_loaded, self.report = on_loaded, report
+        self.on_loaded, self.report, self.lease_seconds = on_loaded, report, lease_seconds
         self.state = RelayState(name=relay_name())
         self.last = RelayResult()
         self._wake = threading.Event()
@@ -124,8 +126,9 @@ class RelayLoop:
         client = make_client(self.target, timeout=30)
         self._maybe_apply_settings(client)
         result = relay_once(
-            self.engine, client, self.target, relay=self.state.name, batch=self.batch, on_loaded=self.on_loaded
-        )
+            self.engine, client, self.target, relay=self.state.name, batch=self.batch,
+            lease_seconds=self.lease_seconds, on_loaded=self.on_loaded,
+        )  # fmt: skip
         self.last = result
         self.state.passes += 1
         self.state.last_pass_at = utcnow()
@@ -162,6 +165,10 @@ class RelayLoop:
     def _maybe_apply_settings(self, client: Any) -> None:
         """Index settings as in the code: at start, every so often, and when synonyms changed."""
         due = time.monotonic() - self._settings_checked_at >= self.settings_check_seconds
+        if not due:
+            # One cheap call per pass: a deleted index must not come back without its settings
+            # (adding documents to a missing index creates it bare).
+            due = not all(_index_exists(client, self.target.uid(spec.name)) for spec in ALL)
         if not due and not self._places_may_have_changed:
             return
         synonyms = self.synonyms()
@@ -178,6 +185,16 @@ class RelayLoop:
             removed = purge_done(self.engine, older_than=self.retention)
             if removed:
                 log.info("search relay purged %d done outbox rows", removed)
+
+
+def _index_exists(client: Any, uid: str) -> bool:
+    try:
+        client.get_raw_index(uid)
+    except MeilisearchApiError as error:
+        if error.code == "index_not_found":
+            return False
+        raise
+    return True
 
 
 class Relay(threading.Thread):
