@@ -34,7 +34,10 @@ def db_upgrade() -> None:
     upgrade(get_engine())
     with Session(get_engine()) as session:
         reference_data(session)
-    click.echo(f"database ready: {get_settings().resolved_database_url}")
+    from sqlalchemy import make_url
+
+    shown = make_url(get_settings().resolved_database_url).render_as_string(hide_password=True)
+    click.echo(f"database ready: {shown}")
 
 
 @main.group()
@@ -240,12 +243,30 @@ def places_correct(name: str, region: str, place_code: str | None, not_a_place: 
 @main.command()
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=8000, type=int)
-def serve(host: str, port: int) -> None:
+@click.option("--workers", default=1, type=click.IntRange(min=1), help="Web worker processes.")
+def serve(host: str, port: int, workers: int) -> None:
     """Start the web app (and, by default, its own Meilisearch)."""
+    import os
+
     import uvicorn
 
-    click.echo(f"displacement-kb on http://{host}:{port}")
-    uvicorn.run("app.main:app", host=host, port=port, log_level="info")
+    click.echo(f"displacement-kb on http://{host}:{port}" + (f" ({workers} workers)" if workers > 1 else ""))
+    if workers == 1:
+        uvicorn.run("app.main:app", host=host, port=port, log_level="info")
+        return
+    from app.main import make_search_runtime
+
+    # This process supervises: it runs the one embedded Meilisearch (if any) and the one relay;
+    # the workers only serve requests and reach Meilisearch through the URL it hands them.
+    runtime = make_search_runtime()
+    runtime.start()
+    os.environ["DKB_MEILI_URL"], os.environ["DKB_MEILI_KEY"] = runtime.target.url, runtime.target.key
+    if get_settings().relay == "embedded":
+        os.environ["DKB_RELAY"] = "external"
+    try:
+        uvicorn.run("app.main:app", host=host, port=port, log_level="info", workers=workers)
+    finally:
+        runtime.stop()
 
 
 for _command in places_cli.commands.values():

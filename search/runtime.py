@@ -1,6 +1,9 @@
 """The app's search side: an embedded or external server, its target and the relay."""
 
+import fcntl
 import logging
+import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -13,7 +16,7 @@ from sqlmodel import Session
 from search.client import SearchTarget, is_healthy
 from search.outbox import backlog
 from search.relay import Relay
-from search.server import MeiliServer, SearchServerError
+from search.server import MeiliServer, SearchServerError, running_embedded_url
 
 log = logging.getLogger(__name__)
 
@@ -41,14 +44,45 @@ class SearchRuntime:
         self.server: MeiliServer | None = None
         self.relay: Relay | None = None
         self.startup_error = ""
+        self._lock_fd: int | None = None
         if config.url:
             self.target = SearchTarget(config.url.rstrip("/"), config.key, config.prefix)
         else:
             self.server = MeiliServer(data_dir=config.data_dir, binary=config.binary)
             self.target = SearchTarget(self.server.url, self.server.key, config.prefix)
 
+    def _owns_embedded_server(self) -> bool:
+        """Take the data dir's lock: only one process per data dir runs Meilisearch and the relay."""
+        path = self.config.data_dir / "embedded.lock"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        self._lock_fd = fd
+        return True
+
+    def _attach_to_running_server(self) -> None:
+        """Another process of ours runs the embedded server: use it, and leave the relay to it."""
+        assert self.server is not None
+        deadline = time.monotonic() + self.config.start_timeout
+        url = running_embedded_url(self.config.data_dir)
+        while url is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+            url = running_embedded_url(self.config.data_dir)
+        if url is None:
+            self.startup_error = "the process that owns the embedded Meilisearch has not started it"
+            log.error("search is degraded: %s", self.startup_error)
+        self.target = SearchTarget(url or self.target.url, self.server.key, self.config.prefix)
+        self.server = None
+        self.config.relay = "external"
+
     def start(self) -> None:
         """Start the embedded server (if any) and the relay; failures leave search degraded."""
+        if self.server and not self._owns_embedded_server():
+            self._attach_to_running_server()
         if self.server:
             try:
                 self.server.start(timeout=self.config.start_timeout)
@@ -71,6 +105,9 @@ class SearchRuntime:
             self.relay.stop()
         if self.server:
             self.server.stop()
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
 
     def notify(self) -> None:
         """Ask the relay to push the outbox now."""
