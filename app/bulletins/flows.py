@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.bulletins import sources
 from app.bulletins.extraction import registry
@@ -16,6 +16,7 @@ from app.bulletins.extraction.drafts import ParsedBulletin
 from app.bulletins.models import Bulletin, BulletinSource
 from app.db import retry_write_conflicts
 from app.errors import InputError
+from app.events import claims
 from app.events.models import ConflictEvent, FigureClaim
 from app.links import service as links_service
 from app.places import regions as regions_table
@@ -65,7 +66,10 @@ def ingest_sources(
             if not entry["duplicate"]:
                 new_ids.append(entry["id"])
     if new_ids:
-        links_service.refresh_auto_links(session)
+        event_ids = session.exec(select(ConflictEvent.id).where(col(ConflictEvent.bulletin_id).in_(new_ids))).all()
+        ids = [i for i in event_ids if i is not None]
+        claims.refresh_claims(session, event_ids=ids)
+        links_service.refresh_for_events(session, event_ids=ids)
     return report
 
 

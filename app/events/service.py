@@ -1,48 +1,23 @@
 """Conflict events and figure claims: filtered lists and single reads."""
 
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Sequence
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.errors import NotFound
 from app.events.models import ConflictEvent, FigureClaim
+from app.places.models import Place, Region
 
 
-@dataclass(frozen=True)
-class EventFilters:
-    """What a reader narrowed the event list to."""
-
-    region: str | None = None
-    place: str | None = None
-    bulletin: int | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    unresolved: bool = False
-
-
-def list_events(
-    session: Session, *, filters: EventFilters, limit: int = 50, offset: int = 0
-) -> tuple[list[ConflictEvent], int]:
-    """Events matching the filters, newest first, in bulletin order within a day."""
-    query = select(ConflictEvent)
-    if filters.region:
-        query = query.where(ConflictEvent.region_code == filters.region.upper())
-    if filters.place:
-        query = query.where(ConflictEvent.place_code == filters.place)
-    if filters.bulletin is not None:
-        query = query.where(ConflictEvent.bulletin_id == filters.bulletin)
-    if filters.date_from:
-        query = query.where(col(ConflictEvent.date) >= filters.date_from)
-    if filters.date_to:
-        query = query.where(col(ConflictEvent.date) <= filters.date_to)
-    if filters.unresolved:
-        query = query.where(col(ConflictEvent.place_code).is_(None))
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    ordered = query.order_by(col(ConflictEvent.date).desc().nulls_last(), col(ConflictEvent.bulletin_id).desc(),
-                             col(ConflictEvent.place_start))  # fmt: skip
-    return list(session.exec(ordered.offset(offset).limit(limit)).all()), int(total)
+def places_and_regions(
+    session: Session, *, events: Sequence[ConflictEvent]
+) -> tuple[dict[str, Place], dict[str, Region]]:
+    """The places and regions of a page of events, loaded in two queries."""
+    place_codes = {e.place_code for e in events if e.place_code}
+    region_codes = {e.region_code for e in events if e.region_code}
+    places = {p.code: p for p in session.exec(select(Place).where(col(Place.code).in_(place_codes)))}
+    regions = {r.code: r for r in session.exec(select(Region).where(col(Region.code).in_(region_codes)))}
+    return places, regions
 
 
 def get(session: Session, *, event_id: int) -> ConflictEvent:
