@@ -18,6 +18,8 @@ from app.places import countries as countries_table
 from app.places import regions as regions_table
 
 MAX_FILE_BYTES = 1_000_000
+MAX_FRONT_MATTER_CHARS = 64_000
+MAX_YAML_DEPTH = 20
 ALLOWED_FIELDS = {
     "title", "summary", "source", "source_url", "author", "published", "topics", "regions",
     "countries", "places", "context", "status", "slug",
@@ -97,6 +99,11 @@ def parse_article(
             "no front matter: the file must start with a '---' line, YAML, and a closing '---' line",
         )
     try:
+        textfiles.refuse_nul(text, origin=path)
+    except InputError as error:
+        raise ContentError(path, error.message.removeprefix(f"{path}: ")) from None
+    try:
+        _check_yaml_shape(match.group("yaml"), path)
         data = yaml.load(match.group("yaml"), Loader=_FrontMatterLoader)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
@@ -112,6 +119,8 @@ def parse_article(
         raise ContentError(path, "the article has no body text after the front matter")
     stem = Path(path).stem
     slug = _text(data, "slug", path, 200) or stem.lower()
+    if len(slug) > 200:
+        raise ContentError(path, f"the slug from the file name is {len(slug)} characters; the limit is 200", "slug")
     if not _SLUG.match(slug):
         raise ContentError(path, f"'{slug}' is not a slug (lower-case letters, digits and hyphens)", "slug")
     draft = ArticleDraft(slug=slug, title=_text(data, "title", path, 300, required=True), body=body, origin_path=path)
@@ -142,10 +151,26 @@ def parse_article(
                 raise ContentError(path, problem, "places")
     _context(data.get("context"), path, draft)
     status = data.get("status", "published")
-    if status not in {s.value for s in ArticleStatus}:
+    if not isinstance(status, str) or status not in {s.value for s in ArticleStatus}:
         raise ContentError(path, f"'{status}' is not one of {', '.join(s.value for s in ArticleStatus)}", "status")
     draft.status = ArticleStatus(status)
     return draft
+
+
+def _check_yaml_shape(source: str, path: str) -> None:
+    """Refuse YAML bombs before building anything: size, aliases (billion laughs) and depth."""
+    if len(source) > MAX_FRONT_MATTER_CHARS:
+        raise ContentError(path, f"front matter is {len(source):,} characters; the limit is {MAX_FRONT_MATTER_CHARS:,}")
+    depth = 0
+    for event in yaml.parse(source, Loader=_FrontMatterLoader):  # noqa: S506 (events only, a SafeLoader)
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise ContentError(path, "front matter may not use YAML anchors or aliases (&name, *name)")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise ContentError(path, f"front matter is nested more than {MAX_YAML_DEPTH} levels deep")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _text(data: dict[str, Any], name: str, path: str, limit: int, *, required: bool = False) -> str:

@@ -1,5 +1,6 @@
 """Publish a batch of Markdown files: one bad file never stops the others."""
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,8 @@ from app.articles import service
 from app.articles.content import ContentError, parse_article, read_text_file
 from app.links import service as links_service
 from app.topics import service as topics_service
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -54,6 +57,11 @@ def publish_paths(session: Session, *, paths: Iterable[Path], author: str = "") 
         except ContentError as error:
             session.rollback()
             report.errors.append(error.message)
+            continue
+        except Exception as error:  # noqa: BLE001  (one file's failure, whatever it is, is that file's error)
+            session.rollback()
+            log.exception("publishing %s failed", path)
+            report.errors.append(f"{path}: could not be published ({type(error).__name__}: {error})"[:1000])
             continue
         report.outcomes.append(outcome)
         if outcome.action != "unchanged":
