@@ -94,6 +94,11 @@ def create_app() -> FastAPI:
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
         return _error(request, error.status_code, str(error.detail), headers=error.headers)
 
+    @app.exception_handler(OverflowError)
+    async def overflow_error(request: Request, error: OverflowError) -> Response:
+        # A number too large for the database names nothing that exists.
+        return _error(request, 404, "Nothing has that number.")
+
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, error: RequestValidationError) -> Response:
         first = error.errors()[0] if error.errors() else {}

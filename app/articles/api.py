@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from app.articles import service
 from app.articles.models import Article
-from app.deps import SessionDep
+from app.deps import Offset, SessionDep
 from app.events.api import event_public
 from app.links import service as links_service
 
@@ -44,7 +44,7 @@ def article_public(session: Session, article: Article, *, full: bool = False) ->
 @router.get("/articles")
 def list_articles(
     session: SessionDep, topic: str | None = None, region: str | None = None,
-    limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
+    limit: int = Query(50, ge=1, le=500), offset: Offset = 0,
 ) -> dict[str, Any]:  # fmt: skip
     """Published articles, newest first, optionally by topic or region code."""
     items, total = service.list_published(session, topic=topic, region=region, limit=limit, offset=offset)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 
 from app.bulletins import service
 from app.bulletins.models import Bulletin
-from app.deps import SessionDep
+from app.deps import Offset, RowId, SessionDep
 from app.events import service as events_service
 from app.events.api import figure_public
 
@@ -30,16 +30,14 @@ def bulletin_public(bulletin: Bulletin, *, with_text: bool = False) -> dict[str,
 
 
 @router.get("/bulletins")
-def list_bulletins(
-    session: SessionDep, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)
-) -> dict[str, Any]:
+def list_bulletins(session: SessionDep, limit: int = Query(50, ge=1, le=500), offset: Offset = 0) -> dict[str, Any]:
     """Bulletins, newest first."""
     items, total = service.list_bulletins(session, limit=limit, offset=offset)
     return {"items": [bulletin_public(b) for b in items], "total": total}
 
 
 @router.get("/bulletins/{bulletin_id}")
-def get_bulletin(session: SessionDep, bulletin_id: int) -> dict[str, Any]:
+def get_bulletin(session: SessionDep, bulletin_id: RowId) -> dict[str, Any]:
     """One bulletin with its raw text and every figure it states."""
     bulletin = service.get(session, bulletin_id=bulletin_id)
     data = bulletin_public(bulletin, with_text=True)
