@@ -78,17 +78,24 @@ def store_place(session: Session, *, code: str) -> Place:
     existing = session.get(Place, code)
     if existing:
         return existing
+    place = _gazetteer_place(code)
+    if place is None:
+        raise NotFound(f"no place with code {code} in the gazetteer")
+    session.add(place)
+    session.flush()
+    return place
+
+
+def _gazetteer_place(code: str) -> Place | None:
+    """A Place built from the gazetteer entry, not stored."""
     entry = load_gazetteer().get(code)
     if entry is None:
-        raise NotFound(f"no place with code {code} in the gazetteer")
-    place = Place(
+        return None
+    return Place(
         code=entry.code, name=entry.name, name_uk=entry.name_uk, category=entry.category,
         region_code=entry.region_code, raion=entry.raion, hromada=entry.hromada,
         lat=entry.lat, lon=entry.lon, population=entry.population,
     )  # fmt: skip
-    session.add(place)
-    session.flush()
-    return place
 
 
 def list_regions(session: Session) -> list[Region]:
@@ -105,14 +112,10 @@ def get_region(session: Session, *, code: str) -> Region:
 
 
 def get_place(session: Session, *, code: str) -> Place:
-    """A stored place by its KATOTTG code."""
-    place = session.get(Place, code)
+    """A place by its KATOTTG code: the stored row, or (never stored by a read) the gazetteer's entry."""
+    place = session.get(Place, code) or _gazetteer_place(code)
     if place is None:
-        entry = load_gazetteer().get(code)
-        if entry is None:
-            raise NotFound(f"no place '{code}'")
-        place = store_place(session, code=code)
-        session.commit()
+        raise NotFound(f"no place '{code}'")
     return place
 
 
