@@ -1,6 +1,7 @@
 """Database engine, sessions and the metadata naming convention."""
 
 import logging
+import os
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -8,7 +9,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import TypeVar
 
-from sqlalchemy import Engine, MetaData, event
+from sqlalchemy import Engine, MetaData, event, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -33,9 +34,16 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def _create_private_file(path: str | None) -> None:
+    """Create a new SQLite file readable by its owner only (SQLite gives its -wal/-shm the same mode)."""
+    if path and path != ":memory:" and not os.path.exists(path):
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+
+
 def make_engine(url: str) -> Engine:
     """An engine for this URL; SQLite gets foreign keys and cross-thread use."""
     if url.startswith("sqlite"):
+        _create_private_file(make_url(url).database)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
@@ -91,7 +99,7 @@ def retry_write_conflicts(session: Session, action: Callable[[], T], *, attempts
 def get_engine() -> Engine:
     """The process-wide engine for the configured database."""
     settings = get_settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     return make_engine(settings.resolved_database_url)
 
 

@@ -54,7 +54,7 @@ class SearchRuntime:
     def _owns_embedded_server(self) -> bool:
         """Take the data dir's lock: only one process per data dir runs Meilisearch and the relay."""
         path = self.config.data_dir / "embedded.lock"
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
