@@ -51,8 +51,11 @@ $(MEILI): search/package.json search/package-lock.json
 
 load: setup
 	$(BIN)/dkb db upgrade
-	$(BIN)/dkb content publish || true
-	$(BIN)/dkb bulletins ingest content/bulletins || true
+	@articles=ok; bulletins=ok; \
+	$(BIN)/dkb content publish || articles='had errors'; \
+	$(BIN)/dkb bulletins ingest content/bulletins || bulletins='had errors'; \
+	echo "load summary: articles $$articles, bulletins $$bulletins" \
+	  "$$( [ "$$articles$$bulletins" = okok ] || echo '(the errors are listed above; everything else was loaded)')"
 
 lint: setup $(VENV)/.installed-test
 	$(BIN)/ruff check .
