@@ -140,8 +140,12 @@ class RelayLoop:
         if result.failed:
             # A failed push may mean a deleted index: check settings before the retry.
             self._settings_checked_at = float("-inf")
-            return self._failed(RuntimeError(result.error), counted_rows=result.failed)
-        self.state.consecutive_errors = 0
+            delay = self._failed(RuntimeError(result.error), counted_rows=result.failed)
+            if not result.processed:
+                return delay
+            # Other rows went through: the failed ones wait out their own back-off, the rest go on.
+        else:
+            self.state.consecutive_errors = 0
         self._maybe_purge()
         if result.processed + result.failed >= self.batch:
             self.state.state = "running"
