@@ -9,8 +9,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session
 
+from app.articles.flows import publish_paths
 from search.server import free_port
+from tests.paths import WILSON
 
 
 def _processes_mentioning(text: str) -> list[tuple[int, str, str]]:
@@ -29,7 +33,7 @@ def _processes_mentioning(text: str) -> list[tuple[int, str, str]]:
     return found
 
 
-def test_two_workers_share_one_meilisearch_and_one_relay(env: Path) -> None:
+def test_two_workers_share_one_meilisearch_and_one_relay(env: Path, engine: Engine) -> None:
     port = free_port()
     dkb = Path(sys.executable).parent / "dkb"
     server = subprocess.Popen([str(dkb), "serve", "--port", str(port), "--workers", "2"], env=os.environ.copy())
@@ -51,6 +55,23 @@ def test_two_workers_share_one_meilisearch_and_one_relay(env: Path) -> None:
         _pid, cmdline, environ = meili[0]
         assert key not in cmdline and f"MEILI_MASTER_KEY={key}" in environ
         assert health["relay"]["mode"] == "external"  # type: ignore[index]  (the supervisor runs the relay)
+
+        # kill -9 the one Meilisearch, write while it is down: the supervisor restarts it, nothing is lost.
+        os.kill(meili[0][0], signal.SIGKILL)
+        with Session(engine) as session:
+            assert not publish_paths(session, paths=[WILSON]).errors
+        found = 0
+        for _ in range(600):
+            try:
+                answer = httpx.get(f"http://127.0.0.1:{port}/api/v1/search", params={"q": "Wilson"}, timeout=5).json()
+                found = 0 if answer["degraded"] else answer["total"]  # only Meilisearch's answer counts
+            except httpx.HTTPError:
+                pass
+            if found:
+                break
+            time.sleep(0.1)
+        restarted = _processes_mentioning(str(env / "meili" / "data.ms"))
+        assert found >= 1 and len(restarted) == 1 and restarted[0][0] != meili[0][0]
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=60)
