@@ -3,6 +3,7 @@ after a stall, a loop that survives errors, and indexes that heal."""
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -198,3 +199,34 @@ def test_done_rows_are_purged_after_the_retention(engine: Engine, meili: SearchT
     assert purge_done(engine, older_than=timedelta(0)) == 1
     with Session(engine) as session:
         assert session.exec(select(SearchOutbox)).all() == []
+
+
+def test_sync_watch_waits_for_meilisearch_then_pushes(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from search.server import MeiliServer, free_port
+
+    server = MeiliServer(data_dir=tmp_path / "later-meili", port=free_port())
+    monkeypatch.setenv("DKB_MEILI_URL", server.url)
+    monkeypatch.setenv("DKB_MEILI_KEY", server.key)
+    monkeypatch.setenv("DKB_MEILI_INDEX_PREFIX", "watch_")
+    _publish(engine, 1, "written while search was down")
+    dkb = Path(sys.executable).parent / "dkb"
+    watcher = subprocess.Popen([str(dkb), "search", "sync", "--watch"], env=os.environ.copy())
+    try:
+        threading.Event().wait(3)
+        assert watcher.poll() is None, "sync --watch must wait for Meilisearch, not exit"
+        server.start(timeout=60)
+        wait_for_sync(engine, timeout=60)
+        index = make_client(SearchTarget(server.url, server.key, "watch_")).index("watch_articles")
+        assert index.get_stats().number_of_documents == 1
+        assert index.get_settings()["filterableAttributes"], "settings applied by the watcher"
+    finally:
+        watcher.send_signal(signal.SIGINT)
+        watcher.wait(timeout=30)
+        server.stop()
