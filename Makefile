@@ -71,6 +71,7 @@ check: lint typecheck test
 bench: setup
 	$(BIN)/dkb places evaluate
 	$(BIN)/python tests/places/bench_gazetteer.py
+	$(BIN)/dkb bulletins evaluate
 	$(BIN)/python tests/search/bench_search.py
 	$(BIN)/python tests/bench/bench_scale.py --events $(BENCH_EVENTS) --articles $(BENCH_ARTICLES)
 

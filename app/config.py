@@ -22,7 +22,6 @@ class Settings(BaseSettings):
     meili_index_prefix: str = ""
     meili_start_timeout: float = 30.0
     secret_key: str = ""
-    editor_token: str = ""
     content_dir: Path = PROJECT_ROOT / "content"
     relay_interval: float = 1.0
     # embedded: the web app runs the outbox relay; external: `dkb search sync --watch` does; off: none.

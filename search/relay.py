@@ -82,6 +82,12 @@ class RelayLoop:
         self._synonyms_digest = ""
         self._places_may_have_changed = True
         self._purged_at = float("-inf")
+        self._indexes_ready = False
+
+    @property
+    def indexes_ready(self) -> bool:
+        """True once the indexes exist with the settings in the code."""
+        return self._indexes_ready
 
     def notify(self) -> None:
         """Run a pass now (after a write)."""
@@ -180,6 +186,7 @@ class RelayLoop:
         digest = hashlib.sha256(json.dumps(synonyms, sort_keys=True).encode()).hexdigest()
         if due or digest != self._synonyms_digest:
             ensure_indexes(client, self.target, synonyms)
+            self._indexes_ready = True
             self._settings_checked_at = time.monotonic()
             self._synonyms_digest = digest
 
@@ -217,6 +224,11 @@ class Relay(threading.Thread):
     def state(self) -> RelayState:
         """Counters and the last error."""
         return self.loop.state
+
+    @property
+    def indexes_ready(self) -> bool:
+        """True once the indexes exist with the settings in the code."""
+        return self.loop.indexes_ready
 
     def notify(self) -> None:
         """Run a pass now (after a write)."""

@@ -4,8 +4,8 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
-from app.bulletins import service
-from app.bulletins.models import Bulletin
+from app.bulletins import feeds, service
+from app.bulletins.models import STATUS_LABELS, Bulletin, BulletinSource
 from app.deps import Offset, RowId, SessionDep
 from app.events import service as events_service
 from app.events.api import figure_public
@@ -22,6 +22,10 @@ def bulletin_public(bulletin: Bulletin, *, with_text: bool = False) -> dict[str,
         "window": {"start": bulletin.window_start, "end": bulletin.window_end},
         "sha256": bulletin.sha256, "origin": bulletin.origin, "completeness": bulletin.completeness,
         "notes": bulletin.notes, "body": {"start": bulletin.body_start, "end": bulletin.body_end},
+        "status": STATUS_LABELS.get(bulletin.status, bulletin.status), "error": bulletin.extraction_error or None,
+        "language": bulletin.language or None, "issuer_slug": bulletin.issuer_slug or None,
+        "reporter": bulletin.reporter or None, "country": bulletin.country or None,
+        "content_type": bulletin.content_type or None, "has_raw_page": bulletin.raw_page is not None,
         "url": f"/bulletins/{bulletin.id}",
     }  # fmt: skip
     if with_text:
@@ -29,10 +33,33 @@ def bulletin_public(bulletin: Bulletin, *, with_text: bool = False) -> dict[str,
     return data
 
 
+def source_public(source: BulletinSource, counts: dict[str, int]) -> dict[str, Any]:
+    """A bulletin source as the API shows it: for a feed, when it was last polled and what failed."""
+    return {
+        "id": source.id, "name": source.name, "kind": source.kind, "location": source.location,
+        "format": source.format or None, "issuer": source.issuer or None,
+        "interval_seconds": source.interval_seconds if source.kind == "feed" else None,
+        "last_checked": source.last_checked, "last_success": source.last_success,
+        "last_error": source.last_error or None, "etag": source.etag or None,
+        "last_modified": source.last_modified or None, "entries": counts,
+    }  # fmt: skip
+
+
+@router.get("/bulletins/sources")
+def list_sources(session: SessionDep) -> dict[str, Any]:
+    """Where bulletins come from; followed feeds first, with their last poll and errors."""
+    counts = feeds.entry_counts(session)
+    items = [source_public(s, counts.get(s.id or 0, {})) for s in feeds.list_sources(session)]
+    return {"items": items, "total": len(items)}
+
+
 @router.get("/bulletins")
-def list_bulletins(session: SessionDep, limit: int = Query(50, ge=1, le=500), offset: Offset = 0) -> dict[str, Any]:
-    """Bulletins, newest first."""
-    items, total = service.list_bulletins(session, limit=limit, offset=offset)
+def list_bulletins(
+    session: SessionDep, limit: int = Query(50, ge=1, le=500), offset: Offset = 0,
+    status: str | None = Query(None, max_length=40),
+) -> dict[str, Any]:  # fmt: skip
+    """Bulletins, newest first; `status=extraction failed` lists those to fix."""
+    items, total = service.list_bulletins(session, limit=limit, offset=offset, status=status)
     return {"items": [bulletin_public(b) for b in items], "total": total}
 
 

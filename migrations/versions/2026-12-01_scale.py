@@ -1,7 +1,7 @@
 """Outbox leases: the relay holding a row and until when.
 
 Revision ID: 3a7e5c2d9b41
-Revises: b7c1e2d3f4a5
+Revises: e4d1f0a2b7c9
 Create Date: 2026-12-01
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "3a7e5c2d9b41"
-down_revision: str | None = "b7c1e2d3f4a5"
+down_revision: str | None = "e4d1f0a2b7c9"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
