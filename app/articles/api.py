@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from app.articles import service, workflow
 from app.articles.models import Article, ArticleRevision
-from app.deps import SearchDep, SessionDep
+from app.deps import Offset, SearchDep, SessionDep
 from app.errors import InputError, NotFound
 from app.events.api import event_public
 from app.links import service as links_service
@@ -50,7 +50,7 @@ def article_public(session: Session, article: Article, *, full: bool = False) ->
 @router.get("/articles")
 def list_articles(
     session: SessionDep, topic: str | None = None, region: str | None = None,
-    limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
+    limit: int = Query(50, ge=1, le=500), offset: Offset = 0,
 ) -> dict[str, Any]:  # fmt: skip
     """Published articles, newest first, optionally by topic or region code."""
     items, total = service.list_published(session, topic=topic, region=region, limit=limit, offset=offset)
@@ -85,7 +85,7 @@ def _visible_revisions(session: Session, request: Request, slug: str) -> tuple[A
 @router.get("/articles/{slug}/revisions")
 def list_revisions(
     request: Request, session: SessionDep, slug: str,
-    limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
+    limit: int = Query(50, ge=1, le=500), offset: Offset = 0,
 ) -> dict[str, Any]:  # fmt: skip
     """Revisions, newest first (readers see those up to the live one; editors see all)."""
     article, newest = _visible_revisions(session, request, slug)
