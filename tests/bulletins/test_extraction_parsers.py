@@ -105,3 +105,15 @@ def test_ukrainian_and_russian_originals_give_places_with_regions() -> None:
     assert {(e.place_as_written, e.region_code) for e in result.events} == {
         ("Андреевка", "UA-59"), ("Юнаковка", "UA-59"), ("Садки", "UA-59"),
     }  # fmt: skip
+
+
+def test_general_staff_directions_change_mid_paragraph_and_give_their_region() -> None:
+    text = (
+        "General Staff: 28 combat engagements\n\nIn the Lyman direction, Ukrainian defenders repelled an attack near "
+        "the village of Terny. In the Krasnohorivka and Vodiane areas of the Kurakhove direction, two battles are "
+        "ongoing. The total combat losses of the enemy: tanks – 10,220 (+7)."
+    )
+    result = registry.parse(text)
+    got = {e.place_as_written: (e.group_name, e.region_code) for e in result.events}
+    assert got["Terny"] == ("Lyman direction", "UA-14")
+    assert got["Vodiane"] == ("Kurakhove direction", "UA-14")

@@ -403,8 +403,7 @@ def settle_regions(events: Sequence[EventDraft]) -> None:
             continue
         candidates = known_regions(event.place_as_written)
         if event.region_code and (not candidates or event.region_code in candidates):
-            if len(candidates) <= 1 or event.region_code == order[0]:
-                continue
+            continue  # the sentence, its list or its section already chose among the namesakes
         best = next((code for code in order if code in candidates), "")
         if best:
             event.region_code = best
