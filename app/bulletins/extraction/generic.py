@@ -68,10 +68,10 @@ def add_sentences(
     for paragraph in budget.each(paragraphs(text, prepared.body_start, prepared.body_end, by_line=True)):
         if prepared.in_caption(paragraph.span.start):
             continue
-        if sectioner is not None and (opened := sectioner(paragraph.text)) is not None:
-            section, region = opened[0], opened[1] or region
         for sentence in sentences(text, Span(paragraph.content_start, paragraph.span.end)):
             chunk = text[sentence.start : sentence.end]
+            if sectioner is not None and (opened := sectioner(chunk)) is not None:
+                section, region = opened[0], opened[1] or region
             action, actor, target = classify(chunk)
             # The Ukrainian gazetteer only speaks for Ukraine: other countries' places are another stage's.
             mentions = (

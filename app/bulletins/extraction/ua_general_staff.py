@@ -9,15 +9,17 @@ import re
 
 from app.bulletins.extraction import common, figures, generic, places
 from app.bulletins.extraction.drafts import ParsedBulletin, ParseHints, Span
+from app.places import resolver
 
 NAME = "ua_general_staff"
 VERSION = "1"
 RUSSIAN = "Russian Armed Forces"
 UKRAINIAN = "Defence Forces of Ukraine"
 
+_NAME = r"[A-Z][\w’'-]{2,30}(?:[- ][A-Z][\w’'-]{2,30})?"
 _DIRECTION = re.compile(
-    r"\b(?:In|On)\s+the\s+(?P<name>[A-Z][\w’'-]{2,30}(?:[- ][A-Z][\w’'-]{2,30})?)\s+(?:direction|axis|sector)\b"
-    r"|^\s*(?P<head>[A-Z][\w’'-]{2,30}(?:[- ][A-Z][\w’'-]{2,30})?)\s+(?:direction|axis|sector)\b",
+    rf"\b(?:[Ii]n|[Oo]n|of)\s+the\s+(?P<name>{_NAME})\s+(?:direction|axis|sector)\b"
+    rf"|^\s*(?P<head>{_NAME})\s+(?:direction|axis|sector)\b",
     re.MULTILINE,
 )
 _ATTACK = re.compile(
@@ -81,8 +83,11 @@ def _direction(paragraph: str) -> tuple[str, str] | None:
     if not match:
         return None
     name = match.group("name") or match.group("head")
-    regions = places.known_regions(name.split("-")[0])
-    return f"{name} direction", regions[0] if len(regions) == 1 else ""
+    city = name.split("-")[0]
+    regions = places.known_regions(city)
+    if len(regions) == 1:
+        return f"{name} direction", regions[0]
+    return f"{name} direction", resolver.resolve_region_from_place(city) or ""
 
 
 def _loss_table(result: ParsedBulletin, prepared: common.Prepared) -> int:
