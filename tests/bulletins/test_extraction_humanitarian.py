@@ -206,3 +206,11 @@ def test_people_and_organisations_are_not_places() -> None:
     )
     names = [e.place_as_written for e in registry.parse(text, format="humanitarian").events]
     assert names == ["Moussa", "Djugu", "Nyala"]
+
+
+def test_an_ocha_flash_update_on_ukraine_citing_hrmmu() -> None:
+    parsed = _parse("ocha-ukraine-donetska-sumska-fu2.txt")
+    assert (parsed.issuer_slug, parsed.country) == ("ocha", "UA")  # "According to the latest report of ... HRMMU"
+    assert {name for name, _ in _places(parsed)} == {"Selydove", "Kostiantynivka", "Kramatorsk"}
+    assert {region for _, region in _places(parsed)} == {"UA-14"}
+    assert parsed.published_on is None  # the photo caption's 8 August 2024 is not the issue date

@@ -333,7 +333,7 @@ def _issuer(prepared: common.Prepared) -> str:
 
 
 _CITED = re.compile(
-    rf"\b[Aa]ccording\s+to\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){{0,8}}?(?:{'|'.join(_BODY_NAMES.values())})"
+    rf"\b[Aa]ccording\s+to\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,8}}?(?:{'|'.join(_BODY_NAMES.values())})"
     r"(?:\s+[A-Z][\w-]*){0,4}(?:\s*\([^()\n]{1,20}\))?"
     rf"|\bthe\s+(?:{'|'.join(_BODY_NAMES.values())})(?:\s*\([A-Z]+\))?\s+(?:estimated|estimates|reported|reports|recorded"
     r"|records|said|says|noted|notes|announced|warned)\b"
