@@ -152,7 +152,7 @@ def bulletins_evaluate(directory: Path | None, as_json: bool, details: bool) -> 
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def bulletins_reextract(ids: tuple[int, ...], every: bool, stale: bool, format_: str | None, as_json: bool) -> None:
     """Run extraction again on stored texts (events kept by id, editor corrections kept, links refreshed)."""
-    from app.bulletins.flows import reextract, select_for_reextraction
+    from app.bulletins.reextraction import reextract, select_for_reextraction
 
     if sum((bool(ids), every, stale, bool(format_))) != 1:
         raise click.UsageError("give bulletin ids, or exactly one of --all, --stale or --format NAME")
@@ -178,7 +178,7 @@ def bulletins_reextract(ids: tuple[int, ...], every: bool, stale: bool, format_:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def bulletins_failed(as_json: bool) -> None:
     """Bulletins whose extraction failed (their texts are stored), with the error."""
-    from app.bulletins.flows import failed
+    from app.bulletins.reextraction import failed
 
     with Session(get_engine()) as session:
         rows = failed(session)

@@ -84,6 +84,7 @@ def publish_paths(
     _deleted_files(session, report, [p for p in paths if p.is_dir()], set(seen), prune=prune)
     if changed:
         links_service.refresh_auto_links(session, article_ids=changed)
+    session.commit()  # end the batch's transaction: an unchanged file's write lock is not kept open
     return report
 
 
