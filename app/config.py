@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     relay_interval: float = 1.0
     allow_private_urls: bool = False
     max_upload_bytes: int = 5_000_000
+    link_context_days: int = 60  # window around an article's published date when it sets none
+    link_region_cap: int = 200  # region- and country-level links kept per article (newest first)
 
     @property
     def resolved_database_url(self) -> str:

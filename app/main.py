@@ -1,7 +1,7 @@
 """The FastAPI application: routers, error pages and the search lifespan."""
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI, Request
@@ -28,6 +28,7 @@ from app.places import pages as places_pages
 from app.places import service as places_service
 from app.topics import api as topics_api
 from app.topics import pages as topics_pages
+from app.web import feeds as web_feeds
 from app.web import routes as web_routes
 from app.web.templating import render
 from search.runtime import SearchConfig, SearchRuntime
@@ -79,32 +80,44 @@ def create_app() -> FastAPI:
     for module in (discovery_api, articles_api, events_api, bulletins_api, places_api, topics_api):
         api.include_router(module.router)
     app.include_router(api)
-    for module in (web_routes, discovery_pages, articles_pages, events_pages, bulletins_pages,
+    for module in (web_routes, web_feeds, discovery_pages, articles_pages, events_pages, bulletins_pages,
                    places_pages, places_editor, topics_pages):  # fmt: skip
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(PROJECT_ROOT / "app" / "static")), name="static")
 
     @app.exception_handler(AppError)
     async def app_error(request: Request, error: AppError) -> Response:
-        return _error(request, error.status_code, error.message)
+        return _error(request, error.status_code, error.message, field=getattr(error, "field", "") or None)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
-        return _error(request, error.status_code, str(error.detail))
+        return _error(request, error.status_code, str(error.detail), headers=error.headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, error: RequestValidationError) -> Response:
-        if _wants_json(request):
-            return JSONResponse({"detail": error.errors()}, status_code=422)
-        return _error(request, 422, "Some of the request's parameters are not valid.")
+        first = error.errors()[0] if error.errors() else {}
+        where = ".".join(str(part) for part in first.get("loc", ()))
+        message = f"{where}: {first.get('msg', 'not valid')}" if where else "the request is not valid"
+        return _error(request, 422, message, field=where or None)
 
     return app
 
 
-def _error(request: Request, status: int, message: str) -> Response:
+ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+               409: "conflict", 410: "gone", 413: "too_large", 422: "invalid", 429: "too_many_requests"}  # fmt: skip
+
+
+def _error(
+    request: Request, status: int, message: str, *, field: str | None = None, headers: Mapping[str, str] | None = None
+) -> Response:
+    """One error shape for the API ({"error": {"code", "message", "field"}}) and an error page elsewhere."""
     if _wants_json(request):
-        return JSONResponse({"detail": message}, status_code=status)
+        code = ERROR_CODES.get(status, "error" if status >= 500 else "bad_request")
+        body = {"error": {"code": code, "message": message, "field": field}}
+        return JSONResponse(body, status_code=status, headers=dict(headers or {}))
     page: HTMLResponse = render(request, "error.html", {"status": status, "message": message}, status_code=status)
+    for name, value in (headers or {}).items():
+        page.headers[name] = value
     return page
 
 

@@ -1,6 +1,6 @@
 """Registry of every table, for Alembic and for create-all in tests."""
 
-from app.articles.models import Article, ArticlePlace, ArticleRegion, ArticleRevision, ArticleTopic
+from app.articles.models import Article, ArticleCountry, ArticlePlace, ArticleRegion, ArticleRevision, ArticleTopic
 from app.bulletins.models import Bulletin, BulletinSource, FeedEntry
 from app.events.models import ConflictEvent, FigureClaim
 from app.links.models import ArticleEventLink
@@ -12,6 +12,7 @@ __all__ = [
     "Article",
     "ArticleEventLink",
     "ArticlePlace",
+    "ArticleCountry",
     "ArticleRegion",
     "ArticleRevision",
     "ArticleTopic",

@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.articles.models import Article, ArticlePlace, ArticleRegion, ArticleStatus, ArticleTopic
+from app.events import wording
 from app.events.models import ConflictEvent
 from app.places.models import Place, Region
 from app.topics.models import Topic
@@ -27,13 +28,11 @@ def _timestamp(day: date | None) -> int:
     return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()) if day else 0
 
 
-def event_title(event: ConflictEvent) -> str:
-    """A one-line title for an event: action, place and region as written."""
-    region = f" ({event.region_as_written})" if event.region_as_written else ""
-    if event.action == "took_control":
-        return f"{event.place_as_written}{region} claimed taken under control"
-    label = ACTION_LABELS.get(event.action, event.action.replace("_", " ").capitalize())
-    return f"{label} near {event.place_as_written}{region}"
+def event_title(event: ConflictEvent, *, place: Place | None = None, region: Region | None = None) -> str:
+    """A one-line title worded as a claim: who claims what, where (current name and as written)."""
+    return wording.event_title(
+        event, place_name=place.name if place else None, region_name=region.name if region else None
+    )
 
 
 def article_document(
@@ -66,7 +65,7 @@ def event_document(event: ConflictEvent, *, region: Region | None, place: Place 
     return {
         "id": str(event.id),
         "type": "event",
-        "title": event_title(event),
+        "title": event_title(event, place=place, region=region),
         "place_as_written": event.place_as_written,
         "place_name": place.name if place else "",
         "place_variants": [place.name_uk] if place and place.name_uk else [],

@@ -14,12 +14,13 @@ import yaml
 from app import textfiles
 from app.articles.models import ArticleStatus
 from app.errors import InputError
+from app.places import countries as countries_table
 from app.places import regions as regions_table
 
 MAX_FILE_BYTES = 1_000_000
 ALLOWED_FIELDS = {
     "title", "summary", "source", "source_url", "author", "published", "topics", "regions",
-    "places", "context", "status", "slug",
+    "countries", "places", "context", "status", "slug",
 }  # fmt: skip
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<yaml>.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
@@ -58,6 +59,7 @@ class ArticleDraft:
     published: date | None = None
     topics: list[str] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     context_from: date | None = None
     context_to: date | None = None
@@ -128,6 +130,10 @@ def parse_article(
     for name in draft.regions:
         if regions_table.resolve(name) is None:
             raise ContentError(path, f"unknown region '{name}'", "regions")
+    draft.countries = _list(data, "countries", path)
+    for name in draft.countries:
+        if countries_table.resolve(name) is None:
+            raise ContentError(path, f"unknown country '{name}' (a name or an ISO 3166-1 code)", "countries")
     draft.places = _list(data, "places", path)
     if place_check:
         for name in draft.places:

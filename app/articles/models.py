@@ -72,6 +72,14 @@ class ArticleRegion(SQLModel, table=True):
     name_as_written: str = Field(default="", max_length=200)
 
 
+class ArticleCountry(SQLModel, table=True):
+    """An article about a whole country (ISO 3166-1 alpha-2), for country-level conflict context."""
+
+    article_id: int = Field(foreign_key="article.id", primary_key=True)
+    country_code: str = Field(primary_key=True, max_length=2, index=True)
+    name_as_written: str = Field(default="", max_length=200)
+
+
 class ArticlePlace(SQLModel, table=True):
     """An article about a place; place_code is null while the name is unresolved."""
 

@@ -30,5 +30,5 @@ def article_detail(request: Request, session: SessionDep, slug: str) -> HTMLResp
         "regions": service.regions_of(session, article_id=article.id),
         "places": service.places_of(session, article_id=article.id),
         "revisions": service.revisions_of(session, article_id=article.id),
-        "linked": linked,
+        "linked": linked, "groups": links_service.context_groups(linked),
     })  # fmt: skip

@@ -9,6 +9,7 @@ from app.articles import rendering
 from app.articles.content import ArticleDraft
 from app.articles.models import (
     Article,
+    ArticleCountry,
     ArticlePlace,
     ArticleRegion,
     ArticleRevision,
@@ -17,6 +18,7 @@ from app.articles.models import (
 )
 from app.db import utcnow
 from app.errors import NotFound
+from app.places import countries as countries_table
 from app.places import regions as regions_table
 from app.places import resolver
 from app.places import service as places_service
@@ -87,7 +89,7 @@ def _apply(article: Article, draft: ArticleDraft) -> None:
 
 
 def _replace_tags(session: Session, article_id: int, draft: ArticleDraft) -> None:
-    for table in (ArticleTopic, ArticleRegion, ArticlePlace):
+    for table in (ArticleTopic, ArticleRegion, ArticleCountry, ArticlePlace):
         session.exec(delete(table).where(col(table.article_id) == article_id))
     for slug in dict.fromkeys(draft.topics):
         session.add(ArticleTopic(article_id=article_id, topic_slug=slug))
@@ -97,6 +99,13 @@ def _replace_tags(session: Session, article_id: int, draft: ArticleDraft) -> Non
         if region and region.code not in codes:
             codes.append(region.code)
             session.add(ArticleRegion(article_id=article_id, region_code=region.code, name_as_written=name))
+    countries: dict[str, str] = {}
+    for name in draft.countries:
+        country = countries_table.resolve(name)
+        if country:
+            countries.setdefault(country, name)
+    for country, name in countries.items():
+        session.add(ArticleCountry(article_id=article_id, country_code=country, name_as_written=name))
     known = places_service.corrections(session)
     for name in dict.fromkeys(draft.places):
         others = [p for p in draft.places if p != name]

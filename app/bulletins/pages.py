@@ -5,6 +5,7 @@ from fastapi.responses import HTMLResponse
 
 from app.bulletins import feeds, service
 from app.deps import SessionDep
+from app.events import browse as events_browse
 from app.events import service as events_service
 from app.web.templating import render
 
@@ -30,9 +31,7 @@ def source_list(request: Request, session: SessionDep) -> HTMLResponse:
 def bulletin_detail(request: Request, session: SessionDep, bulletin_id: int) -> HTMLResponse:
     """A bulletin's text with every extracted place and figure marked."""
     bulletin = service.get(session, bulletin_id=bulletin_id)
-    events, _ = events_service.list_events(
-        session, filters=events_service.EventFilters(bulletin=bulletin_id), limit=5000
-    )
+    events, _ = events_browse.list_events(session, filters=events_browse.EventFilters(bulletin=bulletin_id), limit=5000)
     figures = events_service.figures_for_bulletin(session, bulletin_id=bulletin_id)
     return render(request, "bulletins/detail.html", {
         "bulletin": bulletin, "events": events, "figures": figures,

@@ -1,14 +1,15 @@
 """JSON API for conflict events."""
 
-from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import StreamingResponse
 from sqlmodel import Session
 
 from app.deps import SessionDep
-from app.events import service
+from app.events import browse, claims, exports, service
 from app.events.models import ConflictEvent, FigureClaim
+from app.events.params import FiltersDep
 from app.places.models import Place, Region
 from search.documents import event_title
 
@@ -27,12 +28,22 @@ def figure_public(figure: FigureClaim) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def event_public(session: Session, event: ConflictEvent, *, with_figures: bool = True) -> dict[str, Any]:
-    """An event as the API shows it."""
-    place = session.get(Place, event.place_code) if event.place_code else None
-    region = session.get(Region, event.region_code) if event.region_code else None
+def event_public(
+    session: Session, event: ConflictEvent, *, with_figures: bool = True,
+    places: dict[str, Place] | None = None, regions: dict[str, Region] | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """An event as the API shows it (lists pass places and regions loaded once for the page)."""
+    place = _lookup(session, Place, event.place_code, places)
+    region = _lookup(session, Region, event.region_code, regions)
+    others = claims.counterparts(session, event=event) if with_figures else []
     return {
-        "id": event.id, "bulletin_id": event.bulletin_id, "title": event_title(event),
+        "id": event.id, "bulletin_id": event.bulletin_id,
+        "title": event_title(event, place=place, region=region),
+        "also_reported_by": [
+            {"id": o.id, "claimant": o.claimant, "action": o.action, "date": o.date.isoformat() if o.date else None,
+             "claim_status": o.claim_status, "url": f"/events/{o.id}"}
+            for o in others
+        ],
         "date": event.date.isoformat() if event.date else None, "date_precision": event.date_precision,
         "claimant": event.claimant, "claim_status": event.claim_status, "actor": event.actor or None,
         "target_actor": event.target_actor or None, "group": event.group_name,
@@ -55,16 +66,46 @@ def event_public(session: Session, event: ConflictEvent, *, with_figures: bool =
     }  # fmt: skip
 
 
+def _lookup(session: Session, model: Any, key: str | None, loaded: dict[str, Any] | None) -> Any:
+    if not key:
+        return None
+    if loaded is not None and key in loaded:
+        return loaded[key]
+    return session.get(model, key)
+
+
 @router.get("/events")
 def list_events(
-    session: SessionDep, region: str | None = None, place: str | None = None,
-    bulletin: int | None = None, date_from: date | None = None, date_to: date | None = None,
-    limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
+    request: Request, session: SessionDep, filters: FiltersDep,
+    limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=1_000_000),
 ) -> dict[str, Any]:  # fmt: skip
-    """Conflict events, newest first, filtered by region, place, bulletin or dates."""
-    filters = service.EventFilters(region, place, bulletin, date_from, date_to)
-    events, total = service.list_events(session, filters=filters, limit=limit, offset=offset)
-    return {"items": [event_public(session, e, with_figures=False) for e in events], "total": total}
+    """Conflict events filtered by region or place (any spelling), claimant, action, group, article or dates."""
+    events, total = browse.list_events(session, filters=filters, limit=limit, offset=offset)
+    places, regions = service.places_and_regions(session, events=events)
+    items = [event_public(session, e, with_figures=False, places=places, regions=regions) for e in events]
+    next_url = None
+    if offset + limit < total:
+        next_url = str(request.url.include_query_params(offset=offset + limit, limit=limit))
+    return {"items": items, "total": total, "limit": limit, "offset": offset, "next": next_url}
+
+
+@router.get("/events.csv", response_class=StreamingResponse, responses={200: {"content": {"text/csv": {}}}})
+def events_csv(request: Request, session: SessionDep, filters: FiltersDep) -> StreamingResponse:
+    """The filtered events as CSV (claimant, quote, span, bulletin URL, name as written), streamed."""
+    base = str(request.base_url).rstrip("/")
+    lines = exports.csv_lines(session, filters=filters, base_url=base)
+    headers = {"Content-Disposition": 'attachment; filename="events.csv"'}
+    return StreamingResponse(lines, media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@router.get(
+    "/events.geojson", response_class=StreamingResponse, responses={200: {"content": {"application/geo+json": {}}}}
+)
+def events_geojson(request: Request, session: SessionDep, filters: FiltersDep) -> StreamingResponse:
+    """The filtered events with a resolved, located place as a GeoJSON FeatureCollection of Points."""
+    base = str(request.base_url).rstrip("/")
+    chunks = exports.geojson_chunks(session, filters=filters, base_url=base)
+    return StreamingResponse(chunks, media_type="application/geo+json")
 
 
 @router.get("/events/{event_id}")

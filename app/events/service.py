@@ -1,56 +1,33 @@
-"""Conflict events and figure claims: filtered lists, single reads, and every write to them."""
+"""Conflict events and figure claims: single reads, and every write to them."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.bulletins.extraction.drafts import EventDraft, ParsedBulletin
 from app.bulletins.models import Bulletin
 from app.errors import NotFound
+from app.events import claims
 from app.events.models import ConflictEvent, FigureClaim
 from app.links import service as links_service
 from app.places import regions as regions_table
 from app.places import service as places_service
+from app.places.models import Place, Region
 from search import outbox
 
 
-@dataclass(frozen=True)
-class EventFilters:
-    """What a reader narrowed the event list to."""
-
-    region: str | None = None
-    place: str | None = None
-    bulletin: int | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    unresolved: bool = False
-
-
-def list_events(
-    session: Session, *, filters: EventFilters, limit: int = 50, offset: int = 0
-) -> tuple[list[ConflictEvent], int]:
-    """Events matching the filters, newest first, in bulletin order within a day."""
-    query = select(ConflictEvent)
-    if filters.region:
-        query = query.where(ConflictEvent.region_code == filters.region.upper())
-    if filters.place:
-        query = query.where(ConflictEvent.place_code == filters.place)
-    if filters.bulletin is not None:
-        query = query.where(ConflictEvent.bulletin_id == filters.bulletin)
-    if filters.date_from:
-        query = query.where(col(ConflictEvent.date) >= filters.date_from)
-    if filters.date_to:
-        query = query.where(col(ConflictEvent.date) <= filters.date_to)
-    if filters.unresolved:
-        query = query.where(col(ConflictEvent.place_code).is_(None))
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    ordered = query.order_by(col(ConflictEvent.date).desc(), col(ConflictEvent.bulletin_id).desc(),
-                             col(ConflictEvent.place_start))  # fmt: skip
-    return list(session.exec(ordered.offset(offset).limit(limit)).all()), int(total)
+def places_and_regions(
+    session: Session, *, events: Sequence[ConflictEvent]
+) -> tuple[dict[str, Place], dict[str, Region]]:
+    """The places and regions of a page of events, loaded in two queries."""
+    place_codes = {e.place_code for e in events if e.place_code}
+    region_codes = {e.region_code for e in events if e.region_code}
+    places = {p.code: p for p in session.exec(select(Place).where(col(Place.code).in_(place_codes)))}
+    regions = {r.code: r for r in session.exec(select(Region).where(col(Region.code).in_(region_codes)))}
+    return places, regions
 
 
 def get(session: Session, *, event_id: int) -> ConflictEvent:
@@ -93,6 +70,7 @@ class EventChanges:
     created: list[int] = field(default_factory=list)
     updated: list[int] = field(default_factory=list)
     deleted: list[int] = field(default_factory=list)
+    related: list[int] = field(default_factory=list)  # other claimants' events compared with deleted ones
     regions: set[str] = field(default_factory=set)
     figures: int = 0
 
@@ -101,6 +79,7 @@ class EventChanges:
         self.created += other.created
         self.updated += other.updated
         self.deleted += other.deleted
+        self.related += other.related
         self.regions |= other.regions
         self.figures += other.figures
 
@@ -183,11 +162,17 @@ def set_place_resolution(
 
 
 def refresh_links(session: Session, *, changes: EventChanges) -> None:
-    """Ask the links domain to follow these event changes (it commits)."""
-    if changes.touched:
-        links_service.refresh_for_events(
-            session, event_ids=changes.created + changes.updated, region_codes=sorted(changes.regions)
-        )
+    """Follow event changes: cross-party claim status, then the links domain (which commits)."""
+    if not changes.touched:
+        return
+    live = changes.created + changes.updated
+    gone = set(changes.deleted)
+    claims.refresh_claims(session, event_ids=live + [i for i in changes.related if i not in gone])
+    links_service.refresh_for_events(session, event_ids=live)
+    if changes.deleted:  # articles about the regions of removed events may take other events instead
+        rows = [(None, region) for region in sorted(changes.regions)]
+        links_service.refresh_auto_links(session, article_ids=links_service.articles_about(session, rows=rows))
+    session.commit()
 
 
 def _values(
@@ -263,6 +248,7 @@ def _delete_events(session: Session, events: list[ConflictEvent]) -> EventChange
     links_service.forget_events(session, event_ids=ids)
     session.flush()  # links go before the events they point to
     for event in events:
+        changes.related += [other.id for other in claims.counterparts(session, event=event) if other.id is not None]
         if event.region_code:
             changes.regions.add(event.region_code)
         session.delete(event)

@@ -1,19 +1,21 @@
-"""Article-event links: automatic ones with a stated reason, and both-direction reads."""
+"""Article-event links: automatic ones through shared geography and time, and both-direction reads."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
+from sqlalchemy import delete, or_
 from sqlmodel import Session, col, select
 
-from app.articles.models import Article, ArticlePlace, ArticleRegion, ArticleStatus, ArticleTopic
+from app.articles.models import Article, ArticleCountry, ArticlePlace, ArticleRegion, ArticleStatus
+from app.config import get_settings
 from app.events.models import ConflictEvent
 from app.links.models import ArticleEventLink
 from app.places.models import Place, Region
 
-# Topics whose articles take the latest conflict events as context when they name no region.
-CONFLICT_TOPICS = {"armed-conflict", "conflict-triggers", "distinction-and-protection-of-civilians"}
-TOPIC_LINK_LIMIT = 50
+# Base scores: a named place is a stronger reason than its region, and a region than its country.
+PLACE_SCORE, REGION_SCORE, COUNTRY_SCORE = 3.0, 2.0, 1.0
 
 
 @dataclass(frozen=True)
@@ -25,98 +27,198 @@ class Candidate:
     score: float
 
 
+@dataclass(frozen=True)
+class Geography:
+    """What an article is about: resolved places, regions and countries, and its time window."""
+
+    places: dict[str, str]  # place code -> name
+    regions: dict[str, str]  # region code -> name
+    countries: set[str]
+    window: tuple[date | None, date | None]
+
+
 def refresh_auto_links(session: Session, *, article_ids: Sequence[int] | None = None) -> int:
     """Recompute automatic links for these articles (all published ones by default)."""
     query = select(Article).where(Article.status == ArticleStatus.published)
     if article_ids is not None:
+        if not article_ids:
+            return 0
         query = query.where(col(Article.id).in_(article_ids))
     count = 0
     for article in session.exec(query).all():
-        assert article.id is not None
-        candidates = _candidates(session, article)
-        existing = {
-            link.event_id: link
-            for link in session.exec(select(ArticleEventLink).where(ArticleEventLink.article_id == article.id))
-        }
-        for event_id, old in existing.items():
-            if old.origin == "auto" and not old.pinned and event_id not in candidates:
-                session.delete(old)
-        for event_id, candidate in candidates.items():
-            link = existing.get(event_id)
-            if link is None:
-                session.add(
-                    ArticleEventLink(article_id=article.id, event_id=event_id, origin="auto",
-                                     reason=candidate.reason, score=candidate.score)
-                )  # fmt: skip
-            elif link.origin == "auto":
-                link.reason, link.score = candidate.reason, candidate.score
-        count += len(candidates)
+        count += _refresh_article(session, article)
     session.commit()
     return count
 
 
-def refresh_for_events(session: Session, *, event_ids: Sequence[int], region_codes: Sequence[str]) -> int:
-    """Recompute the automatic links these new or changed events (in these regions) may touch."""
-    del event_ids, region_codes  # every article is recomputed for now; an incremental refresh can narrow it
-    return refresh_auto_links(session)
+def refresh_for_events(session: Session, *, event_ids: Sequence[int]) -> int:
+    """Recompute links only for the articles whose geography these events fall in."""
+    if not event_ids:
+        return 0
+    rows = session.exec(
+        select(ConflictEvent.place_code, ConflictEvent.region_code).where(col(ConflictEvent.id).in_(event_ids))
+    ).all()
+    return refresh_auto_links(session, article_ids=articles_about(session, rows=rows))
 
 
 def forget_events(session: Session, *, event_ids: Sequence[int]) -> None:
     """Drop every link to events that are being deleted; the caller commits."""
-    for link in session.exec(select(ArticleEventLink).where(col(ArticleEventLink.event_id).in_(list(event_ids)))):
-        session.delete(link)
+    if event_ids:
+        session.exec(delete(ArticleEventLink).where(col(ArticleEventLink.event_id).in_(list(event_ids))))
 
 
-def _candidates(session: Session, article: Article) -> dict[int, Candidate]:
-    places = session.exec(select(ArticlePlace).where(ArticlePlace.article_id == article.id)).all()
-    place_codes = {p.place_code for p in places if p.place_code}
-    region_codes = set(session.exec(select(ArticleRegion.region_code).where(ArticleRegion.article_id == article.id)))
-    topics = set(session.exec(select(ArticleTopic.topic_slug).where(ArticleTopic.article_id == article.id)))
+def articles_about(session: Session, *, rows: Iterable[tuple[str | None, str | None]]) -> list[int]:
+    """Published articles about any of these (place code, region code) pairs or their countries."""
+    places = {place for place, _ in rows if place}
+    regions = {region for _, region in rows if region}
+    countries = {region.split("-", 1)[0] for region in regions}
+    ids: set[int] = set()
+    if places:
+        ids.update(session.exec(select(ArticlePlace.article_id).where(col(ArticlePlace.place_code).in_(places))))
+    if regions:
+        ids.update(session.exec(select(ArticleRegion.article_id).where(col(ArticleRegion.region_code).in_(regions))))
+    if countries:
+        ids.update(
+            session.exec(select(ArticleCountry.article_id).where(col(ArticleCountry.country_code).in_(countries)))
+        )
+    return sorted(ids)
+
+
+def context_window(article: Article) -> tuple[date | None, date | None]:
+    """The article's window for linked events: its own, or a span around its published date."""
+    if article.context_from or article.context_to:
+        return article.context_from, article.context_to
+    if article.published:
+        days = timedelta(days=get_settings().link_context_days)
+        return article.published - days, article.published + days
+    return None, None
+
+
+def geography(session: Session, article: Article) -> Geography:
+    """The resolved places, regions and countries an article names."""
+    place_codes = [
+        code
+        for code in session.exec(select(ArticlePlace.place_code).where(ArticlePlace.article_id == article.id))
+        if code
+    ]
+    region_codes = list(session.exec(select(ArticleRegion.region_code).where(ArticleRegion.article_id == article.id)))
+    countries = set(session.exec(select(ArticleCountry.country_code).where(ArticleCountry.article_id == article.id)))
+    places = {p.code: p.name for p in session.exec(select(Place).where(col(Place.code).in_(place_codes)))}
+    regions = {r.code: r.name for r in session.exec(select(Region).where(col(Region.code).in_(region_codes)))}
+    return Geography(places, regions, countries, context_window(article))
+
+
+def candidates(session: Session, article: Article) -> dict[int, Candidate]:
+    """Events around an article: same place, then same region, then same country, newest first.
+
+    Region and country links are capped, so an article about a busy region stays fast.
+    """
+    geo = geography(session, article)
+    cap = get_settings().link_region_cap
     found: dict[int, Candidate] = {}
-    window = _window(article)
-    if place_codes:
-        names = {p.code: p.name for p in session.exec(select(Place).where(col(Place.code).in_(place_codes)))}
-        for event in session.exec(
-            select(ConflictEvent).where(col(ConflictEvent.place_code).in_(place_codes)).where(*window)
-        ):
+    if geo.places:
+        query = _in_window(select(ConflictEvent).where(col(ConflictEvent.place_code).in_(geo.places)), geo)
+        for event in session.exec(query):
             assert event.id is not None
-            name = names.get(event.place_code or "", event.place_as_written)
-            found[event.id] = Candidate(event.id, f"Same place: {name} (named in this article)", 3.0)
-    if region_codes:
-        names = {r.code: r.name for r in session.exec(select(Region).where(col(Region.code).in_(region_codes)))}
-        for event in session.exec(
-            select(ConflictEvent).where(col(ConflictEvent.region_code).in_(region_codes)).where(*window)
-        ):
+            name = geo.places.get(event.place_code or "", event.place_as_written)
+            found[event.id] = Candidate(
+                event.id, f"Same place: {name} (named in this article)", PLACE_SCORE + _recency(event, geo)
+            )
+    if geo.regions:
+        query = select(ConflictEvent).where(col(ConflictEvent.region_code).in_(geo.regions))
+        for event in session.exec(_newest(_in_window(query, geo), cap + len(found))):
             assert event.id is not None
-            if event.id not in found:
-                region = names.get(event.region_code or "", event.region_code)
-                found[event.id] = Candidate(event.id, f"Same region: {region} ({event.region_code})", 2.0)
-    matched_topics = sorted(topics & CONFLICT_TOPICS)
-    if not found and not region_codes and not place_codes and matched_topics:
-        recent = session.exec(
-            select(ConflictEvent).where(*window)
-            .order_by(col(ConflictEvent.date).desc(), col(ConflictEvent.id)).limit(TOPIC_LINK_LIMIT)
-        )  # fmt: skip
-        label = ", ".join(t.replace("-", " ") for t in matched_topics)
-        for event in recent:
+            if event.id not in found and _below_cap(found, cap, PLACE_SCORE):
+                region = geo.regions.get(event.region_code or "", event.region_code or "")
+                found[event.id] = Candidate(
+                    event.id, f"Same region: {region} ({event.region_code})", REGION_SCORE + _recency(event, geo)
+                )
+    if geo.countries:
+        prefixes = [col(ConflictEvent.region_code).startswith(f"{code}-") for code in sorted(geo.countries)]
+        query = select(ConflictEvent).where(or_(*prefixes))
+        for event in session.exec(_newest(_in_window(query, geo), cap + len(found))):
             assert event.id is not None
-            found[event.id] = Candidate(event.id, f"Topic: {label} (most recent claimed events)", 1.0)
+            if event.id not in found and _below_cap(found, cap, REGION_SCORE):
+                country = (event.region_code or "").split("-", 1)[0]
+                found[event.id] = Candidate(
+                    event.id,
+                    f"Same country: {country} (this article is about it)",
+                    COUNTRY_SCORE + _recency(event, geo),
+                )
     return found
 
 
-def _window(article: Article) -> list[Any]:
-    clauses = []
-    if article.context_from:
-        clauses.append(col(ConflictEvent.date) >= article.context_from)
-    if article.context_to:
-        clauses.append(col(ConflictEvent.date) <= article.context_to)
-    return clauses
+def _in_window(query: Any, geo: Geography) -> Any:
+    start, end = geo.window
+    if start:
+        query = query.where(col(ConflictEvent.date) >= start)
+    if end:
+        query = query.where(col(ConflictEvent.date) <= end)
+    return query
+
+
+def _newest(query: Any, limit: int) -> Any:
+    return query.order_by(col(ConflictEvent.date).desc(), col(ConflictEvent.id).desc()).limit(limit)
+
+
+def _below_cap(found: dict[int, Candidate], cap: int, stronger: float) -> bool:
+    """True while the weaker links (below the `stronger` base score) number fewer than the cap."""
+    return sum(1 for c in found.values() if c.score < stronger) < cap
+
+
+def _recency(event: ConflictEvent, geo: Geography) -> float:
+    """A tie-break below 1: events nearer the middle of the window (or newer) first."""
+    if event.date is None:
+        return 0.0
+    start, end = geo.window
+    if start and end:
+        middle = start + (end - start) / 2
+        span = max((end - start).days / 2, 1)
+        return round(max(0.0, 1 - abs((event.date - middle).days) / span) * 0.5, 4)
+    return 0.0
+
+
+def _refresh_article(session: Session, article: Article) -> int:
+    """Replace an article's automatic links; pinned, hidden and manual links are the editor's."""
+    assert article.id is not None
+    found = candidates(session, article)
+    existing = {
+        link.event_id: link
+        for link in session.exec(select(ArticleEventLink).where(ArticleEventLink.article_id == article.id))
+    }
+    stale = [
+        link.id
+        for event_id, link in existing.items()
+        if _automatic(link) and event_id not in found and link.id is not None
+    ]
+    if stale:
+        session.exec(delete(ArticleEventLink).where(col(ArticleEventLink.id).in_(stale)))
+    for event_id, candidate in found.items():
+        link = existing.get(event_id)
+        if link is None:
+            session.add(
+                ArticleEventLink(
+                    article_id=article.id,
+                    event_id=event_id,
+                    origin="auto",
+                    reason=candidate.reason,
+                    score=candidate.score,
+                )
+            )
+        elif _automatic(link):
+            link.reason, link.score = candidate.reason, candidate.score
+    return len(found)
+
+
+def _automatic(link: ArticleEventLink) -> bool:
+    """A link no editor has touched: automatic refreshes may change or remove it."""
+    return link.origin == "auto" and not link.pinned and not link.hidden
 
 
 def events_for_article(
     session: Session, *, article_id: int, limit: int = 100
 ) -> list[tuple[ArticleEventLink, ConflictEvent]]:
-    """Visible linked events of an article, strongest reason and newest first."""
+    """Visible linked events of an article: pinned first, then strongest reason and nearest date."""
     query = (
         select(ArticleEventLink, ConflictEvent)
         .join(ConflictEvent, col(ConflictEvent.id) == ArticleEventLink.event_id)
@@ -126,6 +228,37 @@ def events_for_article(
         .limit(limit)
     )  # fmt: skip
     return [(link, event) for link, event in session.exec(query).all()]
+
+
+@dataclass
+class ContextGroup:
+    """Events of one bulletin paragraph, one claimant and one action, shown as one line."""
+
+    claimant: str
+    day: date | None
+    action: str
+    region_code: str | None
+    bulletin_id: int
+    items: list[tuple[ArticleEventLink, ConflictEvent]]
+
+    @property
+    def pinned(self) -> bool:
+        """True when an editor pinned any of its events."""
+        return any(link.pinned for link, _ in self.items)
+
+
+def context_groups(linked: Sequence[tuple[ArticleEventLink, ConflictEvent]]) -> list[ContextGroup]:
+    """Linked events grouped by claimant, day, bulletin paragraph and action, in the order given."""
+    groups: dict[tuple[Any, ...], ContextGroup] = {}
+    for link, event in linked:
+        key = (event.claimant, event.date, event.bulletin_id, event.paragraph_index, event.action, event.region_code)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = ContextGroup(
+                event.claimant, event.date, event.action, event.region_code, event.bulletin_id, []
+            )
+        group.items.append((link, event))
+    return list(groups.values())
 
 
 def articles_for_event(session: Session, *, event_id: int) -> list[tuple[ArticleEventLink, Article]]:

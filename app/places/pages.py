@@ -5,7 +5,7 @@ from fastapi.responses import HTMLResponse
 
 from app.articles import service as articles_service
 from app.deps import SessionDep
-from app.events import service as events_service
+from app.events import browse as events_browse
 from app.places import regions as regions_table
 from app.places import service
 from app.places.gazetteer import load as load_gazetteer
@@ -19,8 +19,8 @@ def region_detail(request: Request, session: SessionDep, code: str) -> HTMLRespo
     """A region: its names, the events claimed there and the articles about it."""
     region = service.get_region(session, code=code)
     entry = regions_table.get(region.code)
-    events, total = events_service.list_events(
-        session, filters=events_service.EventFilters(region=region.code), limit=200
+    events, total = events_browse.list_events(
+        session, filters=events_browse.EventFilters(region=region.code), limit=200
     )
     articles, _ = articles_service.list_published(session, region=region.code, limit=200)
     return render(request, "places/region.html", {
@@ -34,7 +34,7 @@ def place_detail(request: Request, session: SessionDep, code: str) -> HTMLRespon
     """A settlement: its names, the events claimed there and the articles about it."""
     place = service.get_place(session, code=code)
     entry = load_gazetteer().get(code)
-    events, total = events_service.list_events(session, filters=events_service.EventFilters(place=code), limit=200)
+    events, total = events_browse.list_events(session, filters=events_browse.EventFilters(place=code), limit=200)
     return render(request, "places/place.html", {
         "place": place, "variants": list(entry.variants) if entry else [],
         "events": events, "events_total": total,

@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from app.config import PROJECT_ROOT
+from app.events.wording import claimant_label
 from app.places import regions as regions_table
 
 templates = Jinja2Templates(directory=str(PROJECT_ROOT / "app" / "templates"))
@@ -25,6 +26,8 @@ def _region_name(code: str) -> str:
 templates.env.filters["date"] = _date
 templates.env.filters["region_name"] = _region_name
 templates.env.filters["thousands"] = lambda n: f"{n:,}"
+templates.env.filters["claimant_label"] = claimant_label
+templates.env.globals["today"] = date.today
 
 
 def render(request: Request, name: str, context: dict[str, Any], *, status_code: int = 200) -> HTMLResponse:

@@ -1,7 +1,7 @@
 """Bulletin status, language, issuer slug, raw page and hints; feed sources and their entries
 
 Revision ID: 3657ac48e7c1
-Revises: 5c16d0cf03f2
+Revises: b7c1e2d3f4a5
 Create Date: 2026-12-01 21:53:26.222444
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "3657ac48e7c1"
-down_revision: str | None = "5c16d0cf03f2"
+down_revision: str | None = "b7c1e2d3f4a5"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

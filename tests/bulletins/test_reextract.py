@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from app.articles.flows import publish_paths
 from app.bulletins.extraction import ru_mod
 from app.bulletins.extraction.drafts import ParsedBulletin
 from app.bulletins.models import Bulletin
@@ -15,11 +16,15 @@ from app.cli import main
 from app.events import service as events_service
 from app.events.models import ConflictEvent, FigureClaim
 from app.links.models import ArticleEventLink
+from app.links.service import refresh_auto_links
 from app.places import review
 from search.client import SearchTarget, make_client
 from tests.conftest import seed, wait_for_sync
+from tests.paths import ROOT
 
 DROPPED_GROUP = "Sever"
+ARTICLES = ROOT / "content" / "articles"
+REGIONAL = ("kharkiv", "donetsk", "sumy")
 
 
 def _indexed_event_ids(meili: SearchTarget) -> set[int]:
@@ -53,7 +58,12 @@ def test_reextract_all_after_a_parser_change(
 ) -> None:
     with Session(engine) as session:
         seed(session)
+        published = publish_paths(session, paths=[ARTICLES / f"{name}-oblast-displacement.md" for name in REGIONAL])
+        assert not published.errors
+        refresh_auto_links(session)
         before = _events(session)
+        linked_before = set(session.exec(select(ArticleEventLink.event_id)).all())
+        assert linked_before & {i for i, e in before.items() if e.group_name == DROPPED_GROUP}
         assert len(before) == 35
         dropped = {i for i, e in before.items() if e.group_name == DROPPED_GROUP}
         assert dropped and not any(e.place_as_written == "Rubtsov" for e in before.values() if e.id in dropped)

@@ -1,0 +1,115 @@
+"""Browsing events: filters, sort, facet counts and export rows over one query."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from app.events.models import ConflictEvent
+from app.links.models import ArticleEventLink
+
+SORTS = ("newest", "oldest")
+FACETS = ("region_code", "claimant", "action", "group_name", "claim_status")
+FACET_SIZE = 25
+
+
+@dataclass(frozen=True)
+class EventFilters:
+    """What a reader narrowed the event list to (region and place as codes, already resolved)."""
+
+    region: str | None = None
+    place: str | None = None
+    bulletin: int | None = None
+    claimant: str | None = None
+    action: str | None = None
+    group: str | None = None
+    claim_status: str | None = None
+    article: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    unresolved: bool = False
+    sort: str = "newest"
+
+    def without(self, name: str) -> "EventFilters":
+        """The same filters less one (for that facet's counts)."""
+        cleared: dict[str, Any] = {name: None}
+        return replace(self, **cleared)
+
+
+def _where(query: Any, filters: EventFilters) -> Any:
+    if filters.region:
+        query = query.where(ConflictEvent.region_code == filters.region)
+    if filters.place:
+        query = query.where(ConflictEvent.place_code == filters.place)
+    if filters.bulletin is not None:
+        query = query.where(ConflictEvent.bulletin_id == filters.bulletin)
+    if filters.claimant:
+        query = query.where(ConflictEvent.claimant == filters.claimant)
+    if filters.action:
+        query = query.where(ConflictEvent.action == filters.action)
+    if filters.group:
+        query = query.where(ConflictEvent.group_name == filters.group)
+    if filters.claim_status:
+        query = query.where(ConflictEvent.claim_status == filters.claim_status)
+    if filters.article is not None:
+        linked = select(ArticleEventLink.event_id).where(
+            ArticleEventLink.article_id == filters.article, col(ArticleEventLink.hidden).is_(False)
+        )
+        query = query.where(col(ConflictEvent.id).in_(linked))
+    if filters.date_from:
+        query = query.where(col(ConflictEvent.date) >= filters.date_from)
+    if filters.date_to:
+        query = query.where(col(ConflictEvent.date) <= filters.date_to)
+    if filters.unresolved:
+        query = query.where(col(ConflictEvent.place_code).is_(None))
+    return query
+
+
+def _ordered(query: Any, sort: str) -> Any:
+    if sort == "oldest":
+        return query.order_by(
+            col(ConflictEvent.date).asc().nulls_last(), col(ConflictEvent.bulletin_id), col(ConflictEvent.place_start)
+        )
+    return query.order_by(
+        col(ConflictEvent.date).desc().nulls_last(),
+        col(ConflictEvent.bulletin_id).desc(),
+        col(ConflictEvent.place_start),
+    )
+
+
+def list_events(
+    session: Session, *, filters: EventFilters, limit: int = 50, offset: int = 0
+) -> tuple[list[ConflictEvent], int]:
+    """Events matching the filters in the chosen order, and how many match in all."""
+    query = _where(select(ConflictEvent), filters)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(_ordered(query, filters.sort).offset(offset).limit(limit)).all()
+    return list(rows), int(total)
+
+
+def facets(session: Session, *, filters: EventFilters) -> dict[str, list[tuple[str, int]]]:
+    """Counts per value of each facet, each over the other filters (so a chosen value keeps its siblings)."""
+    names = {"region_code": "region", "claimant": "claimant", "action": "action", "group_name": "group",
+             "claim_status": "claim_status"}  # fmt: skip
+    counts: dict[str, list[tuple[str, int]]] = {}
+    for column_name, filter_name in names.items():
+        column = getattr(ConflictEvent, column_name)
+        query = _where(select(column, func.count()).select_from(ConflictEvent), filters.without(filter_name))
+        query = query.where(column.is_not(None)).group_by(column).order_by(func.count().desc(), column)
+        counts[filter_name] = [(str(value), int(n)) for value, n in session.exec(query.limit(FACET_SIZE)) if value]
+    return counts
+
+
+def stream(session: Session, *, filters: EventFilters, batch: int = 1000) -> Iterator[ConflictEvent]:
+    """Every matching event in id order, read in batches (keyset), so an export of any size streams."""
+    last_id = 0
+    while True:
+        query = _where(select(ConflictEvent), filters).where(col(ConflictEvent.id) > last_id)
+        rows = list(session.exec(query.order_by(col(ConflictEvent.id)).limit(batch)).all())
+        yield from rows
+        if len(rows) < batch:
+            return
+        last_id = rows[-1].id or last_id

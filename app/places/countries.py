@@ -1,0 +1,44 @@
+"""Countries as articles and bulletins name them, resolved to ISO 3166-1 alpha-2 codes."""
+
+from functools import cache
+
+import pycountry
+
+from app.places.regions import fold
+
+# Names readers and agencies use that pycountry does not spell that way.
+_ALIASES = {
+    "drc": "CD", "dr congo": "CD", "democratic republic of congo": "CD", "congo kinshasa": "CD",
+    "gaza": "PS", "gaza strip": "PS", "west bank": "PS", "occupied palestinian territory": "PS",
+    "opt": "PS", "palestine": "PS", "syria": "SY", "russia": "RU", "iran": "IR", "burma": "MM",
+    "south sudan": "SS", "sudan": "SD", "turkey": "TR", "turkiye": "TR", "moldova": "MD",
+    "venezuela": "VE", "bolivia": "BO", "tanzania": "TZ", "laos": "LA", "vietnam": "VN",
+    "north korea": "KP", "south korea": "KR", "ivory coast": "CI", "cote d'ivoire": "CI",
+}  # fmt: skip
+
+
+@cache
+def _index() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attribute in ("name", "official_name", "common_name"):
+            value = getattr(country, attribute, None)
+            if value:
+                names[fold(value, keep_generic=True)] = country.alpha_2
+        names[country.alpha_2.lower()] = country.alpha_2
+        names[country.alpha_3.lower()] = country.alpha_2
+    names.update({fold(alias, keep_generic=True): code for alias, code in _ALIASES.items()})
+    return names
+
+
+def resolve(name: str) -> str | None:
+    """The ISO alpha-2 code of a country name, code or common alias; None when unknown."""
+    return _index().get(fold(name.strip(), keep_generic=True))
+
+
+def name(code: str) -> str:
+    """A country's short English name."""
+    country = pycountry.countries.get(alpha_2=code.upper())
+    if country is None:
+        return code
+    return str(getattr(country, "common_name", None) or country.name)
