@@ -51,6 +51,7 @@ typecheck: setup $(VENV)/.installed-test
 check: lint typecheck test
 
 bench: setup
+	$(BIN)/python -m bench.scale $(BENCH_ARGS)
 	$(BIN)/dkb places evaluate
 	$(BIN)/python tests/search/bench_search.py
 

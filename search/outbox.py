@@ -1,13 +1,14 @@
 """The transactional outbox: writers enqueue, the relay pushes to Meilisearch with retries."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
 from meilisearch import Client
 from meilisearch.errors import MeilisearchError
 from requests import RequestException
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine, func, insert
 from sqlmodel import Session, col, or_, select
 
 from app.db import utcnow
@@ -24,6 +25,17 @@ def enqueue(session: Session, *, entity: str, entity_id: int | str) -> None:
     if entity not in ENTITIES:
         raise ValueError(f"unknown search entity {entity!r}")
     session.add(SearchOutbox(entity=entity, entity_id=str(entity_id)))
+
+
+def enqueue_many(session: Session, *, entity: str, entity_ids: Sequence[int | str]) -> None:
+    """Record that many entities changed, in one bulk insert; call inside the writing transaction."""
+    if entity not in ENTITIES:
+        raise ValueError(f"unknown search entity {entity!r}")
+    if not entity_ids:
+        return
+    # One model instance gives every column's default (whatever columns the outbox has).
+    template = SearchOutbox(entity=entity, entity_id="").model_dump(exclude={"id"})
+    session.execute(insert(SearchOutbox), [{**template, "entity_id": str(i)} for i in entity_ids])
 
 
 @dataclass

@@ -4,7 +4,7 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 REGIONS_FILE = Path(__file__).resolve().parents[2] / "content" / "gazetteer" / "regions.tsv"
@@ -77,6 +77,7 @@ def get(code: str) -> Region | None:
     return next((r for r in all_regions() if r.code == code.upper()), None)
 
 
+@lru_cache(maxsize=4096)  # a static table; bulletins name the same regions again and again
 def resolve(name: str) -> Region | None:
     """The region a name refers to, in any variant ('Kharkov region', 'DPR', 'UA-63'), or None."""
     index = _index()

@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import event
 from sqlmodel import Session, col, select
 
 from app.articles.models import Article, ArticlePlace, ArticleStatus
@@ -75,9 +76,20 @@ def resolve_place(
 
 def store_place(session: Session, *, code: str) -> Place:
     """The stored place for a gazetteer code, created from the gazetteer when first used."""
-    existing = session.get(Place, code)
-    if existing:
-        return existing
+    # Places this session already stored or read: no query (and no autoflush) per resolved name
+    # during an ingest. An entry whose transaction was rolled back is no longer in the session.
+    known: dict[str, Place] = session.info.setdefault("stored_places", {})
+    cached = known.get(code)
+    if cached is not None and cached in session:
+        return cached
+    if "stored_codes" not in session.info:
+        session.info["stored_codes"] = set(session.exec(select(Place.code)))
+    if code in session.info["stored_codes"]:
+        with session.no_autoflush:
+            existing = session.get(Place, code)
+        if existing:
+            known[code] = existing
+            return existing
     entry = load_gazetteer().get(code)
     if entry is None:
         raise NotFound(f"no place with code {code} in the gazetteer")
@@ -87,8 +99,16 @@ def store_place(session: Session, *, code: str) -> Place:
         lat=entry.lat, lon=entry.lon, population=entry.population,
     )  # fmt: skip
     session.add(place)
-    session.flush()
+    session.flush()  # rows refer to it by code only (no relationship): it must be written first
+    known[code] = place
     return place
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_stored_places(session: Session, _transaction: object) -> None:
+    """A rollback may undo places stored in it: read them again afterwards."""
+    session.info.pop("stored_places", None)
+    session.info.pop("stored_codes", None)
 
 
 def list_regions(session: Session) -> list[Region]:
