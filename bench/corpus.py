@@ -104,7 +104,8 @@ def bulletin_text(day: date, rng: random.Random, places: dict[str, list[Gazettee
         lines += [f"📍 The {group} Group of Forces improved the tactical situation. Losses were inflicted on "
                   f"formations of {rng.randint(1, 4)} mechanised brigades of the AFU near {near}.", "",
                   f"▪️ The AFU losses amounted to up to {rng.randint(20, 450)} troops, "
-                  f"{rng.randint(1, 12)} motor vehicles, and {rng.randint(1, 5)} field artillery guns.", ""]  # fmt: skip
+                  f"{rng.randint(1, 12)} motor vehicles, and {rng.randint(1, 5)} field artillery guns.",
+                  ""]  # fmt: skip
     lines += ["🎯 Air defence units shot down " f"{rng.randint(1, 9)} guided aerial bombs and "
               f"{rng.randint(20, 300)} fixed-wing unmanned aerial vehicles.", "",
               "📊 In total, since the beginning of the special military operation, the enemy has lost", "",

@@ -17,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,15 +36,20 @@ def percentile(samples: list[float], share: float) -> float:
 
 
 def timed(call: Callable[[], Any], rounds: int) -> list[float]:
-    """Milliseconds of each of `rounds` calls, after two warm-up calls."""
+    """Milliseconds of each of `rounds` calls, after two warm-up calls; an HTTP error stops the run."""
     for _ in range(2):
-        call()
+        _checked(call())
     out = []
     for _ in range(rounds):
         start = time.perf_counter()
-        call()
+        _checked(call())
         out.append((time.perf_counter() - start) * 1000)
     return out
+
+
+def _checked(answer: Any) -> None:
+    if isinstance(answer, httpx.Response):
+        answer.raise_for_status()
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -103,7 +109,7 @@ class Row:
 def print_table(rows: list[Row]) -> None:
     """The figures side by side, as a Markdown table."""
     head = ["measure", "figure", "compared with", "target", "met"]
-    widths = [max(len(str(r.cells[i])) for r in [Row(*head[:4])] + rows) for i in range(5)]
+    widths = [max(len(str(r.cells[i])) for r in [Row(head[0], head[1], head[2], head[3])] + rows) for i in range(5)]
     widths[4] = max(widths[4], 3)
     print("| " + " | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)) + " |")
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
@@ -210,7 +216,7 @@ def reindex_rows(meili: Any) -> list[Row]:
     with Session(engine) as session:
         for name, entity in ENTITIES.items():
             documents[name] = entity.load(session, entity.all_ids(session))[0]
-    for name, entity in ENTITIES.items():
+    for entity in ENTITIES.values():
         ensure_index(client, f"raw_{entity.spec.name}", entity.spec, synonyms)
     batch = 5000
     start = time.perf_counter()
@@ -246,7 +252,7 @@ def capture_bodies(meili: Any) -> dict[str, tuple[list[dict[str, Any]], dict[str
         captured[current] = (queries, federation)
         return original(self, queries, federation, *rest, **kw)
 
-    meilisearch.Client.multi_search = spy  # type: ignore[method-assign]
+    meilisearch.Client.multi_search = spy  # type: ignore[method-assign,assignment]
     try:
         for current in QUERIES:
             search_query.search(SearchTarget(meili.url, meili.key), current, search_query.SearchFilters())
@@ -282,14 +288,14 @@ def http_rows(args: argparse.Namespace, env: dict[str, str], work: Path, meili: 
         for q in QUERIES:
             queries, federation = bodies.get(q, ([], None))
             body = {"queries": queries, **({"federation": federation} if federation is not None else {})}
-            raw_ms += timed(lambda b=body: raw.post("/multi-search", json=b).raise_for_status(), rounds // 5)
-            app_ms += timed(lambda q=q: http.get("/api/v1/search", params={"q": q}).raise_for_status(), rounds // 5)
+            raw_ms += timed(partial(raw.post, "/multi-search", json=body), rounds // 5)
+            app_ms += timed(partial(http.get, "/api/v1/search", params={"q": q}), rounds // 5)
         app_p50, raw_p50 = statistics.median(app_ms), statistics.median(raw_ms)
         rows.append(Row("/api/v1/search p50", f"{app_p50:.1f} ms", f"raw multi-search {raw_p50:.1f} ms: "
                         f"{app_p50 / raw_p50:.2f}x", "<= 1.3x raw", app_p50 <= 1.3 * raw_p50))  # fmt: skip
         html_ms: list[float] = []
         for q in QUERIES:
-            html_ms += timed(lambda q=q: http.get("/search", params={"q": q}).raise_for_status(), rounds // 5)
+            html_ms += timed(partial(http.get, "/search", params={"q": q}), rounds // 5)
         p95 = percentile(html_ms, 0.95)
         rows.append(Row("/search HTML p95", f"{p95:.1f} ms", f"p50 {statistics.median(html_ms):.1f} ms",
                         "<= 50 ms", p95 <= 50))  # fmt: skip
@@ -361,7 +367,7 @@ def events_rows(http: httpx.Client, rounds: int) -> list[Row]:
 
 def publish_row(raw: httpx.Client, *, rounds: int) -> Row:
     """Publish an edited article (database + outbox, as an editor's save) until raw search finds it."""
-    from sqlmodel import Session, select
+    from sqlmodel import Session, col, select
 
     from app.articles import service as articles_service
     from app.articles.content import parse_article
@@ -372,9 +378,9 @@ def publish_row(raw: httpx.Client, *, rounds: int) -> Row:
     engine = get_engine()
     samples = []
     with Session(engine) as session:
-        slugs = list(session.exec(select(Article.slug).order_by(Article.id).offset(1).limit(rounds)).all())
+        slugs = list(session.exec(select(Article.slug).order_by(col(Article.id)).offset(1).limit(rounds)).all())
         topics = topics_service.known_slugs(session)
-    for number, slug in enumerate(slugs):
+    for slug in slugs:
         word = "".join(random.choice("bcdfghjklmnpqrstvwxz") for _ in range(14))  # no typo-neighbours
         text = (f'---\ntitle: "Edited {word}"\nslug: {slug}\nsummary: "An edit."\npublished: 2024-01-01\n'
                 f"topics: [armed-conflict]\nregions: [UA-14]\nstatus: published\n---\n\nBody {word}.\n")  # fmt: skip
