@@ -141,7 +141,7 @@ def bulletins_ingest(sources: tuple[str, ...], format_: str | None, known_date: 
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def bulletins_reextract(ids: tuple[int, ...], every: bool, stale: bool, format_: str | None, as_json: bool) -> None:
     """Run extraction again on stored texts (events kept by id, editor corrections kept, links refreshed)."""
-    from app.bulletins.flows import reextract, select_for_reextraction
+    from app.bulletins.reextraction import reextract, select_for_reextraction
 
     if sum((bool(ids), every, stale, bool(format_))) != 1:
         raise click.UsageError("give bulletin ids, or exactly one of --all, --stale or --format NAME")
@@ -167,7 +167,7 @@ def bulletins_reextract(ids: tuple[int, ...], every: bool, stale: bool, format_:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def bulletins_failed(as_json: bool) -> None:
     """Bulletins whose extraction failed (their texts are stored), with the error."""
-    from app.bulletins.flows import failed
+    from app.bulletins.reextraction import failed
 
     with Session(get_engine()) as session:
         rows = failed(session)
@@ -189,8 +189,11 @@ def bulletins_watch(sources: tuple[str, ...], interval: int | None, once: bool) 
     from app.bulletins.feeds import PollResult, watch
     from app.errors import InputError
 
+    failed_sources: list[str] = []
+
     def show(result: PollResult) -> None:
         if result.error:
+            failed_sources.append(result.source)
             click.echo(f"error     {result.error}", err=True)
             return
         state = "unchanged" if result.not_modified else f"{result.entries} entries"
@@ -208,6 +211,7 @@ def bulletins_watch(sources: tuple[str, ...], interval: int | None, once: bool) 
         raise click.ClickException(error.message) from None
     except KeyboardInterrupt:
         click.echo("stopped")
+    sys.exit(1 if once and failed_sources else 0)
 
 
 @contextmanager

@@ -55,10 +55,11 @@ def list_sources(session: SessionDep) -> dict[str, Any]:
 
 @router.get("/bulletins")
 def list_bulletins(
-    session: SessionDep, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)
-) -> dict[str, Any]:
-    """Bulletins, newest first."""
-    items, total = service.list_bulletins(session, limit=limit, offset=offset)
+    session: SessionDep, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
+    status: str | None = Query(None, max_length=40),
+) -> dict[str, Any]:  # fmt: skip
+    """Bulletins, newest first; `status=extraction failed` lists those to fix."""
+    items, total = service.list_bulletins(session, limit=limit, offset=offset, status=status)
     return {"items": [bulletin_public(b) for b in items], "total": total}
 
 

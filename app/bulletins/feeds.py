@@ -105,9 +105,12 @@ def poll(session: Session, *, source: BulletinSource, allow_private: bool = Fals
     try:
         fetched = sources.http_get(source.location, allow_private=allow_private, headers=headers)
         entries = [] if fetched.status == 304 else parse_entries(fetched)
-    except InputError as error:
-        source.last_checked, source.last_error = checked, error.message
-        result.error = error.message
+    except Exception as error:  # a refused URL, a dead server or a page no parser can read
+        message = (
+            error.message if isinstance(error, InputError) else f"{source.location}: {type(error).__name__}: {error}"
+        )
+        source.last_checked, source.last_error = checked, message[:2000]
+        result.error = message
         session.add(source)
         session.commit()
         return result
@@ -115,12 +118,17 @@ def poll(session: Session, *, source: BulletinSource, allow_private: bool = Fals
     if result.not_modified:
         entries = _retryable(session, source_id)  # nothing new, but earlier failures get another try
     changes = events_service.EventChanges()
-    for entry in entries[:MAX_ENTRIES_PER_POLL]:
-        changes.merge(
-            _ingest_entry(session, source_id, entry, result, allow_private=allow_private, format=source.format)
-        )
+    fetched_entries, complete = 0, True
+    for entry in entries:
+        if fetched_entries >= MAX_ENTRIES_PER_POLL:
+            complete = False  # the rest waits for the next poll, which must not be answered 304
+            break
+        done = _ingest_entry(session, source_id, entry, result, allow_private=allow_private, format=source.format)
+        if done is not None:
+            fetched_entries += 1
+            changes.merge(done)
     source = session.get(BulletinSource, source_id) or source
-    if not result.not_modified:
+    if not result.not_modified and complete:
         source.etag = fetched.headers.get("etag", "")[:500]
         source.last_modified = fetched.headers.get("last-modified", "")[:100]
     source.last_checked, source.last_success = checked, utcnow()
@@ -134,11 +142,12 @@ def poll(session: Session, *, source: BulletinSource, allow_private: bool = Fals
 
 def _ingest_entry(
     session: Session, source_id: int, entry: Entry, result: PollResult, *, allow_private: bool, format: str
-) -> events_service.EventChanges:
+) -> events_service.EventChanges | None:
+    """Fetch and ingest one entry unless it is done or gave up; None when it was skipped."""
     query = select(FeedEntry).where(FeedEntry.source_id == source_id, FeedEntry.key == entry.key)
     row = session.exec(query).first()
     if row is not None and (row.status in {"ingested", "duplicate"} or row.attempts >= MAX_ATTEMPTS):
-        return events_service.EventChanges()
+        return None
     attempts = (row.attempts if row else 0) + 1
     hints = ParseHints(url=entry.url, known_date=entry.published_on, title=entry.title)
     changes = events_service.EventChanges()
@@ -206,7 +215,7 @@ def listing_links(markup: str, *, base: str) -> list[Entry]:
     page = urlparse(base)
     folder = page.path if page.path.endswith("/") else page.path.rsplit("/", 1)[0] + "/"
     seen: dict[str, Entry] = {}
-    body = re.sub(r"(?is)<(script|style|nav|header|footer|aside)\b.*?</\1\s*>", " ", markup)
+    body = sources.without_chrome(markup)
     for href, label in _ANCHOR.findall(body):
         url = urldefrag(urljoin(base, html.unescape(href)))[0]
         target = urlparse(url)
@@ -240,12 +249,22 @@ def watch(
                 if source is None:
                     continue
                 if once or is_due(source, now=utcnow()):
-                    report(poll(session, source=source, allow_private=allow_private))
+                    report(_poll_safely(session, source, allow_private))
                     session.refresh(source)
                 waits.append(_seconds_until_due(source))
         if once:
             return
         sleep(max(1.0, min(waits, default=60.0)))
+
+
+def _poll_safely(session: Session, source: BulletinSource, allow_private: bool) -> PollResult:
+    """One poll; an unexpected failure (the database, say) is reported, and the watcher keeps going."""
+    try:
+        return poll(session, source=source, allow_private=allow_private)
+    except Exception as error:
+        log.exception("polling %s failed", source.location)
+        session.rollback()
+        return PollResult(source.location, error=f"{source.location}: {type(error).__name__}: {error}")
 
 
 def _seconds_until_due(source: BulletinSource) -> float:

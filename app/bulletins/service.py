@@ -8,9 +8,9 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.bulletins import flows, sources
-from app.bulletins.models import Bulletin
+from app.bulletins.models import STATUS_LABELS, Bulletin
 from app.config import get_settings
-from app.errors import InputError, NotFound
+from app.errors import AppError, InputError, NotFound
 from app.events import service as events_service
 from app.events.models import ConflictEvent, FigureClaim
 
@@ -58,10 +58,18 @@ def _ingest_one(
     return outcome.entry
 
 
-def list_bulletins(session: Session, *, limit: int = 50, offset: int = 0) -> tuple[list[Bulletin], int]:
-    """Bulletins, newest first."""
-    total = session.exec(select(func.count()).select_from(Bulletin)).one()
-    query = select(Bulletin).order_by(col(Bulletin.published_on).desc(), col(Bulletin.id).desc())
+def list_bulletins(
+    session: Session, *, limit: int = 50, offset: int = 0, status: str | None = None
+) -> tuple[list[Bulletin], int]:
+    """Bulletins, newest first; `status` (as stored or as labelled, e.g. "extraction failed") narrows them."""
+    query = select(Bulletin)
+    if status:
+        wanted = {label: key for key, label in STATUS_LABELS.items()} | {key: key for key in STATUS_LABELS}
+        if status not in wanted:
+            raise AppError(f"unknown bulletin status {status!r} (known: {', '.join(STATUS_LABELS.values())})")
+        query = query.where(Bulletin.status == wanted[status])
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    query = query.order_by(col(Bulletin.published_on).desc(), col(Bulletin.id).desc())
     return list(session.exec(query.offset(offset).limit(limit)).all()), int(total)
 
 

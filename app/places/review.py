@@ -65,11 +65,9 @@ def correct(
     for event in events:
         if resolver.name_key(event.place_as_written) != key:
             continue
-        events_service.set_place_resolution(session, event=event, place_code=place_code, method="correction")
-        assert event.id is not None
-        changes.updated.append(event.id)
-        if event.region_code:
-            changes.regions.add(event.region_code)
+        changes.merge(
+            events_service.set_place_resolution(session, event=event, place_code=place_code, method="correction")
+        )
     session.commit()
     events_service.refresh_links(session, changes=changes)
     return len(changes.updated)

@@ -133,7 +133,7 @@ def test_an_unreachable_feed_is_recorded_not_fatal(engine: Engine, site: tuple[s
     result = CliRunner().invoke(main, ["bulletins", "watch", f"{base}/nope.xml", "ftp://example.org/feed", "--once"])
     assert result.exit_code == 1 and "only http and https URLs" in result.output
     ok = CliRunner().invoke(main, ["bulletins", "watch", f"{base}/nope.xml", "--once"])
-    assert "nope.xml: the server answered HTTP 404" in ok.output
+    assert ok.exit_code == 1 and "nope.xml: the server answered HTTP 404" in ok.output
     with Session(engine) as session:
         source = session.exec(select(BulletinSource)).one()
         assert source.last_checked is not None and source.last_success is None
@@ -169,3 +169,64 @@ def test_sources_are_listed_on_a_page_and_in_the_api(
     assert feed["entries"] == {"ingested": 1} and feed["last_error"] is None and feed["last_success"]
     page = client.get("/bulletins/sources")
     assert page.status_code == 200 and f"{base}/feed.xml" in page.text and "1 ingested" in page.text
+
+
+def test_a_long_feed_is_taken_in_several_polls(
+    engine: Engine, site: tuple[str, Site], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base, state = site
+    monkeypatch.setattr(feeds, "MAX_ENTRIES_PER_POLL", 1)
+    state.files["/b/seed.txt"] = (SEED.read_bytes(), "text/plain")
+    state.files["/b/other.txt"] = (OTHER.encode(), "text/plain")
+    state.rss([
+        ("MoD report", f"{base}/b/seed.txt", "Sun, 04 Jan 2026 12:00:00 GMT"),
+        ("Situation report", f"{base}/b/other.txt", "Tue, 06 Jan 2026 12:00:00 GMT"),
+    ])  # fmt: skip
+    with Session(engine) as session:
+        source = feeds.follow(session, location=f"{base}/feed.xml")
+        first = feeds.poll(session, source=source, allow_private=True)
+        assert (len(first.ingested), source.etag) == (1, ""), "not all taken: the next poll must see the feed"
+        second = feeds.poll(session, source=source, allow_private=True)
+        assert (second.not_modified, len(second.ingested), source.etag) == (False, 1, '"v1"')
+        third = feeds.poll(session, source=source, allow_private=True)
+        assert (third.not_modified, third.ingested) == (True, [])
+        assert len(session.exec(select(Bulletin)).all()) == 2
+
+
+def test_a_listing_page_is_followed_like_a_feed(engine: Engine, site: tuple[str, Site]) -> None:
+    base, state = site
+    state.files["/reports/"] = (
+        b'<html><body><nav><a href="/about">About</a></nav><ul>'
+        b'<li><a href="/reports/2026-01-04.txt">Report of 4 January</a></li>'
+        b'<li><a href="/reports/2026-01-06.txt">Report of 6 January</a></li></ul></body></html>',
+        "text/html; charset=utf-8",
+    )
+    state.files["/reports/2026-01-04.txt"] = (SEED.read_bytes(), "text/plain")
+    state.files["/reports/2026-01-06.txt"] = (OTHER.encode(), "text/plain")
+    with Session(engine) as session:
+        source = feeds.follow(session, location=f"{base}/reports/")
+        result = feeds.poll(session, source=source, allow_private=True)
+        assert (result.entries, len(result.ingested), result.errors) == (2, 2, [])
+        titles = {row.title for row in session.exec(select(FeedEntry))}
+        assert titles == {"Report of 4 January", "Report of 6 January"}
+    assert state.hits["/about"] == 0
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_the_watcher_polls_when_due_then_waits_for_the_next_interval(engine: Engine, site: tuple[str, Site]) -> None:
+    base, state = site
+    state.rss([])
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 2:
+            raise _Stop
+
+    with pytest.raises(_Stop):
+        feeds.watch(engine, locations=[f"{base}/feed.xml"], interval=600, allow_private=True, sleep=sleep)
+    assert state.hits["/feed.xml"] == 1, "polled once, then not again before its interval"
+    assert all(1 <= wait <= 600 for wait in waits), "it sleeps until the source is due, at most its interval"

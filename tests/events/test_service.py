@@ -2,6 +2,7 @@
 
 from sqlmodel import Session, col, select
 
+from app.articles.flows import publish_paths
 from app.bulletins.extraction import registry
 from app.bulletins.models import Bulletin
 from app.events import service
@@ -9,7 +10,7 @@ from app.events.models import ConflictEvent, FigureClaim
 from app.links.models import ArticleEventLink
 from search.models import SearchOutbox
 from tests.conftest import seed
-from tests.paths import SEED
+from tests.paths import ROOT, SEED
 
 
 def _outbox_ids(session: Session) -> list[str]:
@@ -36,7 +37,7 @@ def test_actor_target_and_date_come_from_the_drafts(session: Session) -> None:
     first.event_date, first.date_precision = parsed.published_on, "day-of-year-unknown"
     changes = service.create_from_drafts(session, bulletin=bulletin, parsed=parsed)
     session.commit()
-    assert len(changes.created) == 35 and changes.figures == 39 and changes.regions
+    assert len(changes.created) == 35 and changes.figures == len(parsed.figures) and changes.regions
     event = session.get(ConflictEvent, changes.created[0])
     assert event is not None
     assert (event.actor, event.target_actor, event.date_precision) == (
@@ -64,10 +65,11 @@ def test_replacing_with_the_same_parse_keeps_every_event_id(session: Session) ->
     seed(session)
     bulletin = session.exec(select(Bulletin)).one()
     ids = sorted(e.id for e in session.exec(select(ConflictEvent)).all() if e.id)
+    figures = len(session.exec(select(FigureClaim)).all())
     changes = service.replace_from_drafts(session, bulletin=bulletin, parsed=registry.parse(bulletin.text))
     session.commit()
     assert (sorted(changes.updated), changes.created, changes.deleted) == (ids, [], [])
-    assert len(session.exec(select(FigureClaim)).all()) == 39
+    assert len(session.exec(select(FigureClaim)).all()) == figures
 
 
 def test_a_place_set_by_an_editor_reads_as_corrected(session: Session) -> None:
@@ -77,3 +79,18 @@ def test_a_place_set_by_an_editor_reads_as_corrected(session: Session) -> None:
     session.commit()
     assert (event.place_status, event.place_method, event.geo_precision) == ("not_a_place", "manual", "region")
     assert _outbox_ids(session)[-1] == str(event.id)
+
+
+def test_links_follow_an_event_moved_off_a_place(session: Session) -> None:
+    seed(session)
+    published = publish_paths(session, paths=[ROOT / "content" / "articles" / "kharkiv-oblast-displacement.md"])
+    assert not published.errors
+    by_place = session.exec(select(ArticleEventLink).where(col(ArticleEventLink.reason).startswith("Same place"))).all()
+    assert by_place, "the Kharkiv article names places the seed reports"
+    event = session.get(ConflictEvent, by_place[0].event_id)
+    assert event is not None
+    changes = service.set_place_resolution(session, event=event, place_code=None)
+    session.commit()
+    service.refresh_links(session, changes=changes)
+    reasons = session.exec(select(ArticleEventLink.reason).where(ArticleEventLink.event_id == event.id)).all()
+    assert reasons and not any(r.startswith("Same place") for r in reasons)
