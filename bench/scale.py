@@ -226,9 +226,11 @@ def reindex_rows(meili: Any) -> list[Row]:
     counts = rebuild(engine, client, target, synonyms)
     reindex = time.perf_counter() - start
     documents: dict[str, list[dict[str, Any]]] = {}
+    start = time.perf_counter()
     with Session(engine) as session:
         for name, entity in ENTITIES.items():
             documents[name] = entity.load(session, entity.all_ids(session))[0]
+    building = time.perf_counter() - start
     for entity in ENTITIES.values():
         ensure_index(client, f"raw_{entity.spec.name}", entity.spec, synonyms)
     batch = REINDEX_BATCH  # the same batches, sent the same way (no wait between them)
@@ -248,7 +250,8 @@ def reindex_rows(meili: Any) -> list[Row]:
     total = sum(counts.values())
     print(f"reindex {reindex:.1f} s, raw add_documents {raw:.1f} s ({total} documents)", flush=True)
     return [Row("full reindex (search reindex)", f"{reindex:.1f} s", f"raw add_documents {raw:.1f} s: "
-                f"{ratio:.2f}x ({total} docs)", "<= 1.5x raw", ratio <= 1.5)]  # fmt: skip
+                f"{ratio:.2f}x ({total} docs)", "<= 1.5x raw", ratio <= 1.5),
+            Row("documents built from the database (part of it)", f"{building:.1f} s", "measured alone")]  # fmt: skip
 
 
 def capture_bodies(meili: Any) -> dict[str, tuple[list[dict[str, Any]], dict[str, Any]]]:
