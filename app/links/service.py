@@ -1,5 +1,6 @@
 """Article-event links: automatic ones through shared geography and time, and both-direction reads."""
 
+import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -65,15 +66,43 @@ def refresh_auto_links(session: Session, *, article_ids: Sequence[int] | None = 
 
 
 def refresh_for_events(session: Session, *, event_ids: Sequence[int]) -> int:
-    """Recompute links only for the articles whose geography these events fall in."""
+    """Recompute links only for the articles whose geography these events fall in.
+
+    Of those, an article whose time window holds none of the events' dates cannot gain or lose
+    a link through them and is left alone; articles already linked to one of the events are
+    always recomputed (an updated event may have moved away).
+    """
     if not event_ids:
         return 0
     ids = list(event_ids)
-    rows: set[tuple[str | None, str | None]] = set()
+    rows: set[tuple[str | None, str | None, date | None]] = set()
+    linked: set[int] = set()
     for start in range(0, len(ids), _CHUNK):
-        query = select(ConflictEvent.place_code, ConflictEvent.region_code).distinct()
-        rows.update(session.exec(query.where(col(ConflictEvent.id).in_(ids[start : start + _CHUNK]))).all())
-    return refresh_auto_links(session, article_ids=articles_about(session, rows=rows))
+        chunk = ids[start : start + _CHUNK]
+        query = select(ConflictEvent.place_code, ConflictEvent.region_code, col(ConflictEvent.date)).distinct()
+        rows.update(session.exec(query.where(col(ConflictEvent.id).in_(chunk))).all())
+        links = select(ArticleEventLink.article_id).distinct().where(col(ArticleEventLink.event_id).in_(chunk))
+        linked.update(session.exec(links).all())
+    about = articles_about(session, rows=[(place, region) for place, region, _ in rows])
+    days = sorted({day for _, _, day in rows if day is not None})
+    undated = any(day is None for _, _, day in rows)
+    return refresh_auto_links(session, article_ids=sorted(linked | _in_windows(session, about, days, undated)))
+
+
+def _in_windows(session: Session, article_ids: Sequence[int], days: list[date], undated: bool) -> set[int]:
+    """The articles whose context window holds one of these days (every one for an undated event)."""
+    if undated:
+        return set(article_ids)
+    kept: set[int] = set()
+    ids = list(article_ids)
+    for start in range(0, len(ids), _CHUNK):
+        query = select(Article).where(col(Article.id).in_(ids[start : start + _CHUNK]))
+        for article in session.exec(query):
+            low, high = context_window(article)
+            first = bisect.bisect_left(days, low) if low else 0
+            if first < len(days) and (high is None or days[first] <= high) and article.id is not None:
+                kept.add(article.id)
+    return kept
 
 
 def forget_events(session: Session, *, event_ids: Sequence[int]) -> None:
@@ -237,7 +266,8 @@ def _refresh_article(session: Session, article: Article, geo: Geography | None =
             ).where(col(ArticleEventLink.article_id) == article.id)
         )
     }  # fmt: skip
-    stale = [link.id for event_id, link in existing.items() if _automatic(link) and event_id not in found]
+    automatic = {event_id for event_id, link in existing.items() if _automatic(link)}
+    stale = [existing[event_id].id for event_id in automatic if event_id not in found]
     for start in range(0, len(stale), _CHUNK):
         session.exec(delete(ArticleEventLink).where(col(ArticleEventLink.id).in_(stale[start : start + _CHUNK])))
     now = utcnow()
@@ -247,7 +277,7 @@ def _refresh_article(session: Session, article: Article, geo: Geography | None =
         if link is None:
             added.append({"article_id": article.id, "event_id": event_id, "origin": "auto", "reason": candidate.reason,
                           "score": candidate.score, "pinned": False, "hidden": False, "created_at": now})  # fmt: skip
-        elif _automatic(link) and (link.reason, link.score) != (candidate.reason, candidate.score):
+        elif event_id in automatic and (link.reason, link.score) != (candidate.reason, candidate.score):
             changed.append({"id": link.id, "reason": candidate.reason, "score": candidate.score})
     if added:
         session.execute(insert(ArticleEventLink), added)
