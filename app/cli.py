@@ -3,7 +3,6 @@
 import json
 import os
 import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -16,6 +15,7 @@ from app.bootstrap import reference_data
 from app.config import get_settings
 from app.db import get_engine
 from app.places.cli import places_cli
+from app.users.cli import tokens_cli, users_cli
 from search.client import SearchTarget, make_client
 
 
@@ -37,7 +37,10 @@ def db_upgrade() -> None:
     upgrade(get_engine())
     with Session(get_engine()) as session:
         reference_data(session)
-    click.echo(f"database ready: {get_settings().resolved_database_url}")
+    from sqlalchemy import make_url
+
+    shown = make_url(get_settings().resolved_database_url).render_as_string(hide_password=True)
+    click.echo(f"database ready: {shown}")
 
 
 @main.group()
@@ -48,21 +51,27 @@ def content() -> None:
 @content.command("publish")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def content_publish(paths: tuple[Path, ...], as_json: bool) -> None:
+@click.option("--force", is_flag=True, help="Overwrite newer revisions made on the web or through the API.")
+@click.option("--prune", is_flag=True, help="Archive articles whose file was deleted (they are reported anyway).")
+def content_publish(paths: tuple[Path, ...], as_json: bool, force: bool, prune: bool) -> None:
     """Validate and publish Markdown files (default: content/articles)."""
     from app.articles.flows import publish_paths
 
     targets = list(paths) or [get_settings().content_dir / "articles"]
     with Session(get_engine()) as session:
         reference_data(session)
-        report = publish_paths(session, paths=targets)
+        report = publish_paths(session, paths=targets, force=force, prune=prune)
     if as_json:
-        click.echo(json.dumps({"articles": [o.__dict__ for o in report.outcomes], "errors": report.errors}))
+        click.echo(json.dumps({"articles": [o.__dict__ for o in report.outcomes], "errors": report.errors,
+                               "missing": report.missing, "archived": report.archived}))  # fmt: skip
     else:
         for outcome in report.outcomes:
             click.echo(f"{outcome.action:9} {outcome.slug} (revision {outcome.revision})")
         for error in report.errors:
             click.echo(f"error     {error}", err=True)
+        for gone in report.missing:
+            verb = "archived " if prune else "missing  "
+            click.echo(f"{verb} {gone}: its file was deleted" + ("" if prune else " (--prune archives it)"))
         counts = {a: sum(o.action == a for o in report.outcomes) for a in ("created", "updated", "unchanged")}
         click.echo(", ".join(f"{n} {a}" for a, n in counts.items()) + f", {len(report.errors)} errors")
     sys.exit(1 if report.errors else 0)
@@ -131,6 +140,27 @@ def bulletins_ingest(sources: tuple[str, ...], format_: str | None, known_date: 
         for error in report.errors:
             click.echo(f"error     {error}", err=True)
     sys.exit(1 if report.errors else 0)
+
+
+@bulletins.command("evaluate")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--details", is_flag=True, help="Also list what each development file missed (never holdout files).")
+def bulletins_evaluate(directory: Path | None, as_json: bool, details: bool) -> None:
+    """Score extraction on the development set, per format family (dev and holdout)."""
+    from app.bulletins import evaluate
+
+    folder = directory or evaluate.DEFAULT_DIR
+    if not folder.is_dir():
+        raise click.ClickException(f"{folder}: not a directory")
+    scores = evaluate.evaluate(folder)
+    rows = evaluate.summarise(scores)
+    if as_json:
+        click.echo(json.dumps({"families": [r.as_dict() for r in rows]}))
+        return
+    click.echo(evaluate.render(rows))
+    if details:
+        click.echo(evaluate.details(scores))
 
 
 @bulletins.command("reextract")
@@ -236,10 +266,10 @@ def search_target() -> Iterator[SearchTarget]:
 
 
 def _synonyms() -> dict[str, list[str]]:
-    from app.places.service import search_synonyms
+    from search.synonyms import all_synonyms
 
     with Session(get_engine()) as session:
-        return search_synonyms(session)
+        return all_synonyms(session)
 
 
 @main.group()
@@ -248,23 +278,31 @@ def search() -> None:
 
 
 @search.command("sync")
-@click.option("--watch", is_flag=True, help="Keep relaying until interrupted.")
+@click.option("--watch", is_flag=True, help="Keep relaying until interrupted (the external relay process).")
 def search_sync(watch: bool) -> None:
-    """Push the outbox to Meilisearch."""
-    from search.maintenance import ensure_indexes
-    from search.outbox import relay_once
+    """Push the outbox to Meilisearch (with --watch: forever, waiting for Meilisearch when down)."""
+    from search.client import is_healthy
+    from search.relay import RelayLoop
 
+    settings = get_settings()
     with search_target() as target:
-        client = make_client(target, timeout=30)
-        ensure_indexes(client, target, _synonyms())
-        while True:
-            result = relay_once(get_engine(), client, target)
-            if result.processed or result.failed:
-                click.echo(f"pushed {result.processed}, failed {result.failed} {result.error}".rstrip())
-            if not watch and not result.processed:
-                break
-            if watch:
-                time.sleep(get_settings().relay_interval)
+        loop = RelayLoop(
+            engine=get_engine(), target=target, synonyms=_synonyms, interval=settings.relay_interval,
+            report=click.echo,
+        )  # fmt: skip
+        if watch:
+            click.echo(f"relaying the outbox to {target.url} (Ctrl-C stops)")
+            try:
+                loop.run_forever()
+            except KeyboardInterrupt:
+                loop.stop()
+            return
+        if not is_healthy(target):
+            raise click.ClickException(f"Meilisearch is not reachable at {target.url}")
+        while loop.step() == 0:
+            pass
+        if loop.state.errors:
+            raise click.ClickException(loop.state.last_error)
 
 
 @search.command("reindex")
@@ -275,6 +313,35 @@ def search_reindex() -> None:
     with search_target() as target:
         counts = rebuild(get_engine(), make_client(target, timeout=60), target, _synonyms())
     click.echo(", ".join(f"{name}: {n} documents" for name, n in counts.items()))
+
+
+@search.command("evaluate")
+@click.option(
+    "--file",
+    "path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Judged queries (default tests/search/judged.yml).",
+)
+@click.option("--misses", is_flag=True, help="Also list the queries that missed a top-3 document.")
+def search_evaluate(path: Path | None, misses: bool) -> None:
+    """recall@3, nDCG@10 and MRR per query class on judged queries, hybrid and keyword only."""
+    from search.evaluate import JUDGED_FILE, compare, load_judged, table
+    from search.maintenance import ensure_indexes
+    from search.outbox import relay_once
+
+    with search_target() as target:
+        client = make_client(target, timeout=60)
+        ensure_indexes(client, target, _synonyms())
+        while relay_once(get_engine(), client, target).processed:
+            pass
+        with Session(get_engine()) as session:
+            results = compare(session, target, load_judged(path or JUDGED_FILE))
+    click.echo(table(results))
+    if misses:
+        for mode, scores in results.items():
+            for miss in scores["all"].misses:
+                click.echo(f"{mode} miss: {miss}")
 
 
 @search.command("status")
@@ -340,13 +407,40 @@ def places_correct(name: str, region: str, place_code: str | None, not_a_place: 
 @main.command()
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=8000, type=int)
-def serve(host: str, port: int) -> None:
+@click.option("--workers", default=1, type=click.IntRange(min=1), help="Web worker processes.")
+def serve(host: str, port: int, workers: int) -> None:
     """Start the web app (and, by default, its own Meilisearch)."""
+    import os
+
     import uvicorn
 
-    click.echo(f"displacement-kb on http://{host}:{port}")
-    uvicorn.run("app.main:app", host=host, port=port, log_level="info")
+    click.echo(f"displacement-kb on http://{host}:{port}" + (f" ({workers} workers)" if workers > 1 else ""))
+    with Session(get_engine()) as session:
+        from app.users.service import first_admin_hint
+
+        hint = first_admin_hint(session)
+    if hint:
+        click.echo(hint)
+    if workers == 1:
+        uvicorn.run("app.main:app", host=host, port=port, log_level="info")
+        return
+    from app.main import make_search_runtime
+
+    # This process supervises: it runs the one embedded Meilisearch (if any) and the one relay;
+    # the workers only serve requests and reach Meilisearch through the URL it hands them.
+    runtime = make_search_runtime()
+    runtime.start()
+    os.environ["DKB_MEILI_URL"], os.environ["DKB_MEILI_KEY"] = runtime.target.url, runtime.target.key
+    if get_settings().relay == "embedded":
+        os.environ["DKB_RELAY"] = "external"
+    try:
+        uvicorn.run("app.main:app", host=host, port=port, log_level="info", workers=workers)
+    finally:
+        runtime.stop()
 
 
 for _command in places_cli.commands.values():
     places.add_command(_command)
+
+main.add_command(users_cli)
+main.add_command(tokens_cli)

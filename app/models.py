@@ -6,9 +6,15 @@ from app.events.models import ConflictEvent, FigureClaim
 from app.links.models import ArticleEventLink
 from app.places.models import Place, PlaceCorrection, Region
 from app.topics.models import Topic
+from app.users.models import ApiToken, AuditEntry, LoginAttempt, User, UserSession
 from search.models import SearchOutbox
 
 __all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "LoginAttempt",
+    "User",
+    "UserSession",
     "Article",
     "ArticleEventLink",
     "ArticlePlace",

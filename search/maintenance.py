@@ -27,6 +27,20 @@ def _wait(client: Client, task_uid: int, timeout_ms: int = WAIT_MS) -> None:
 def _differs(live: dict[str, Any], wanted: dict[str, Any]) -> bool:
     for key, value in wanted.items():
         current = live.get(key)
+        if key == "embedders":
+            for name, wanted_embedder in value.items():
+                live_embedder = (current or {}).get(name)
+                if live_embedder is not None and not isinstance(live_embedder, dict):
+                    live_embedder = live_embedder.model_dump(by_alias=True, exclude_none=True)  # client model
+                if (wanted_embedder is None) != (live_embedder is None):
+                    return True
+                if (
+                    wanted_embedder
+                    and live_embedder
+                    and any(live_embedder.get(k) != v for k, v in wanted_embedder.items())
+                ):
+                    return True
+            continue
         if key == "synonyms":
             current = {k: sorted(v) for k, v in (current or {}).items()}
             value = {k.lower(): sorted(x.lower() for x in v) for k, v in value.items()}
@@ -48,7 +62,11 @@ def ensure_index(client: Client, uid: str, spec: IndexSpec, synonyms: dict[str, 
     except MeilisearchApiError as error:
         if error.code != "index_not_found":
             raise
-        _wait(client, client.create_index(uid, {"primaryKey": spec.primary_key}).task_uid)
+        task = client.create_index(uid, {"primaryKey": spec.primary_key})
+        done = client.wait_for_task(task.task_uid, timeout_in_ms=WAIT_MS, interval_in_ms=50)
+        # Another relay or worker may have created it first: that is as good.
+        if done.status != "succeeded" and (done.error or {}).get("code") != "index_already_exists":
+            raise RuntimeError(f"Meilisearch task {task.task_uid} {done.status}: {done.error}") from None
     wanted = spec.full_settings(synonyms)
     if not _differs(client.index(uid).get_settings(), wanted):
         return False

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 
 from app.bulletins import feeds, service
 from app.bulletins.models import STATUS_LABELS, Bulletin, BulletinSource
-from app.deps import SessionDep
+from app.deps import Offset, RowId, SessionDep
 from app.events import service as events_service
 from app.events.api import figure_public
 
@@ -55,7 +55,7 @@ def list_sources(session: SessionDep) -> dict[str, Any]:
 
 @router.get("/bulletins")
 def list_bulletins(
-    session: SessionDep, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
+    session: SessionDep, limit: int = Query(50, ge=1, le=500), offset: Offset = 0,
     status: str | None = Query(None, max_length=40),
 ) -> dict[str, Any]:  # fmt: skip
     """Bulletins, newest first; `status=extraction failed` lists those to fix."""
@@ -64,7 +64,7 @@ def list_bulletins(
 
 
 @router.get("/bulletins/{bulletin_id}")
-def get_bulletin(session: SessionDep, bulletin_id: int) -> dict[str, Any]:
+def get_bulletin(session: SessionDep, bulletin_id: RowId) -> dict[str, Any]:
     """One bulletin with its raw text and every figure it states."""
     bulletin = service.get(session, bulletin_id=bulletin_id)
     data = bulletin_public(bulletin, with_text=True)

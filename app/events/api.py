@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from sqlmodel import Session
 
-from app.deps import SessionDep
+from app.deps import RowId, SessionDep
 from app.events import browse, claims, exports, service
 from app.events.models import ConflictEvent, FigureClaim
 from app.events.params import FiltersDep
@@ -109,6 +109,6 @@ def events_geojson(request: Request, session: SessionDep, filters: FiltersDep) -
 
 
 @router.get("/events/{event_id}")
-def get_event(session: SessionDep, event_id: int) -> dict[str, Any]:
+def get_event(session: SessionDep, event_id: RowId) -> dict[str, Any]:
     """One event, with its quote, span and its group's figures."""
     return event_public(session, service.get(session, event_id=event_id))

@@ -203,19 +203,31 @@ def refresh_links(session: Session, *, changes: EventChanges) -> None:
     session.commit()
 
 
+def _region(session: Session, draft: EventDraft, country: str) -> places_service.RegionMatch | None:
+    """The region as written; else the one the extractor inferred from lists and sections; else the place's."""
+    if draft.region_as_written or not draft.region_code:
+        return places_service.resolve_region(
+            region_as_written=draft.region_as_written, place_as_written=draft.place_as_written, country=country
+        )
+    try:
+        places_service.ensure_region(session, code=draft.region_code)
+    except NotFound:
+        return places_service.resolve_region(region_as_written="", place_as_written=draft.place_as_written,
+                                             country=country)  # fmt: skip
+    return places_service.RegionMatch(draft.region_code.upper(), "inferred")
+
+
 def _values(
     session: Session, bulletin: Bulletin, parsed: ParsedBulletin, draft: EventDraft,
     known: dict[tuple[str, str], str | None],
 ) -> dict[str, Any]:  # fmt: skip
     """An event's columns from its draft: region and place resolved, quote cut from the text."""
     country = draft.country or parsed.country
-    region = places_service.resolve_region(
-        region_as_written=draft.region_as_written, place_as_written=draft.place_as_written, country=country
-    )
+    region = _region(session, draft, country)
     region_code = region.code if region else None
     place = places_service.resolve_place(
         session, name=draft.place_as_written, region_code=region_code,
-        context=_context(draft.neighbours, region_code), known_corrections=known,
+        context=_context(draft.neighbours, region_code), known_corrections=known, country=country,
     )  # fmt: skip
     return {
         "date": draft.event_date or parsed.as_of or parsed.published_on,

@@ -46,10 +46,9 @@ def search_places(
 def get_place(session: SessionDep, code: str) -> dict[str, Any]:
     """One settlement from the gazetteer."""
     place = service.get_place(session, code=code)
-    entry = load_gazetteer().get(code)
     return {
         "id": place.code, "name": place.name, "name_uk": place.name_uk, "category": place.category,
-        "region": place.region_code, "raion": place.raion, "hromada": place.hromada,
+        "region": place.region_code, "country": place.country, "raion": place.raion, "hromada": place.hromada,
         "lat": place.lat, "lon": place.lon, "population": place.population,
-        "variants": list(entry.variants) if entry else [],
+        "variants": service.place_variants(code=code),
     }  # fmt: skip

@@ -7,8 +7,7 @@ from app.articles import service as articles_service
 from app.deps import SessionDep
 from app.events import browse as events_browse
 from app.places import regions as regions_table
-from app.places import service
-from app.places.gazetteer import load as load_gazetteer
+from app.places import service, world_regions
 from app.web.templating import render
 
 router = APIRouter()
@@ -24,7 +23,8 @@ def region_detail(request: Request, session: SessionDep, code: str) -> HTMLRespo
     )
     articles, _ = articles_service.list_published(session, region=region.code, limit=200)
     return render(request, "places/region.html", {
-        "region": region, "variants": regions_table.name_variants(entry) if entry else [],
+        "region": region,
+        "variants": regions_table.name_variants(entry) if entry else world_regions.name_variants(region.code),
         "events": events, "events_total": total, "articles": articles,
     })  # fmt: skip
 
@@ -33,10 +33,9 @@ def region_detail(request: Request, session: SessionDep, code: str) -> HTMLRespo
 def place_detail(request: Request, session: SessionDep, code: str) -> HTMLResponse:
     """A settlement: its names, the events claimed there and the articles about it."""
     place = service.get_place(session, code=code)
-    entry = load_gazetteer().get(code)
     events, total = events_browse.list_events(session, filters=events_browse.EventFilters(place=code), limit=200)
     return render(request, "places/place.html", {
-        "place": place, "variants": list(entry.variants) if entry else [],
+        "place": place, "variants": service.place_variants(code=code),
         "events": events, "events_total": total,
         "articles": service.articles_naming_place(session, code=code),
     })  # fmt: skip

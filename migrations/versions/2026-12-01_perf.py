@@ -1,7 +1,7 @@
 """events: (region, date) and (place, date) indexes for links, claims and browsing at scale
 
 Revision ID: 9f4e2a7c1d35
-Revises: 3657ac48e7c1
+Revises: 3a7e5c2d9b41
 Create Date: 2026-12-01 23:00:00
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "9f4e2a7c1d35"
-down_revision: str | None = "3657ac48e7c1"
+down_revision: str | None = "3a7e5c2d9b41"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

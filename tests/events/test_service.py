@@ -1,9 +1,12 @@
 """The events domain writes events and figures, their search outbox rows and their links."""
 
+from datetime import date
+
 from sqlmodel import Session, col, select
 
 from app.articles.flows import publish_paths
 from app.bulletins.extraction import registry
+from app.bulletins.extraction.drafts import EventDraft, ParsedBulletin, Span
 from app.bulletins.models import Bulletin
 from app.events import service
 from app.events.models import ConflictEvent, FigureClaim
@@ -94,3 +97,23 @@ def test_links_follow_an_event_moved_off_a_place(session: Session) -> None:
     service.refresh_links(session, changes=changes)
     reasons = session.exec(select(ArticleEventLink.reason).where(ArticleEventLink.event_id == event.id)).all()
     assert reasons and not any(r.startswith("Same place") for r in reasons)
+
+
+def test_a_place_abroad_never_takes_a_ukrainian_namesake(session: Session) -> None:
+    text = "Situation report, 5 January 2026. Clashes were reported near Kherson and in Kharkiv."
+    bulletin = Bulletin(sha256="s" * 64, text=text, format="test")
+    session.add(bulletin)
+    session.flush()
+
+    def draft(name: str, country: str) -> EventDraft:
+        start = text.index(name)
+        span = Span(start, start + len(name))
+        return EventDraft("clashes", name, span, "", "unknown", "", Span(0, len(text)), 0, False, country=country)
+
+    parsed = ParsedBulletin(format="test", parser_version="1", country="SD", published_on=date(2026, 1, 5))
+    parsed.events = [draft("Kherson", ""), draft("Kharkiv", "UA")]
+    changes = service.create_from_drafts(session, bulletin=bulletin, parsed=parsed)
+    session.commit()
+    abroad, home = (session.get(ConflictEvent, i) for i in changes.created)
+    assert abroad is not None and (abroad.place_code, abroad.region_code) == (None, None)
+    assert home is not None and home.place_code is not None and home.region_code == "UA-63"
