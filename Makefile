@@ -70,6 +70,7 @@ typecheck: setup $(VENV)/.installed-test
 check: lint typecheck test
 
 bench: setup
+	$(BIN)/python -m bench.scale $(BENCH_ARGS)
 	$(BIN)/dkb places evaluate
 	$(BIN)/python tests/places/bench_gazetteer.py
 	$(BIN)/dkb bulletins evaluate
