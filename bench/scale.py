@@ -8,6 +8,7 @@ Prints figures and the issue's targets; asserts nothing.
 
 import argparse
 import json
+import logging
 import os
 import random
 import statistics
@@ -128,6 +129,7 @@ def main() -> None:  # noqa: PLR0915  (one linear script)
     parser.add_argument("--rounds", type=int, default=60, help="timed requests per HTTP measure")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args()
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request would drown the figures
     work = Path(tempfile.mkdtemp(prefix="dkb-scale-"))
     print(f"scale benchmark: {args.events} events, {args.articles} articles, work dir {work}", flush=True)
     os.environ["DKB_DATA_DIR"] = str(work / "data")
