@@ -22,9 +22,10 @@ Evacuation buses leave {word}.
 """
 
 
-def test_search_down_then_up(env: Path, engine: Engine, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_search_down_then_up(env: Path, engine: Engine, monkeypatch, tmp_path: Path, request) -> None:  # type: ignore[no-untyped-def]
     server = MeiliServer(data_dir=tmp_path / "own-meili")
     server.start(timeout=60)
+    request.addfinalizer(server.stop)  # also when an assertion fails half-way (no orphan server)
     monkeypatch.setenv("DKB_MEILI_URL", server.url)
     monkeypatch.setenv("DKB_MEILI_KEY", server.key)
     from app.config import get_settings
