@@ -56,6 +56,9 @@ def status_of(event: ConflictEvent, others: Sequence[ConflictEvent]) -> str:
     return "contested" if any(contradicts(event, other) for other in others) else "corroborated"
 
 
+KEYS_PER_QUERY = 200
+
+
 def refresh_claims(session: Session, *, event_ids: Sequence[int]) -> list[int]:
     """Recompute claim status for these events and those they are compared with; the changed ids."""
     if not event_ids:
@@ -63,7 +66,9 @@ def refresh_claims(session: Session, *, event_ids: Sequence[int]) -> list[int]:
     events = list(session.exec(select(ConflictEvent).where(col(ConflictEvent.id).in_(event_ids))).all())
     keys = {(e.place_code, e.date) for e in events if e.place_code and e.date}
     touched: dict[int, ConflictEvent] = {e.id: e for e in events if e.id is not None}
-    if keys:
+    ordered = sorted((place, day) for place, day in keys if place and day is not None)
+    # In slices: one OR over thousands of keys exceeds SQLite's expression depth (1,000).
+    for start in range(0, len(ordered), KEYS_PER_QUERY):
         near = or_(
             *(
                 and_(
@@ -71,8 +76,7 @@ def refresh_claims(session: Session, *, event_ids: Sequence[int]) -> list[int]:
                     col(ConflictEvent.date) >= day - WINDOW,
                     col(ConflictEvent.date) <= day + WINDOW,
                 )
-                for place, day in keys
-                if day is not None
+                for place, day in ordered[start : start + KEYS_PER_QUERY]
             )
         )
         for other in session.exec(select(ConflictEvent).where(near)):
