@@ -18,7 +18,7 @@ class ConflictEvent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     bulletin_id: int = Field(foreign_key="bulletin.id", index=True)
     date: dt.date | None = Field(default=None, index=True)
-    date_precision: str = Field(default="day", max_length=10)
+    date_precision: str = Field(default="day", max_length=30)  # "day-of-year-unknown" is 19
     claimant: str = Field(max_length=300)
     actor: str = Field(default="", max_length=300)
     target_actor: str = Field(default="", max_length=300)

@@ -1,4 +1,4 @@
-"""Outbox leases: the relay holding a row and until when.
+"""Outbox leases (the relay holding a row and until when); a date precision wider than 10 characters.
 
 Revision ID: 3a7e5c2d9b41
 Revises: e4d1f0a2b7c9
@@ -20,9 +20,14 @@ def upgrade() -> None:
     with op.batch_alter_table("searchoutbox", schema=None) as batch_op:
         batch_op.add_column(sa.Column("claimed_by", sa.String(length=100), nullable=False, server_default=""))
         batch_op.add_column(sa.Column("claimed_until", sa.DateTime(timezone=True), nullable=True))
+    # "day-of-year-unknown" did not fit: PostgreSQL enforces the length SQLite ignores.
+    with op.batch_alter_table("conflictevent", schema=None) as batch_op:
+        batch_op.alter_column("date_precision", existing_type=sa.String(length=10), type_=sa.String(length=30))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("conflictevent", schema=None) as batch_op:
+        batch_op.alter_column("date_precision", existing_type=sa.String(length=30), type_=sa.String(length=10))
     with op.batch_alter_table("searchoutbox", schema=None) as batch_op:
         batch_op.drop_column("claimed_until")
         batch_op.drop_column("claimed_by")
