@@ -53,6 +53,10 @@ class SearchFilters:
     region: str | None = None
     date_from: date | None = None
     date_to: date | None = None
+    sort: str = "relevance"  # relevance / newest
+
+
+SORT_FIELDS = {"articles": "published_ts", "events": "date_ts"}
 
 
 @dataclass
@@ -142,7 +146,9 @@ def federated_queries(
 ) -> tuple[list[dict[str, Any]], bool]:
     """The multi-search queries for one reader's search, and whether they are hybrid."""
     indexes = [name for name in WEIGHTS if not filters.type or name == f"{filters.type}s"]
-    vector = query_vector(analysis.semantic_text) if semantic else None
+    newest = filters.sort == "newest"
+    # Newest first orders by date across both indexes; semantic ranking has nothing to add to that.
+    vector = query_vector(analysis.semantic_text) if semantic and not newest else None
     ratio = semantic_ratio(analysis.typed)
     semantic_indexes = os.environ.get("DKB_SEMANTIC_INDEXES", ",".join(SEMANTIC_INDEXES)).split(",")
     queries: list[dict[str, Any]] = []
@@ -158,6 +164,8 @@ def federated_queries(
             "highlightPostTag": _POST,
             "showRankingScore": True,
         }
+        if newest:
+            base["sort"] = [f"{SORT_FIELDS[name]}:desc"]
         main = {**base, "federationOptions": {"weight": WEIGHTS[name]}}
         if vector is not None and ratio > 0 and name in semantic_indexes:
             main |= {
@@ -177,7 +185,8 @@ def federated_queries(
             queries.append(  # a placeholder query cannot be ranked against the others: use the name
                 {"indexUid": target.uid("articles"), "q": names[code], "filter": [*_filter("articles", filters),
                  f"regions = {_quote(code)}"], "showRankingScore": True,
-                 "federationOptions": {"weight": REGION_WEIGHT}}
+                 "federationOptions": {"weight": REGION_WEIGHT},
+                 **({"sort": [f"{SORT_FIELDS['articles']}:desc"]} if newest else {})}
             )  # fmt: skip
     return queries, vector is not None and ratio > 0
 

@@ -17,14 +17,16 @@ def search(
     session: SessionDep, runtime: SearchDep, q: str = Query("", max_length=500),
     type: Literal["article", "event"] | None = None, topic: str | None = None,
     region: str | None = None, date_from: date | None = None, date_to: date | None = None,
+    sort: Literal["relevance", "newest"] = "relevance",
     limit: int = Query(20, ge=1, le=500), offset: Offset = 0,
 ) -> dict[str, Any]:  # fmt: skip
     """Articles and events in one ranked list, with facets; `degraded` when search is down."""
-    filters = SearchFilters(type, topic, region.upper() if region else None, date_from, date_to)
+    filters = SearchFilters(type, topic, region.upper() if region else None, date_from, date_to, sort)
     result = service.search(session, runtime, q=q, filters=filters, limit=limit, offset=offset)
     return {
         "query": result.query, "total": result.total, "hits": result.hits,
         "facets": result.facets, "degraded": result.degraded, "semantic": result.semantic,
         "did_you_mean": result.did_you_mean, "searched_for": result.searched_for,
+        "place_pages": result.place_pages,
         "message": result.message or None,
     }  # fmt: skip

@@ -25,12 +25,14 @@ def _date(value: str | None) -> date | None:
 @router.get("/search", response_class=HTMLResponse)
 def search_page(
     request: Request, session: SessionDep, runtime: SearchDep, q: str = "", type: str = "",
-    topic: str = "", region: str = "", date_from: str = "", date_to: str = "", page: int = 1,
+    topic: str = "", region: str = "", date_from: str = "", date_to: str = "", sort: str = "relevance",
+    page: int = 1,
 ) -> HTMLResponse:  # fmt: skip
     """One result list over articles and events, with facets and pages."""
     page = max(page, 1)
     kind = type if type in {"article", "event"} else None
-    filters = SearchFilters(kind, topic or None, region.upper() or None, _date(date_from), _date(date_to))
+    order = sort if sort in {"relevance", "newest"} else "relevance"
+    filters = SearchFilters(kind, topic or None, region.upper() or None, _date(date_from), _date(date_to), order)
     result = service.search(
         session, runtime, q=q[:500], filters=filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
     )
@@ -43,6 +45,7 @@ def search_page(
         "region": region,
         "date_from": date_from,
         "date_to": date_to,
+        "sort": order,
     }
     return render(request, "search.html", {
         "result": result, "params": params, "page": page, "pages": pages, "topic_names": topic_names,

@@ -7,6 +7,7 @@ from sqlmodel import Session, col, or_, select
 
 from app.articles.models import Article, ArticleStatus
 from app.events.models import ConflictEvent
+from app.places.gazetteer import load as load_gazetteer
 from search import analysis, query
 from search.documents import event_title
 from search.errors import SearchUnavailable
@@ -26,6 +27,7 @@ class SearchResult(query.SearchPage):
     message: str = ""
     did_you_mean: list[dict[str, str]] = field(default_factory=list)
     searched_for: str = ""
+    place_pages: list[dict[str, str]] = field(default_factory=list)
 
 
 def search(
@@ -39,12 +41,46 @@ def search(
         page = query.search(runtime.target, analysed, filters, limit=limit, offset=offset)
     except SearchUnavailable:
         result = _fallback(session, q=q, filters=filters, limit=limit, offset=offset)
-        result.did_you_mean = suggestions
+        result.did_you_mean, result.place_pages = suggestions, place_pages(q)
         return result
     return SearchResult(
-        page.query, page.total, page.hits, page.facets, page.processing_ms, page.semantic,
-        did_you_mean=suggestions, searched_for=analysed.keywords,
+        page.query, page.total, group_sentences(page.hits), page.facets, page.processing_ms, page.semantic,
+        did_you_mean=suggestions, searched_for=analysed.keywords, place_pages=place_pages(q),
     )  # fmt: skip
+
+
+def group_sentences(hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Events claimed in one bulletin sentence become one result that lists their places, at the first's rank."""
+    grouped: list[dict[str, Any]] = []
+    first_of: dict[tuple[Any, Any], dict[str, Any]] = {}
+    for hit in hits:
+        if hit.get("type") != "event":
+            grouped.append(hit)
+            continue
+        place = {"name": hit.get("place_name") or hit.get("place_as_written", ""),
+                 "as_written": hit.get("place_as_written", ""), "url": hit.get("url", "")}  # fmt: skip
+        key = (hit.get("bulletin_id"), hit.get("quote"))
+        first = first_of.get(key)
+        if first is None:
+            first_of[key] = hit
+            grouped.append({**hit, "places": [place]})
+            first_of[key] = grouped[-1]
+        else:
+            first["places"].append(place)
+    return grouped
+
+
+def place_pages(q: str) -> list[dict[str, str]]:
+    """Settlements the query names in any spelling (renamed ones too), so a reader can open the place page."""
+    words = q.strip()
+    if not words or len(words.split()) > 4:
+        return []
+    found = sorted(load_gazetteer().exact(words), key=lambda pair: (pair[1], -(pair[0].population or 0)))
+    return [
+        {"code": place.code, "name": place.name, "name_uk": place.name_uk, "region_code": place.region_code,
+         "url": f"/places/{place.code}"}
+        for place, _ in found[:3]
+    ]  # fmt: skip
 
 
 def _fallback(session: Session, *, q: str, filters: query.SearchFilters, limit: int, offset: int) -> SearchResult:
