@@ -48,5 +48,6 @@ def search_page(
         "sort": order,
     }
     return render(request, "search.html", {
-        "result": result, "params": params, "page": page, "pages": pages, "topic_names": topic_names,
+        "result": result, "hits": service.group_sentences(result.hits), "params": params, "page": page,
+        "pages": pages, "topic_names": topic_names,
     })  # fmt: skip

@@ -44,7 +44,7 @@ def search(
         result.did_you_mean, result.place_pages = suggestions, place_pages(q)
         return result
     return SearchResult(
-        page.query, page.total, group_sentences(page.hits), page.facets, page.processing_ms, page.semantic,
+        page.query, page.total, page.hits, page.facets, page.processing_ms, page.semantic,
         did_you_mean=suggestions, searched_for=analysed.keywords, place_pages=place_pages(q),
     )  # fmt: skip
 

@@ -7,6 +7,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.articles.flows import publish_paths
+from app.discovery.service import group_sentences
 from tests.conftest import seed, wait_for_sync
 
 
@@ -15,12 +16,14 @@ def test_events_of_one_sentence_come_back_as_one_result(client: TestClient, engi
         seed(session)
     wait_for_sync(engine)
     hits = client.get("/api/v1/search", params={"q": "Kharkov", "type": "event", "limit": 50}).json()["hits"]
-    quotes = [(h["bulletin_id"], h["quote"]) for h in hits]
-    assert len(quotes) == len(set(quotes)), "one result per bulletin sentence"
-    sentence = next(h for h in hits if "Zolochev" in h["quote"])
+    grouped = group_sentences(hits)
+    quotes = [(h["bulletin_id"], h["quote"]) for h in grouped]
+    assert len(quotes) == len(set(quotes)) < len(hits), "one result per bulletin sentence"
+    sentence = next(h for h in grouped if "Zolochev" in h["quote"])
     assert {p["as_written"] for p in sentence["places"]} >= {"Zolochev", "Zhukov Yar"}
     page = client.get("/search", params={"q": "Kharkov", "type": "event"}).text
     assert "places in this sentence" in page and "Zolochiv (Zolochev)" in page
+    assert page.count(">Zolochiv (Zolochev)</a>") == 1
 
 
 def test_newest_first_orders_by_date(client: TestClient, engine: Engine, tmp_path: Path) -> None:
