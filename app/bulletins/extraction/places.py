@@ -33,7 +33,8 @@ _REGION_MENTIONS = [
     re.compile(r"\b(?:the\s)?(?P<name>(?:Autonomous\s)?Republic\sof\sCrimea|Crimea)\b"),
 ]
 _STRONG_CUE = re.compile(
-    r"(?:\bnear(?:by)?|\baround|\boutside|\bin\sthe\s(?:areas?|vicinity|direction|outskirts|districts?)\sof"
+    r"(?:\bnear(?:by)?|\baround|\boutside|\bin\s(?:the\s)?(?:areas?|vicinity|direction|outskirts|districts?)\sof"
+    r"|\bpopulated\s(?:areas?|points?|localities)\sof"
     r"|\b(?:settlements?|villages?|towns?|cities|city|hamlets?|localit(?:y|ies)|communit(?:y|ies)|hromadas?)\sof"
     r"|\bliberat\w{0,6}|\bcaptur\w{0,4}|\bseiz\w{0,4}|\btook(?:\scontrol\sof)?|\btaken|\boccup\w{0,6}|\brecaptur\w{0,4}"
     r"|\bentered|\binside|\bwithin|\bblock\w{0,3}|\bencircl\w{0,4}|\bsurround\w{0,4}|\bcleared|\bstorm\w{0,3}|\breached"
@@ -155,12 +156,20 @@ def region_mentions(text: str, span: Span) -> list[RegionMention]:
                 continue
             name = match.group("name").strip()
             region = regions_table.resolve(name) or _cyrillic_region(name)
+            start = match.start("name")
+            if region is None and pattern is _REGION_MENTIONS[1] and " " in name[: name.rfind(" ")]:
+                # "Zemlyane Sumy region": a place the list ends with, then the region
+                shorter = name.split(" ", 1)[1]
+                region = regions_table.resolve(shorter)
+                if region is not None:
+                    name, start = shorter, match.end("name") - len(shorter)
             if region is None and pattern is _REGION_MENTIONS[0]:
                 inner = re.sub(r"^(?:in\s+)?(?:the\s+)?", "", name)
                 region = regions_table.resolve(inner)
             if region is None:
                 continue
-            found[match.start()] = RegionMention(name, Span(match.start(), match.end()), region.code)
+            begin = match.start() if start == match.start("name") else start
+            found[begin] = RegionMention(name, Span(begin, match.end()), region.code)
     return [found[key] for key in sorted(found)]
 
 
