@@ -239,7 +239,8 @@ def details(scores: Iterable[FileScore], *, include_holdout: bool = False) -> st
         if s.holdout and not include_holdout:
             continue
         lines.append(
-            f"{s.stem}{' [holdout]' if s.holdout else ''}: places {s.places_matched}/{s.places_expected} (emitted {s.places_found}), "
+            f"{s.stem}{' [holdout]' if s.holdout else ''}: "
+            f"places {s.places_matched}/{s.places_expected} (emitted {s.places_found}), "
             f"figures {s.figures_matched}/{s.figures_expected}, date {s.date_status} {s.got_date}, "
             f"issuer {'ok' if s.issuer_right else 'WRONG ' + s.got_issuer}"
             f"{'' if s.truncation_right else ', truncation WRONG'}"
