@@ -45,3 +45,35 @@ def test_agreeing_cues_keep_the_dateline() -> None:
     text = "MOSCOW, December 31. /TASS/. Units advanced near Kupyansk.\n"
     info = dates.bulletin_dates(text, hints=ParseHints(known_date=date(2026, 1, 2)))
     assert info.published_on == date(2025, 12, 31)
+
+
+def _places(text: str) -> set[tuple[str, str]]:
+    from app.bulletins.extraction import humanitarian
+
+    parsed = humanitarian.parse(text)
+    return {(e.place_as_written, e.region_as_written or e.region_code) for e in parsed.events}
+
+
+def test_a_name_written_as_another_places_region_is_that_region_not_a_place() -> None:
+    text = (
+        "OCHA Humanitarian Situation Update: West Bank\n\nNearly 60 people were displaced when homes were demolished "
+        "in Masafer Yatta area of Hebron. Israeli forces killed a man in Sa’ir (Hebron) and one man near "
+        "Huwwara (Nablus), OCHA reported. Three people were injured in Tulkarm.\n"
+    )
+    found = _places(text)
+    assert {name for name, _ in found} >= {"Masafer Yatta", "Sa’ir", "Huwwara", "Tulkarm"}
+    assert not {name for name, _ in found} & {"Hebron", "Nablus"}
+    assert {("Masafer Yatta", "Hebron"), ("Sa’ir", "Hebron"), ("Huwwara", "Nablus")} <= found
+
+
+def test_governorates_heading_their_districts_and_their_list_mates_are_regions() -> None:
+    text = (
+        "IOM Yemen DTM tracked 363 households (2,178 individuals) displaced at least once, IOM reported.\n\n"
+        "Al Hodeidah (152 HH) – Hays (137 HH), Al Khukhah (15 HH) districts. Most displacements in the governorate "
+        "originated from Al Hodeidah and Taiz.\n\n"
+        "Marib (88 HH) – Harib (16 HH), Marib (10 HH) districts. Most displacements in the governorate "
+        "originated from Marib and Dhamar.\n"
+    )
+    names = [name for name, _ in _places(text)]
+    assert {"Hays", "Al Khukhah", "Harib", "Marib"} <= set(names)
+    assert not set(names) & {"Al Hodeidah", "Taiz", "Dhamar"}

@@ -160,7 +160,8 @@ _LIST_GAP = re.compile(
 )
 _REGION_GAP = re.compile(
     r"^(?:\s+(?:refugee\s+|IDP\s+|displacement\s+)?(?:camps?|sites?|localit(?:y|ies)|towns?|villages?|townships?"
-    r"|territor(?:y|ies)|districts?))?(?:\s*,\s*(?:in\s+(?:the\s+)?)?|\s+in\s+(?:the\s+)?|\s*\(\s*(?:in\s+)?(?:the\s+)?)"
+    r"|territor(?:y|ies)|districts?))?(?:\s*,\s*(?:in\s+(?:the\s+)?)?|\s+in\s+(?:the\s+)?|\s*\(\s*(?:in\s+)?(?:the\s+)?"
+    r"|\s+areas?\s+of\s+(?:the\s+)?)"
     r"(?:[A-Z][\w]+[’']s\s+)?$"
 )
 _FACILITY_AFTER = re.compile(
@@ -183,6 +184,14 @@ _CONTAINER_AFTER = re.compile(
 _AREA_BEFORE = re.compile(
     r"\b(?:across|throughout|all\s+of|parts\s+of|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|central)\s+$",
     re.I,
+)
+# A name written as the region of the place just before it: "Sa'ir (Hebron)", "Masafer Yatta area of Hebron".
+_CONTAINER_BEFORE = re.compile(r"(?:[\w’'`]\s?\(\s?|\b[A-Z][\w’'`-]+\s(?:area|areas)\sof\s)$")
+_COUNTED_DISTRICT = re.compile(r"^\s?\(\s?\d[^()\n]{0,30}\)\s(?:sub-?)?districts?\b", re.I)
+# "Al Hodeidah (152 HH) – Hays (137 HH), Al Khukhah (15 HH) districts": a line heading its districts.
+_HEADS_DISTRICTS = re.compile(
+    r"^[ \t•*-]*(?P<name>(?:[A-Z][\w’'-]*\s){0,2}[A-Z][\w’'-]*)\s?\([^()\n]{1,30}\)\s?[–—:-]\s[^\n]*?\bdistricts?\b",
+    re.M,
 )
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9\-]+$")
 _COUNTRY_AFTER = re.compile(r"^(?:,\s*|\s+in\s+(?:the\s+)?)(?P<name>[A-Z][\w ]{2,40}?)\b")
@@ -594,6 +603,10 @@ def _explicit_regions(body: str, country: str) -> frozenset[str]:
             found = world_regions.resolve(group.strip(), country=country) if group else None
             if found is not None:
                 codes.add(found.code)
+    for match in _HEADS_DISTRICTS.finditer(body):
+        found = world_regions.resolve(match.group("name"), country=country)
+        if found is not None:
+            codes.add(found.code)
     return frozenset(codes)
 
 
@@ -720,7 +733,30 @@ def _spot(
         previous_end = stop
         if len(mentions) >= budget.MAX_LIST_ITEMS:
             break
+    mentions = _regions_by_list_mates(text, mentions, regions, country)
     return _drop_region_lists(text, mentions, regions), regions
+
+
+def _regions_by_list_mates(
+    text: str, mentions: list[_Mention], regions: list[_RegionMention], country: str
+) -> list[_Mention]:
+    """'originated from Marib and Dhamar' with Marib a region here: Dhamar, a region's name too, is one."""
+    if not country or not regions:
+        return mentions
+    kept = []
+    for item in mentions:
+        mates = [
+            r for r in regions
+            if (r.span.end <= item.span.start and _LIST_GAP.match(text[r.span.end : item.span.start]))
+            or (item.span.end <= r.span.start and _LIST_GAP.match(text[item.span.end : r.span.start]))
+        ]  # fmt: skip
+        found = world_regions.resolve(item.name, country=country) if mates else None
+        if found is not None and not item.region:
+            regions.append(_RegionMention(item.name, item.span, found.code))
+            continue
+        kept.append(item)
+    regions.sort(key=lambda r: r.span.start)
+    return kept
 
 
 _SUFFIX_WORDS = {
@@ -843,6 +879,10 @@ def _as_region(
     # ("across Idleb", "western Aleppo"); in the occupied Palestinian territory it is the town.
     if world.resolve(name, country=country).place is None:
         return region.code
+    if _COUNTED_DISTRICT.match(after):
+        return None  # "Harib (16 HH), Marib (10 HH) districts": the district of that name
+    if _CONTAINER_BEFORE.search(before):
+        return region.code  # "Sa'ir (Hebron)", "Masafer Yatta area of Hebron": written as a place's region
     if country in _TOWN_NAMED_REGIONS:
         return None
     return region.code if region.code in explicit or _AREA_BEFORE.search(before) else None
