@@ -77,3 +77,15 @@ def test_governorates_heading_their_districts_and_their_list_mates_are_regions()
     names = [name for name, _ in _places(text)]
     assert {"Hays", "Al Khukhah", "Harib", "Marib"} <= set(names)
     assert not set(names) & {"Al Hodeidah", "Taiz", "Dhamar"}
+
+
+def test_a_title_case_headline_gives_no_unknown_names_as_places() -> None:
+    text = "Russian Forces Liberate Another Settlement in Kharkov Region, Defense Ministry Says\n"
+    assert _spot(text) == []
+    headline = "Sudan: Trucks Roll in Amid Call for More Action to Reel Back Hunger and Famine\n\nWFP said so."
+    assert not {name for name, _ in _places(headline)} & {"Amid Call", "Reel Back Hunger"}
+
+
+def test_an_appositive_before_the_region_still_attaches_it() -> None:
+    text = "WFP food assistance is for communities in Kereneik and Sirba , two areas in West Darfur at risk of famine."
+    assert {("Kereneik", "West Darfur"), ("Sirba", "West Darfur")} <= _places(text)

@@ -161,7 +161,9 @@ _LIST_GAP = re.compile(
 _REGION_GAP = re.compile(
     r"^(?:\s+(?:refugee\s+|IDP\s+|displacement\s+)?(?:camps?|sites?|localit(?:y|ies)|towns?|villages?|townships?"
     r"|territor(?:y|ies)|districts?))?(?:\s*,\s*(?:in\s+(?:the\s+)?)?|\s+in\s+(?:the\s+)?|\s*\(\s*(?:in\s+)?(?:the\s+)?"
-    r"|\s+areas?\s+of\s+(?:the\s+)?)"
+    r"|\s+areas?\s+of\s+(?:the\s+)?"
+    r"|\s*,\s*(?:(?:two|three|four|five|several|both|all)\s+)?(?:areas?|localit(?:y|ies)|towns?|villages?|districts?"
+    r"|localities|communities)\s+in\s+(?:the\s+)?)"
     r"(?:[A-Z][\w]+[’']s\s+)?$"
 )
 _FACILITY_AFTER = re.compile(
@@ -703,7 +705,7 @@ def _spot(
             continue
         bare = name[: -len(city.group(0))] if city else (city_in_run.group(1) if city_in_run else name)
         home = _known(bare, country, others)
-        if not _could_be_place(name, known=bool(home)):
+        if not _could_be_place(name, known=bool(home)) or (not home and places.in_headline(text, Span(start, stop))):
             previous_end = -1
             continue
         if previous_end >= 0 and _LIST_GAP.match(text[previous_end:start]):

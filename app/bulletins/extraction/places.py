@@ -228,8 +228,8 @@ def spot(
             previous_end = -1
             continue
         known = bool(known_regions(name)) or (cue != "weak" and bool(loose_regions(name)))
-        if not known and cue == "weak":
-            continue
+        if not known and (cue == "weak" or in_headline(text, name_span)):
+            continue  # a Title Case headline capitalises every word: "Liberate Another Settlement"
         items.append((name, name_span, cue, known))
         previous_end = name_span.end
         following = next((r for r in regions if r.span.start >= name_span.end), None)
@@ -238,6 +238,17 @@ def spot(
         if len(items) >= MAX_LIST_ITEMS:
             break
     return _attach_regions(text, items, regions, default_region_code)
+
+
+def in_headline(text: str, span: Span) -> bool:
+    """Whether the line holding span is a Title Case headline (most longer words capitalised, no full stop)."""
+    start = text.rfind("\n", 0, span.start) + 1
+    end = text.find("\n", span.end)
+    line = text[start : end if end >= 0 else len(text)].strip()
+    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", line) if len(w) > 3]
+    if len(words) < 4 or line.endswith(".") or len(line) > 160:
+        return False
+    return sum(1 for w in words if w[0].isupper()) >= 0.75 * len(words)
 
 
 def _closed_by_region(text: str, candidates: list[tuple[str, Span]], regions: list[RegionMention]) -> list[bool]:
