@@ -89,3 +89,12 @@ def test_a_title_case_headline_gives_no_unknown_names_as_places() -> None:
 def test_an_appositive_before_the_region_still_attaches_it() -> None:
     text = "WFP food assistance is for communities in Kereneik and Sirba , two areas in West Darfur at risk of famine."
     assert {("Kereneik", "West Darfur"), ("Sirba", "West Darfur")} <= _places(text)
+
+
+def test_names_a_capture_verb_closes_and_a_named_axis_are_places() -> None:
+    text = (
+        "UNICEF reports clashes in Rutshuru territory. Bukombo and Birambizo were taken by M23 on 10 February 2023. "
+        "Clashes continued in the southern part of Masisi territory, on the Sake-Kirolirwe axis."
+    )
+    names = {name for name, _ in _places(text)}
+    assert {"Bukombo", "Birambizo", "Sake", "Kirolirwe"} <= names

@@ -195,6 +195,12 @@ _HEADS_DISTRICTS = re.compile(
     r"^[ \t•*-]*(?P<name>(?:[A-Z][\w’'-]*\s){0,2}[A-Z][\w’'-]*)\s?\([^()\n]{1,30}\)\s?[–—:-]\s[^\n]*?\bdistricts?\b",
     re.M,
 )
+# A list of names a verb of attack or capture closes: "Bukombo and Birambizo were taken by M23".
+_LIST_THEN_VERB = re.compile(
+    r"(?:(?:\s?,\s?(?:and\s)?|\s(?:and|or)\s)[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?){0,8}"
+    r"\s(?:were|was|have\sbeen|has\sbeen|had\sbeen)\s(?:\w+\s)?(?:taken|captured|seized|attacked|shelled|struck"
+    r"|bombed|occupied|overrun|besieged|looted|burned|burnt|raided|destroyed)\b"
+)
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9\-]+$")
 _COUNTRY_AFTER = re.compile(r"^(?:,\s*|\s+in\s+(?:the\s+)?)(?P<name>[A-Z][\w ]{2,40}?)\b")
 
@@ -710,8 +716,10 @@ def _spot(
             continue
         if previous_end >= 0 and _LIST_GAP.match(text[previous_end:start]):
             cue = "list"
-        elif suffix_word == "place" or _PLACE_SUFFIX.match(after):
-            cue = "suffix"
+        elif suffix_word == "place" or _PLACE_SUFFIX.match(after) or (_PAIR.match(name) and _PAIR_AFTER.match(after)):
+            cue = "suffix"  # "Demoso Township", "the Sake-Kirolirwe axis"
+        elif _LIST_THEN_VERB.match(text, stop, min(len(text), stop + 200)):
+            cue = "strong"  # "Bukombo and Birambizo were taken by M23"
         elif _CUE_BEFORE.search(before):
             cue = "strong"
         elif home:
