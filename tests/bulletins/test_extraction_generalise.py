@@ -98,3 +98,13 @@ def test_names_a_capture_verb_closes_and_a_named_axis_are_places() -> None:
     )
     names = {name for name, _ in _places(text)}
     assert {"Bukombo", "Birambizo", "Sake", "Kirolirwe"} <= names
+
+
+def test_the_towns_a_road_is_named_after_are_places() -> None:
+    text = (
+        "Russian forces advanced south of the T-0511 (Ocheretyne-Hrodivka) road and towards the E-50 "
+        "(Donetsk-Pokrovsk) highway."
+    )
+    names = [name for name, _ in _spot(text)]
+    assert {"Ocheretyne", "Hrodivka", "Donetsk", "Pokrovsk"} <= set(names)
+    assert _spot("Units fought in the Kupiansk direction and along the Kupiansk roads.") == []

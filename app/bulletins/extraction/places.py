@@ -214,7 +214,10 @@ def spot(
         ):
             previous_end = -1
             continue  # "the people's republics of Donetsk and Lugansk"
-        if previous_end >= 0 and _LIST_GAP.match(text[previous_end : name_span.start]):
+        route_end = _route_end(text, name_span)
+        if route_end:
+            cue = "strong"  # "the T-0511 (Ocheretyne-Hrodivka) road": the two towns it links
+        elif previous_end >= 0 and _LIST_GAP.match(text[previous_end : name_span.start]):
             cue = "list"
         elif _STRONG_CUE.search(before):
             cue = "strong"
@@ -224,8 +227,10 @@ def spot(
             cue = "weak"  # "Pokrovsk, Myrnohrad and Udachne in Donetsk Oblast came under fire"
         else:
             continue
-        if _NOT_PLACE_AFTER.match(text, name_span.end, min(len(text), name_span.end + 40)):
+        if not route_end and _NOT_PLACE_AFTER.match(text, name_span.end, min(len(text), name_span.end + 40)):
             previous_end = -1
+            continue
+        if route_end and not known_regions(name):
             continue
         known = bool(known_regions(name)) or (cue != "weak" and bool(loose_regions(name)))
         if not known and (cue == "weak" or in_headline(text, name_span)):
@@ -238,6 +243,20 @@ def spot(
         if len(items) >= MAX_LIST_ITEMS:
             break
     return _attach_regions(text, items, regions, default_region_code)
+
+
+_ROUTE_AFTER = re.compile(r"(?:-[A-Z][\w’'`]+)?\)?\s(?:road|highway|motorway|railway|axis|line|route)\b", re.I)
+
+
+def _route_end(text: str, span: Span) -> bool:
+    """Whether the name is one end of a road or axis named after two towns ('Donetsk-Pokrovsk highway')."""
+    if text[span.end : span.end + 1] == "-":
+        return bool(_ROUTE_AFTER.match(text, span.end, min(len(text), span.end + 60)))
+    if span.start > 1 and text[span.start - 1] == "-" and text[span.start - 2].isalpha():
+        return bool(
+            re.match(r"\)?\s(?:road|highway|motorway|railway|axis|line|route)\b", text[span.end : span.end + 20], re.I)
+        )
+    return False
 
 
 def in_headline(text: str, span: Span) -> bool:
