@@ -108,3 +108,33 @@ def test_the_towns_a_road_is_named_after_are_places() -> None:
     names = [name for name, _ in _spot(text)]
     assert {"Ocheretyne", "Hrodivka", "Donetsk", "Pokrovsk"} <= set(names)
     assert _spot("Units fought in the Kupiansk direction and along the Kupiansk roads.") == []
+
+
+def test_cyrillic_regions_as_written_resolve_in_any_case() -> None:
+    from app.places import regions
+
+    written = {
+        "Донецької області": "UA-14", "Харьковской области": "UA-63", "Сумской области": "UA-59",
+        "Запорізької обл.": "UA-23", "Донецкой Народной Республики": "UA-14", "Київської області": "UA-32",
+        "Дніпропетровської області": "UA-12",
+    }  # fmt: skip
+    assert {name: getattr(regions.resolve(name), "code", None) for name in written} == written
+    assert regions.resolve("Донецк") is None  # a city, not a region
+
+
+def test_russian_and_ukrainian_originals_get_the_region_as_written() -> None:
+    from app.bulletins.extraction import registry
+
+    russian = (
+        "Министерство обороны Российской Федерации. Подразделения группировки войск «Север» освободили населенный "
+        "пункт Бугроватка Харьковской области. Подразделения группировки войск «Центр» освободили село "
+        "Новоалександровка Донецкой Народной Республики."
+    )
+    ukrainian = (
+        "Генеральний штаб ЗСУ інформує. На Покровському напрямку ворог атакував 42 рази в районах населених пунктів "
+        "Покровськ, Мирноград Донецької області."
+    )
+    got = {(e.place_as_written, e.region_code) for text in (russian, ukrainian) for e in registry.parse(text).events}
+    assert got == {
+        ("Бугроватка", "UA-63"), ("Новоалександровка", "UA-14"), ("Покровськ", "UA-14"), ("Мирноград", "UA-14"),
+    }  # fmt: skip
