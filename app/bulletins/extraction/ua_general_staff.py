@@ -98,8 +98,8 @@ def _loss_table(result: ParsedBulletin, prepared: common.Prepared) -> int:
         return 0
     rows = [
         row for row in figures.find_table_rows(text, head.start(), prepared.body_end)
-        if row.delta is not None or "\n" in text[max(head.start(), row.span.start - 3) : row.span.start + 1]
-    ]  # fmt: skip
+        if row.delta is not None or re.search(r"[\n;:]", text[max(head.start(), row.span.start - 3) : row.span.start + 1])
+    ]  # fmt: skip  # a row on its own line, or in a list run on with ';' ("aircraft – 194; helicopters – 155")
     for row in rows:
         line_start = text.rfind("\n", 0, row.span.start) + 1
         line_end = text.find("\n", row.span.end)
