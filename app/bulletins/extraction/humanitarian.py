@@ -121,6 +121,7 @@ _NOT_PLACE = {
     "myanmar", "sudan", "chad", "syria", "yemen", "somalia", "haiti", "ukraine", "congo", "drc", "mr", "ms",
     "dr", "mohammed", "muhammad", "ahmed", "ali", "said", "says", "following", "neighbouring",
     "republic", "democratic", "federal", "united", "kingdom", "nations", "arab", "occupied", "territory",
+    "provincial", "municipal", "regional", "governmental", "communal", "departmental", "ministerial",
 }  # fmt: skip
 _ORG_WORD = re.compile(
     r"\b(?:Forces|Force|Council|Ministry|Party|Cluster|Programme|Program|Organi[sz]ation|Agency|Hospital|Centre"
@@ -357,6 +358,7 @@ _CITED = re.compile(
 )
 _OCHA_TITLE = re.compile(
     r"\b(?:Humanitarian\s+(?:Situation\s+)?Update|Flash\s+Update|Situation\s+Report|Humanitarian\s+Impact"
+    r"|Humanitarian\s+(?:Snapshot|Bulletin|Dashboard)"
     r"|emergency\s+overview\s+map)\b",
     re.I,
 )
