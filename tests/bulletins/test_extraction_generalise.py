@@ -138,3 +138,18 @@ def test_russian_and_ukrainian_originals_get_the_region_as_written() -> None:
     assert got == {
         ("Бугроватка", "UA-63"), ("Новоалександровка", "UA-14"), ("Покровськ", "UA-14"), ("Мирноград", "UA-14"),
     }  # fmt: skip
+
+
+def test_a_sentence_opening_with_a_township_gives_its_region_to_the_places_it_names() -> None:
+    from app.bulletins.extraction import humanitarian
+    from app.places import world
+
+    text = (
+        "OCHA Weekly Regional Humanitarian Snapshot\n\nFighting displaced up to 2,000 people in Tanai Township, "
+        "Kachin State. In Moegaung Township, close to 900 people from Kasung and Zup Mai villages have been "
+        "displaced to Namti Town.\n"
+    )
+    assert world.resolve("Kasung", country="MM").place is not None  # a namesake in another region
+    parsed = humanitarian.parse(text)
+    regions = {e.place_as_written: e.region_code for e in parsed.events}
+    assert regions["Moegaung"] == regions["Kasung"] == regions["Namti"] == "MM-11"

@@ -942,6 +942,22 @@ def _nearest_known_region(mentions: list[_Mention], index: int, country: str) ->
     return next((code for i in ranked if i != index and (code := _known_region(mentions[i], country))), "")
 
 
+_OPENS_CONTAINER = re.compile(
+    r"\s(?:[Tt]ownship|[Dd]istrict|[Tt]erritory|[Cc]ounty|[Ss]ub-?county|[Rr]aion|[Hh]romada|[Mm]unicipality|[Cc]ommune),"
+)
+
+
+def _sentence_container(text: str, mentions: list[_Mention]) -> str | None:
+    """The district a sentence opens with ('In Hpakan Township, ...'), which holds the places it goes on to name."""
+    if not mentions or mentions[0].region:
+        return None
+    first = mentions[0]
+    line_start = max(text.rfind("\n", 0, first.span.start), text.rfind(". ", 0, first.span.start)) + 1
+    if not re.fullmatch(r"\s*In\s+(?:the\s+)?", text[line_start : first.span.start]):
+        return None
+    return first.name if _OPENS_CONTAINER.match(text, first.span.end) else None
+
+
 def _attach(
     text: str, mentions: list[_Mention], regions: list[_RegionMention], current: str, country: str = ""
 ) -> None:
@@ -970,6 +986,11 @@ def _attach(
             if not mentions[member].region:
                 mentions[member].region = following.as_written
                 mentions[member].country = following.code.split("-")[0]
+    opener = _sentence_container(text, mentions)
+    if opener is not None:
+        for item in mentions[1:]:
+            if not item.region and not item.container:
+                item.container = opener  # "In Moegaung Township, 900 people from A and B villages ..."
     for index, item in enumerate(mentions[:-1]):
         following_place = mentions[index + 1]
         if _CONTAINER_GAP.match(text[item.span.end : following_place.span.start]) and _CONTAINER_AFTER.match(
