@@ -23,7 +23,7 @@ from app.bulletins.extraction.text import NUMBER_WORD, paragraphs, parse_number,
 from app.places import countries, world, world_regions
 
 NAME = "humanitarian"
-VERSION = "1"
+VERSION = "2"
 
 ISSUERS = {
     "ocha": "UN OCHA", "unhcr": "UNHCR", "unicef": "UNICEF", "iom": "IOM", "who": "WHO", "wfp": "WFP",

@@ -12,7 +12,7 @@ from app.bulletins.extraction.drafts import ParsedBulletin, ParseHints, Span
 from app.places import resolver
 
 NAME = "ua_general_staff"
-VERSION = "1"
+VERSION = "2"
 RUSSIAN = "Russian Armed Forces"
 UKRAINIAN = "Defence Forces of Ukraine"
 
