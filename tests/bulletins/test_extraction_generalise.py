@@ -153,3 +153,12 @@ def test_a_sentence_opening_with_a_township_gives_its_region_to_the_places_it_na
     parsed = humanitarian.parse(text)
     regions = {e.place_as_written: e.region_code for e in parsed.events}
     assert regions["Moegaung"] == regions["Kasung"] == regions["Namti"] == "MM-11"
+
+
+def test_a_machine_translations_lower_case_names_after_a_place_cue_are_places() -> None:
+    text = (
+        "Last day in the Kharkiv direction there were four clashes in the areas of vovchansk, figolivka and kamianki."
+    )
+    names = [name for name, _ in _spot(text)]
+    assert names == ["vovchansk", "figolivka", "kamianki"]
+    assert _spot("Units held the line in the areas of responsibility and near positions.") == []

@@ -245,7 +245,46 @@ def spot(
             previous_end = following.span.end  # "A in the Zaporozhye region and B in the Kherson region"
         if len(items) >= MAX_LIST_ITEMS:
             break
+    items += _lowercase_lists(text, span.start, end, items)
+    items.sort(key=lambda item: item[1].start)
     return _attach_regions(text, items, regions, default_region_code)
+
+
+_LOWER_LIST = re.compile(
+    r"\b(?:in\s(?:the\s)?(?:areas?|vicinity|direction)\sof|near|towards?)\s"
+    r"(?P<list>[a-zа-яіїєґ][\w’'-]{4,30}(?:(?:,\s|,?\sand\s(?:in\s(?:the\s)?(?:areas?|direction)\sof\s)?)[a-zа-яіїєґ][\w’'-]{4,30})*)"
+)
+
+
+def _lowercase_lists(
+    text: str, start: int, end: int, items: list[tuple[str, Span, str, bool]]
+) -> list[tuple[str, Span, str, bool]]:
+    """Names a machine translation wrote in lower case after a place cue ('in the areas of vovchansk, figolivka').
+
+    Only a whole list whose every word, capitalised, the gazetteer knows (so 'in the areas of
+    responsibility' stays prose).
+    """
+    taken = {item[1].start for item in items}
+    out: list[tuple[str, Span, str, bool]] = []
+    for match in _LOWER_LIST.finditer(text, start, end):
+        words = list(re.finditer(r"[\w’'-]+", match.group("list")))
+        names = [w for w in words if w.group(0) not in ("and", "in", "the", "areas", "area", "direction", "of")]
+        if not names or not all(loose_regions(w.group(0)[:1].upper() + w.group(0)[1:]) for w in names):
+            continue
+        for position, word in enumerate(names):
+            word_start = match.start("list") + word.start()
+            if word_start in taken:
+                continue
+            known = bool(known_regions(word.group(0)[:1].upper() + word.group(0)[1:]))
+            out.append(
+                (
+                    word.group(0),
+                    Span(word_start, word_start + len(word.group(0))),
+                    "strong" if position == 0 else "list",
+                    known,
+                )
+            )
+    return out
 
 
 _ROUTE_AFTER = re.compile(r"(?:-[A-Z][\w’'`]+)?\)?\s(?:road|highway|motorway|railway|axis|line|route)\b", re.I)
