@@ -19,7 +19,7 @@ FLOORS = {
     ("analyst", "dev"): (0.99, 0.99, 0.99, 0),
     ("humanitarian", "dev"): (0.92, 0.95, 0.97, 0),
     ("ru_mod", "holdout"): (0.99, 0.99, 0.99, 0),
-    ("ua_general_staff", "holdout"): (0.93, 0.95, 0.99, 0),
+    ("ua_general_staff", "holdout"): (0.99, 0.95, 0.99, 0),
     ("analyst", "holdout"): (0.9, 0.9, 0.99, 0),
     ("humanitarian", "holdout"): (0.92, 0.97, 0.96, 0),
 }
