@@ -162,3 +162,11 @@ def test_a_machine_translations_lower_case_names_after_a_place_cue_are_places() 
     names = [name for name, _ in _spot(text)]
     assert names == ["vovchansk", "figolivka", "kamianki"]
     assert _spot("Units held the line in the areas of responsibility and near positions.") == []
+
+
+def test_a_region_the_report_speaks_of_across_stays_a_region_in_the_whole_report() -> None:
+    text = (
+        "OCHA Flash Update\n\nSome 68,000 people were displaced across Idleb and western Aleppo over the past week. "
+        "On 12 October, the UN conducted a cross-border mission to Idleb to assess the response.\n"
+    )
+    assert "Idleb" not in {name for name, _ in _places(text)}

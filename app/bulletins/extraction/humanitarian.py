@@ -613,6 +613,13 @@ def _explicit_regions(body: str, country: str) -> frozenset[str]:
             found = world_regions.resolve(group.strip(), country=country) if group else None
             if found is not None:
                 codes.add(found.code)
+    # "across Idleb and western Aleppo": a region the report speaks of a part of is a region all through it.
+    for match in re.finditer(
+        r"(?<![\w-])(?:[Aa]cross|[Tt]hroughout)\s+(?P<name>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?)", body
+    ):
+        found = world_regions.resolve(match.group("name"), country=country)
+        if found is not None:
+            codes.add(found.code)
     for match in _HEADS_DISTRICTS.finditer(body):
         found = world_regions.resolve(match.group("name"), country=country)
         if found is not None:
