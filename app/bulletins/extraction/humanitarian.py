@@ -959,7 +959,10 @@ def _sentence_container(text: str, mentions: list[_Mention]) -> str | None:
     if not mentions or mentions[0].region:
         return None
     first = mentions[0]
-    line_start = max(text.rfind("\n", 0, first.span.start), text.rfind(". ", 0, first.span.start)) + 1
+    window = max(0, first.span.start - 40)  # "In X Township," opens within a few characters of its sentence
+    line_start = max(text.rfind("\n", window, first.span.start), text.rfind(". ", window, first.span.start)) + 1
+    if line_start == 0 and first.span.start > 40:
+        return None
     if not re.fullmatch(r"\s*In\s+(?:the\s+)?", text[line_start : first.span.start]):
         return None
     return first.name if _OPENS_CONTAINER.match(text, first.span.end) else None

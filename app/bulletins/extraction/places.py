@@ -303,11 +303,15 @@ def _route_end(text: str, span: Span) -> bool:
 
 def in_headline(text: str, span: Span) -> bool:
     """Whether the line holding span is a Title Case headline (most longer words capitalised, no full stop)."""
-    start = text.rfind("\n", 0, span.start) + 1
-    end = text.find("\n", span.end)
+    start = text.rfind("\n", max(0, span.start - 170), span.start) + 1
+    end = text.find("\n", span.end, span.end + 170)
+    if (start == 0 and span.start > 170) or end < 0 and len(text) - span.end > 170:
+        return False  # a line longer than any headline (searched no further, so long texts stay linear)
     line = text[start : end if end >= 0 else len(text)].strip()
+    if len(line) > 160 or line.endswith("."):
+        return False
     words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", line) if len(w) > 3]
-    if len(words) < 4 or line.endswith(".") or len(line) > 160:
+    if len(words) < 4:
         return False
     return sum(1 for w in words if w[0].isupper()) >= 0.75 * len(words)
 
