@@ -6,7 +6,9 @@ that does, and either the Ukrainian gazetteer knows it (any spelling or former n
 in a list the bulletin closes with a region ("near A, B and C (Sumy region)"). Regions attach by
 list structure: a region written after a list covers the list's names before it; a list with no
 region of its own takes the region the sentence names before it. Names of directions, regions
-and groups of forces are not places.
+and groups of forces are not places. Also places: the towns a road or axis is named after
+('(Ocheretyne-Hrodivka) road') and a lower-case list a machine translation writes after a cue
+when the gazetteer knows every name; never an unknown name in a Title Case headline.
 """
 
 import re
