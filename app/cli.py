@@ -146,7 +146,8 @@ def bulletins_ingest(sources: tuple[str, ...], format_: str | None, known_date: 
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--details", is_flag=True, help="Also list what each development file missed (never holdout files).")
-def bulletins_evaluate(directory: Path | None, as_json: bool, details: bool) -> None:
+@click.option("--include-holdout", is_flag=True, help="With --details, list holdout files' misses too.")
+def bulletins_evaluate(directory: Path | None, as_json: bool, details: bool, include_holdout: bool) -> None:
     """Score extraction on the development set, per format family (dev and holdout)."""
     from app.bulletins import evaluate
 
@@ -160,7 +161,7 @@ def bulletins_evaluate(directory: Path | None, as_json: bool, details: bool) -> 
         return
     click.echo(evaluate.render(rows))
     if details:
-        click.echo(evaluate.details(scores))
+        click.echo(evaluate.details(scores, include_holdout=include_holdout))
 
 
 @bulletins.command("reextract")

@@ -232,14 +232,15 @@ def render(rows: list[FamilyScore]) -> str:
     return "\n".join(lines)
 
 
-def details(scores: Iterable[FileScore]) -> str:
-    """What each development file missed or added (never for holdout files)."""
+def details(scores: Iterable[FileScore], *, include_holdout: bool = False) -> str:
+    """What each development file missed or added (holdout files only when asked for)."""
     lines = []
     for s in scores:
-        if s.holdout:
+        if s.holdout and not include_holdout:
             continue
         lines.append(
-            f"{s.stem}: places {s.places_matched}/{s.places_expected} (emitted {s.places_found}), "
+            f"{s.stem}{' [holdout]' if s.holdout else ''}: "
+            f"places {s.places_matched}/{s.places_expected} (emitted {s.places_found}), "
             f"figures {s.figures_matched}/{s.figures_expected}, date {s.date_status} {s.got_date}, "
             f"issuer {'ok' if s.issuer_right else 'WRONG ' + s.got_issuer}"
             f"{'' if s.truncation_right else ', truncation WRONG'}"

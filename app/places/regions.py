@@ -89,8 +89,40 @@ def display_name(code: str) -> str:
 def resolve(name: str) -> Region | None:
     """The region a name refers to, in any variant ('Kharkov region', 'DPR', 'UA-63'), or None."""
     index = _index()
-    found = index.get(fold(name, keep_generic=True))
-    return found or index.get(fold(name)) if fold(name) else None
+    if not fold(name):
+        return None
+    return index.get(fold(name, keep_generic=True)) or index.get(fold(name)) or _inflected(name)
+
+
+# Cyrillic words that only say "region" or "republic", in any case: "області", "области", "Народной Республики".
+_CYRILLIC_GENERIC = re.compile(r"^(?:област\w*|обл|народн\w*|республі?\w*|республик\w*|край\w*)$")
+
+
+def _inflected(name: str) -> Region | None:
+    """A region written as an inflected Cyrillic adjective: 'Донецької області', 'Харьковской области'."""
+    words = fold(name, keep_generic=True).split()
+    if not words or not ("\u0400" <= words[0][0] <= "\u04ff") or len(words[0]) < 5:
+        return None
+    if len(words) < 2 or not all(_CYRILLIC_GENERIC.match(w) for w in words[1:]):
+        return None
+    matches = {region.code: (len(stem), region) for stem, region in _cyrillic_stems() if words[0].startswith(stem)}
+    if not matches:
+        return None
+    best = max(matches.values(), key=lambda pair: pair[0])
+    tied = [code for code, (length, _) in matches.items() if length == best[0]]
+    return best[1] if len(tied) == 1 else None
+
+
+@cache
+def _cyrillic_stems() -> tuple[tuple[str, Region], ...]:
+    """Each region's Cyrillic adjectives without their case ending ('донецька' -> 'донець')."""
+    stems: set[tuple[str, Region]] = set()
+    for region in all_regions():
+        for written in (region.name_uk, region.name_ru, *region.variants):
+            first = fold(written, keep_generic=True).split()[:1]
+            if first and "\u0400" <= first[0][0] <= "\u04ff" and len(first[0]) >= 6:
+                stems.add((first[0][:-2], region))
+    return tuple(sorted(stems, key=lambda pair: (pair[0], pair[1].code)))
 
 
 def name_variants(region: Region) -> list[str]:

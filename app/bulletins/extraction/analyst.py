@@ -11,7 +11,7 @@ from app.bulletins.extraction import common, generic
 from app.bulletins.extraction.drafts import ParsedBulletin, ParseHints
 
 NAME = "analyst"
-VERSION = "1"
+VERSION = "2"
 RUSSIAN = "Russian forces"
 UKRAINIAN = "Ukrainian forces"
 

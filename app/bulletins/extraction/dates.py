@@ -70,6 +70,11 @@ _RANGE_START = re.compile(
     r"\b(?:since|from|between|starting|beginning|began|begun|after|start\s+of|launched\s+on)\s+(?:the\s+)?(?:\w+\s+)?$",
     re.IGNORECASE,
 )
+# "from February 24 to May 4", "between 1 and 7 May": the end of a window whose start is written.
+_RANGE_FROM = re.compile(
+    r"\b(?:from|between)\s+(?:the\s+)?[^.;:\n]{0,24}?\d{1,4}(?:st|nd|rd|th)?,?\s+(?:to|until|till|through|and)\s+$",
+    re.I,
+)
 _RANGE_END = re.compile(r"(?:\b(?:to|until|till|through|and)|[-–])\s*$", re.IGNORECASE)
 _INVASION_DAY = re.compile(
     r"\b(?:(?P<n>\d{1,2},?\d{3}|\d{1,3})(?:st|nd|rd|th)\s+day\s+of\s+(?:the\s+)?(?:Russian\s+)?"
@@ -123,8 +128,10 @@ def _role(text: str, start: int, begin: int) -> str:
     sentence_end = min((i for i in (text.find(".", start), text.find("\n", start)) if i >= 0), default=len(text))
     if _BACKGROUND.search(text[max(sentence_start, start - 200) : min(sentence_end, start + 200)]):
         return "background"
-    if re.search(r"[-–]\s*$", before) or (
-        _RANGE_END.search(before) and _RANGE_START.search(text[max(begin, start - 80) : start])
+    if (
+        re.search(r"[-–]\s*$", before)
+        or _RANGE_FROM.search(before)
+        or (_RANGE_END.search(before) and _RANGE_START.search(text[max(begin, start - 80) : start]))
     ):
         return "range_end"
     return "plain"
@@ -262,6 +269,16 @@ def bulletin_dates(
         info.published_on = ordinal[0]
     elif reference is not None:
         info.published_on = reference
+    if info.published_on is not None:
+        window_ends = (
+            [f.value for f in found if f.role == "range_end" and f.value is not None] if as_of_is_issue else []
+        )
+        info.published_on = _settle_conflict(
+            info.published_on, found, reference=reference, ordinal=ordinal[0] if ordinal else None,
+            window_ends=window_ends, notes=info.notes,
+        )  # fmt: skip
+        if info.published_on is None:
+            info.month_day = None
     if as_of is not None:
         info.as_of = as_of.value or with_year(as_of.month, as_of.day, info.published_on or year_hint)
     if info.published_on and info.month_day is None:
@@ -275,6 +292,36 @@ def bulletin_dates(
     elif anchor and re.search(r"\b(?:over|during|in)\s+the\s+(?:past\s+|last\s+)?week\b|\bweekly\b", head, re.I):
         info.window_start, info.window_end = anchor - timedelta(days=7), anchor
     return info
+
+
+def _settle_conflict(
+    chosen: date,
+    found: list[FoundDate],
+    *,
+    reference: date | None,
+    ordinal: date | None,
+    window_ends: list[date],
+    notes: list[str],
+) -> date | None:
+    """The publication date once the other cues agree with it; None when they conflict (never a wrong date).
+
+    Cues: the metadata date, an invasion-day ordinal, the end of a daily report's cumulative
+    window ('from February 24 to May 4'). A metadata date that some date of the text also gives
+    (a caption stamp, the ordinal) wins over a dateline it contradicts: that dateline is page chrome.
+    """
+    # A feed or URL date may lag the dateline by days; an ordinal names the day itself.
+    cues = [(cue, slack) for cue, slack in ((reference, 7), (ordinal, 1)) if cue is not None]
+    cues += [(end, 2) for end in window_ends]
+    if all(abs((cue - chosen).days) <= slack for cue, slack in cues):
+        return chosen
+    text_dates = [f.value for f in found if f.value is not None and f.role != "range_start"]
+    if ordinal is not None:
+        text_dates.append(ordinal)
+    if reference is not None and any(abs((d - reference).days) <= 1 for d in text_dates):
+        notes.append(f"Dated {reference.isoformat()} by its metadata, which the text confirms; {chosen} set aside.")
+        return reference
+    notes.append(f"Dates conflict ({chosen} and {', '.join(str(cue) for cue, _ in cues)}): no publication date.")
+    return None
 
 
 # A press-release dateline: "KHARTOUM 28 July 2020 – ...", "NEW YORK (June 6, 2024) – ..."

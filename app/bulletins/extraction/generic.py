@@ -8,7 +8,7 @@ from app.bulletins.extraction.drafts import EventDraft, ParsedBulletin, ParseHin
 from app.bulletins.extraction.text import paragraphs, sentences
 
 NAME = "generic"
-VERSION = "2"
+VERSION = "3"
 
 _ACTIONS = [
     ("shelled", re.compile(r"\b(?:shell\w*|struck|strike[sd]?|attack\w*|hit|bombard\w*|drone)\b", re.I)),

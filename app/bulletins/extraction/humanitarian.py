@@ -23,7 +23,7 @@ from app.bulletins.extraction.text import NUMBER_WORD, paragraphs, parse_number,
 from app.places import countries, world, world_regions
 
 NAME = "humanitarian"
-VERSION = "1"
+VERSION = "2"
 
 ISSUERS = {
     "ocha": "UN OCHA", "unhcr": "UNHCR", "unicef": "UNICEF", "iom": "IOM", "who": "WHO", "wfp": "WFP",
@@ -121,6 +121,7 @@ _NOT_PLACE = {
     "myanmar", "sudan", "chad", "syria", "yemen", "somalia", "haiti", "ukraine", "congo", "drc", "mr", "ms",
     "dr", "mohammed", "muhammad", "ahmed", "ali", "said", "says", "following", "neighbouring",
     "republic", "democratic", "federal", "united", "kingdom", "nations", "arab", "occupied", "territory",
+    "provincial", "municipal", "regional", "governmental", "communal", "departmental", "ministerial",
 }  # fmt: skip
 _ORG_WORD = re.compile(
     r"\b(?:Forces|Force|Council|Ministry|Party|Cluster|Programme|Program|Organi[sz]ation|Agency|Hospital|Centre"
@@ -160,7 +161,10 @@ _LIST_GAP = re.compile(
 )
 _REGION_GAP = re.compile(
     r"^(?:\s+(?:refugee\s+|IDP\s+|displacement\s+)?(?:camps?|sites?|localit(?:y|ies)|towns?|villages?|townships?"
-    r"|territor(?:y|ies)|districts?))?(?:\s*,\s*(?:in\s+(?:the\s+)?)?|\s+in\s+(?:the\s+)?|\s*\(\s*(?:in\s+)?(?:the\s+)?)"
+    r"|territor(?:y|ies)|districts?))?(?:\s*,\s*(?:in\s+(?:the\s+)?)?|\s+in\s+(?:the\s+)?|\s*\(\s*(?:in\s+)?(?:the\s+)?"
+    r"|\s+areas?\s+of\s+(?:the\s+)?"
+    r"|\s*,\s*(?:(?:two|three|four|five|several|both|all)\s+)?(?:areas?|localit(?:y|ies)|towns?|villages?|districts?"
+    r"|localities|communities)\s+in\s+(?:the\s+)?)"
     r"(?:[A-Z][\w]+[’']s\s+)?$"
 )
 _FACILITY_AFTER = re.compile(
@@ -183,6 +187,20 @@ _CONTAINER_AFTER = re.compile(
 _AREA_BEFORE = re.compile(
     r"\b(?:across|throughout|all\s+of|parts\s+of|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|central)\s+$",
     re.I,
+)
+# A name written as the region of the place just before it: "Sa'ir (Hebron)", "Masafer Yatta area of Hebron".
+_CONTAINER_BEFORE = re.compile(r"(?:[\w’'`]\s?\(\s?|\b[A-Z][\w’'`-]+\s(?:area|areas)\sof\s)$")
+_COUNTED_DISTRICT = re.compile(r"^\s?\(\s?\d[^()\n]{0,30}\)\s(?:sub-?)?districts?\b", re.I)
+# "Al Hodeidah (152 HH) – Hays (137 HH), Al Khukhah (15 HH) districts": a line heading its districts.
+_HEADS_DISTRICTS = re.compile(
+    r"^[ \t•*-]*(?P<name>(?:[A-Z][\w’'-]*\s){0,2}[A-Z][\w’'-]*)\s?\([^()\n]{1,30}\)\s?[–—:-]\s[^\n]*?\bdistricts?\b",
+    re.M,
+)
+# A list of names a verb of attack or capture closes: "Bukombo and Birambizo were taken by M23".
+_LIST_THEN_VERB = re.compile(
+    r"(?:(?:\s?,\s?(?:and\s)?|\s(?:and|or)\s)[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?){0,8}"
+    r"\s(?:were|was|have\sbeen|has\sbeen|had\sbeen)\s(?:\w+\s)?(?:taken|captured|seized|attacked|shelled|struck"
+    r"|bombed|occupied|overrun|besieged|looted|burned|burnt|raided|destroyed)\b"
 )
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9\-]+$")
 _COUNTRY_AFTER = re.compile(r"^(?:,\s*|\s+in\s+(?:the\s+)?)(?P<name>[A-Z][\w ]{2,40}?)\b")
@@ -340,6 +358,7 @@ _CITED = re.compile(
 )
 _OCHA_TITLE = re.compile(
     r"\b(?:Humanitarian\s+(?:Situation\s+)?Update|Flash\s+Update|Situation\s+Report|Humanitarian\s+Impact"
+    r"|Humanitarian\s+(?:Snapshot|Bulletin|Dashboard)"
     r"|emergency\s+overview\s+map)\b",
     re.I,
 )
@@ -594,6 +613,17 @@ def _explicit_regions(body: str, country: str) -> frozenset[str]:
             found = world_regions.resolve(group.strip(), country=country) if group else None
             if found is not None:
                 codes.add(found.code)
+    # "across Idleb and western Aleppo": a region the report speaks of a part of is a region all through it.
+    for match in re.finditer(
+        r"(?<![\w-])(?:[Aa]cross|[Tt]hroughout)\s+(?P<name>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?)", body
+    ):
+        found = world_regions.resolve(match.group("name"), country=country)
+        if found is not None:
+            codes.add(found.code)
+    for match in _HEADS_DISTRICTS.finditer(body):
+        found = world_regions.resolve(match.group("name"), country=country)
+        if found is not None:
+            codes.add(found.code)
     return frozenset(codes)
 
 
@@ -690,13 +720,15 @@ def _spot(
             continue
         bare = name[: -len(city.group(0))] if city else (city_in_run.group(1) if city_in_run else name)
         home = _known(bare, country, others)
-        if not _could_be_place(name, known=bool(home)):
+        if not _could_be_place(name, known=bool(home)) or (not home and places.in_headline(text, Span(start, stop))):
             previous_end = -1
             continue
         if previous_end >= 0 and _LIST_GAP.match(text[previous_end:start]):
             cue = "list"
-        elif suffix_word == "place" or _PLACE_SUFFIX.match(after):
-            cue = "suffix"
+        elif suffix_word == "place" or _PLACE_SUFFIX.match(after) or (_PAIR.match(name) and _PAIR_AFTER.match(after)):
+            cue = "suffix"  # "Demoso Township", "the Sake-Kirolirwe axis"
+        elif _LIST_THEN_VERB.match(text, stop, min(len(text), stop + 200)):
+            cue = "strong"  # "Bukombo and Birambizo were taken by M23"
         elif _CUE_BEFORE.search(before):
             cue = "strong"
         elif home:
@@ -720,7 +752,30 @@ def _spot(
         previous_end = stop
         if len(mentions) >= budget.MAX_LIST_ITEMS:
             break
+    mentions = _regions_by_list_mates(text, mentions, regions, country)
     return _drop_region_lists(text, mentions, regions), regions
+
+
+def _regions_by_list_mates(
+    text: str, mentions: list[_Mention], regions: list[_RegionMention], country: str
+) -> list[_Mention]:
+    """'originated from Marib and Dhamar' with Marib a region here: Dhamar, a region's name too, is one."""
+    if not country or not regions:
+        return mentions
+    kept = []
+    for item in mentions:
+        mates = [
+            r for r in regions
+            if (r.span.end <= item.span.start and _LIST_GAP.match(text[r.span.end : item.span.start]))
+            or (item.span.end <= r.span.start and _LIST_GAP.match(text[item.span.end : r.span.start]))
+        ]  # fmt: skip
+        found = world_regions.resolve(item.name, country=country) if mates else None
+        if found is not None and not item.region:
+            regions.append(_RegionMention(item.name, item.span, found.code))
+            continue
+        kept.append(item)
+    regions.sort(key=lambda r: r.span.start)
+    return kept
 
 
 _SUFFIX_WORDS = {
@@ -843,6 +898,10 @@ def _as_region(
     # ("across Idleb", "western Aleppo"); in the occupied Palestinian territory it is the town.
     if world.resolve(name, country=country).place is None:
         return region.code
+    if _COUNTED_DISTRICT.match(after):
+        return None  # "Harib (16 HH), Marib (10 HH) districts": the district of that name
+    if _CONTAINER_BEFORE.search(before):
+        return region.code  # "Sa'ir (Hebron)", "Masafer Yatta area of Hebron": written as a place's region
     if country in _TOWN_NAMED_REGIONS:
         return None
     return region.code if region.code in explicit or _AREA_BEFORE.search(before) else None
@@ -890,6 +949,25 @@ def _nearest_known_region(mentions: list[_Mention], index: int, country: str) ->
     return next((code for i in ranked if i != index and (code := _known_region(mentions[i], country))), "")
 
 
+_OPENS_CONTAINER = re.compile(
+    r"\s(?:[Tt]ownship|[Dd]istrict|[Tt]erritory|[Cc]ounty|[Ss]ub-?county|[Rr]aion|[Hh]romada|[Mm]unicipality|[Cc]ommune),"
+)
+
+
+def _sentence_container(text: str, mentions: list[_Mention]) -> str | None:
+    """The district a sentence opens with ('In Hpakan Township, ...'), which holds the places it goes on to name."""
+    if not mentions or mentions[0].region:
+        return None
+    first = mentions[0]
+    window = max(0, first.span.start - 40)  # "In X Township," opens within a few characters of its sentence
+    line_start = max(text.rfind("\n", window, first.span.start), text.rfind(". ", window, first.span.start)) + 1
+    if line_start == 0 and first.span.start > 40:
+        return None
+    if not re.fullmatch(r"\s*In\s+(?:the\s+)?", text[line_start : first.span.start]):
+        return None
+    return first.name if _OPENS_CONTAINER.match(text, first.span.end) else None
+
+
 def _attach(
     text: str, mentions: list[_Mention], regions: list[_RegionMention], current: str, country: str = ""
 ) -> None:
@@ -918,6 +996,11 @@ def _attach(
             if not mentions[member].region:
                 mentions[member].region = following.as_written
                 mentions[member].country = following.code.split("-")[0]
+    opener = _sentence_container(text, mentions)
+    if opener is not None:
+        for item in mentions[1:]:
+            if not item.region and not item.container:
+                item.container = opener  # "In Moegaung Township, 900 people from A and B villages ..."
     for index, item in enumerate(mentions[:-1]):
         following_place = mentions[index + 1]
         if _CONTAINER_GAP.match(text[item.span.end : following_place.span.start]) and _CONTAINER_AFTER.match(

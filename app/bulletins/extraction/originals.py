@@ -11,7 +11,7 @@ from app.bulletins.extraction import common, generic
 from app.bulletins.extraction.drafts import ParsedBulletin, ParseHints
 
 NAME = "originals"
-VERSION = "1"
+VERSION = "2"
 LANGUAGES = ("ru", "uk")
 _ACTORS = {
     "ru_mod": ("Russian Armed Forces", "Armed Forces of Ukraine"),

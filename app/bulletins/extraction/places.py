@@ -6,7 +6,9 @@ that does, and either the Ukrainian gazetteer knows it (any spelling or former n
 in a list the bulletin closes with a region ("near A, B and C (Sumy region)"). Regions attach by
 list structure: a region written after a list covers the list's names before it; a list with no
 region of its own takes the region the sentence names before it. Names of directions, regions
-and groups of forces are not places.
+and groups of forces are not places. Also places: the towns a road or axis is named after
+('(Ocheretyne-Hrodivka) road') and a lower-case list a machine translation writes after a cue
+when the gazetteer knows every name; never an unknown name in a Title Case headline.
 """
 
 import re
@@ -29,11 +31,14 @@ _REGION_MENTIONS = [
     ),
     re.compile(r"\b(?:the\s)?(?P<name>[A-Z][\w-]{2,30}\sPeople[’'`]?s\sRepublic)"),
     re.compile(r"\b(?P<name>DPR|LPR|DNR|LNR|ДНР|ЛНР)\b"),
-    re.compile(r"(?P<name>[А-ЯІЇЄҐ][а-яіїєґ'’]{3,30}\s(?:області|области|область|обл\.))"),
+    re.compile(
+        r"(?P<name>[А-ЯІЇЄҐ][а-яіїєґ'’]{3,30}\s(?:області|области|область|обл\.|[Нн]ародн\w{1,4}\s[Рр]еспубл\w{1,4}))"
+    ),
     re.compile(r"\b(?:the\s)?(?P<name>(?:Autonomous\s)?Republic\sof\sCrimea|Crimea)\b"),
 ]
 _STRONG_CUE = re.compile(
-    r"(?:\bnear(?:by)?|\baround|\boutside|\bin\sthe\s(?:areas?|vicinity|direction|outskirts|districts?)\sof"
+    r"(?:\bnear(?:by)?|\baround|\boutside|\bin\s(?:the\s)?(?:areas?|vicinity|direction|outskirts|districts?)\sof"
+    r"|\bpopulated\s(?:areas?|points?|localities)\sof"
     r"|\b(?:settlements?|villages?|towns?|cities|city|hamlets?|localit(?:y|ies)|communit(?:y|ies)|hromadas?)\sof"
     r"|\bliberat\w{0,6}|\bcaptur\w{0,4}|\bseiz\w{0,4}|\btook(?:\scontrol\sof)?|\btaken|\boccup\w{0,6}|\brecaptur\w{0,4}"
     r"|\bentered|\binside|\bwithin|\bblock\w{0,3}|\bencircl\w{0,4}|\bsurround\w{0,4}|\bcleared|\bstorm\w{0,3}|\breached"
@@ -41,7 +46,8 @@ _STRONG_CUE = re.compile(
     r"|\badvanc\w{0,4}\s(?:near|towards?|to|in|into|on|at)|\b(?:north|south|east|west)(?:east|west)?(?:ern)?\s(?:of|outskirts\sof)"
     r"|\boutskirts\sof|\bdirection\sof|\bpositions?\s(?:near|in|at)|\bfighting\s(?:near|in|for)|\bassaults?\s(?:near|on)"
     r"|\bevacuated\sfrom|\bclashes\s(?:near|in)|\bcounterattacks?\s(?:near|in)|\brepel\w{0,4}\s[^.;]{0,60}?\snear"
-    r"|(?:поблизу|біля|вблизи|около|районі|районах|районе|пунктів|пунктов|пункту|пункта|звільнили|освободили|напрямку"
+    r"|(?:поблизу|біля|вблизи|около|районі|районах|районе|пунктів|пунктов|пункту|пункта|пункт|пункты|пункти|село|села|селом"
+    r"|селище|селища|город|города|місто|міста|поселок|посёлок|поселка|посёлка|звільнили|освободили|напрямку"
     r"|направлении|бік|сторону|контроль)|\b(?:including|namely)\b[^.:;]{0,40}:"
     r"|\b(?:affected|shelled|attacked|struck|hit|targeted)\b[^.:;]{0,40}:|\b(?:[Oo]blast|[Rr]egion|[Dd]irection|[Ss]ector)\s?[:—–]"
     r"|\b(?:in|near|of|into)\s(?:the\s)?(?:(?:north|south)(?:east|west)?(?:ern)?|(?:east|west)(?:ern)?|central)"
@@ -155,12 +161,20 @@ def region_mentions(text: str, span: Span) -> list[RegionMention]:
                 continue
             name = match.group("name").strip()
             region = regions_table.resolve(name) or _cyrillic_region(name)
+            start = match.start("name")
+            if region is None and pattern is _REGION_MENTIONS[1] and " " in name[: name.rfind(" ")]:
+                # "Zemlyane Sumy region": a place the list ends with, then the region
+                shorter = name.split(" ", 1)[1]
+                region = regions_table.resolve(shorter)
+                if region is not None:
+                    name, start = shorter, match.end("name") - len(shorter)
             if region is None and pattern is _REGION_MENTIONS[0]:
                 inner = re.sub(r"^(?:in\s+)?(?:the\s+)?", "", name)
                 region = regions_table.resolve(inner)
             if region is None:
                 continue
-            found[match.start()] = RegionMention(name, Span(match.start(), match.end()), region.code)
+            begin = match.start() if start == match.start("name") else start
+            found[begin] = RegionMention(name, Span(begin, match.end()), region.code)
     return [found[key] for key in sorted(found)]
 
 
@@ -205,7 +219,10 @@ def spot(
         ):
             previous_end = -1
             continue  # "the people's republics of Donetsk and Lugansk"
-        if previous_end >= 0 and _LIST_GAP.match(text[previous_end : name_span.start]):
+        route_end = _route_end(text, name_span)
+        if route_end:
+            cue = "strong"  # "the T-0511 (Ocheretyne-Hrodivka) road": the two towns it links
+        elif previous_end >= 0 and _LIST_GAP.match(text[previous_end : name_span.start]):
             cue = "list"
         elif _STRONG_CUE.search(before):
             cue = "strong"
@@ -215,12 +232,14 @@ def spot(
             cue = "weak"  # "Pokrovsk, Myrnohrad and Udachne in Donetsk Oblast came under fire"
         else:
             continue
-        if _NOT_PLACE_AFTER.match(text, name_span.end, min(len(text), name_span.end + 40)):
+        if not route_end and _NOT_PLACE_AFTER.match(text, name_span.end, min(len(text), name_span.end + 40)):
             previous_end = -1
             continue
-        known = bool(known_regions(name)) or (cue != "weak" and bool(loose_regions(name)))
-        if not known and cue == "weak":
+        if route_end and not known_regions(name):
             continue
+        known = bool(known_regions(name)) or (cue != "weak" and bool(loose_regions(name)))
+        if not known and (cue == "weak" or in_headline(text, name_span)):
+            continue  # a Title Case headline capitalises every word: "Liberate Another Settlement"
         items.append((name, name_span, cue, known))
         previous_end = name_span.end
         following = next((r for r in regions if r.span.start >= name_span.end), None)
@@ -228,7 +247,75 @@ def spot(
             previous_end = following.span.end  # "A in the Zaporozhye region and B in the Kherson region"
         if len(items) >= MAX_LIST_ITEMS:
             break
+    items += _lowercase_lists(text, span.start, end, items)
+    items.sort(key=lambda item: item[1].start)
     return _attach_regions(text, items, regions, default_region_code)
+
+
+_LOWER_LIST = re.compile(
+    r"\b(?:in\s(?:the\s)?(?:areas?|vicinity|direction)\sof|near|towards?)\s"
+    r"(?P<list>[a-zа-яіїєґ][\w’'-]{4,30}(?:(?:,\s|,?\sand\s(?:in\s(?:the\s)?(?:areas?|direction)\sof\s)?)[a-zа-яіїєґ][\w’'-]{4,30})*)"
+)
+
+
+def _lowercase_lists(
+    text: str, start: int, end: int, items: list[tuple[str, Span, str, bool]]
+) -> list[tuple[str, Span, str, bool]]:
+    """Names a machine translation wrote in lower case after a place cue ('in the areas of vovchansk, figolivka').
+
+    Only a whole list whose every word, capitalised, the gazetteer knows (so 'in the areas of
+    responsibility' stays prose).
+    """
+    taken = {item[1].start for item in items}
+    out: list[tuple[str, Span, str, bool]] = []
+    for match in _LOWER_LIST.finditer(text, start, end):
+        words = list(re.finditer(r"[\w’'-]+", match.group("list")))
+        names = [w for w in words if w.group(0) not in ("and", "in", "the", "areas", "area", "direction", "of")]
+        if not names or not all(loose_regions(w.group(0)[:1].upper() + w.group(0)[1:]) for w in names):
+            continue
+        for position, word in enumerate(names):
+            word_start = match.start("list") + word.start()
+            if word_start in taken:
+                continue
+            known = bool(known_regions(word.group(0)[:1].upper() + word.group(0)[1:]))
+            out.append(
+                (
+                    word.group(0),
+                    Span(word_start, word_start + len(word.group(0))),
+                    "strong" if position == 0 else "list",
+                    known,
+                )
+            )
+    return out
+
+
+_ROUTE_AFTER = re.compile(r"(?:-[A-Z][\w’'`]+)?\)?\s(?:road|highway|motorway|railway|axis|line|route)\b", re.I)
+
+
+def _route_end(text: str, span: Span) -> bool:
+    """Whether the name is one end of a road or axis named after two towns ('Donetsk-Pokrovsk highway')."""
+    if text[span.end : span.end + 1] == "-":
+        return bool(_ROUTE_AFTER.match(text, span.end, min(len(text), span.end + 60)))
+    if span.start > 1 and text[span.start - 1] == "-" and text[span.start - 2].isalpha():
+        return bool(
+            re.match(r"\)?\s(?:road|highway|motorway|railway|axis|line|route)\b", text[span.end : span.end + 20], re.I)
+        )
+    return False
+
+
+def in_headline(text: str, span: Span) -> bool:
+    """Whether the line holding span is a Title Case headline (most longer words capitalised, no full stop)."""
+    start = text.rfind("\n", max(0, span.start - 170), span.start) + 1
+    end = text.find("\n", span.end, span.end + 170)
+    if (start == 0 and span.start > 170) or end < 0 and len(text) - span.end > 170:
+        return False  # a line longer than any headline (searched no further, so long texts stay linear)
+    line = text[start : end if end >= 0 else len(text)].strip()
+    if len(line) > 160 or line.endswith("."):
+        return False
+    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", line) if len(w) > 3]
+    if len(words) < 4:
+        return False
+    return sum(1 for w in words if w[0].isupper()) >= 0.75 * len(words)
 
 
 def _closed_by_region(text: str, candidates: list[tuple[str, Span]], regions: list[RegionMention]) -> list[bool]:

@@ -9,7 +9,7 @@ from app.bulletins.extraction.lists import FigureItem, figure_list
 from app.bulletins.extraction.text import NUMBER, Paragraph, paragraphs, parse_number, sentences
 
 NAME = "ru_mod"
-VERSION = "2"
+VERSION = "3"
 ISSUER = "Russian Ministry of Defence"
 TARGET = "Armed Forces of Ukraine"
 

@@ -12,7 +12,7 @@ from app.bulletins.extraction.drafts import ParsedBulletin, ParseHints, Span
 from app.places import resolver
 
 NAME = "ua_general_staff"
-VERSION = "1"
+VERSION = "2"
 RUSSIAN = "Russian Armed Forces"
 UKRAINIAN = "Defence Forces of Ukraine"
 
@@ -40,6 +40,7 @@ _CUES = [
     (r"\b(?:direction|axis)\b", 0.05),
     (r"\bDefen[cs]e\s+Forces\b", 0.1),
 ]
+_ROW_START = re.compile(r"[\n;:]")
 _CUE_PATTERNS = [(re.compile(pattern, re.I), weight) for pattern, weight in _CUES]
 
 
@@ -96,9 +97,10 @@ def _loss_table(result: ParsedBulletin, prepared: common.Prepared) -> int:
     head = _LOSSES_HEAD.search(text, prepared.body_start, prepared.body_end)
     if head is None:
         return 0
+    # A row with a delta, on its own line, or in a list run on with ';' ("aircraft – 194; helicopters – 155").
     rows = [
         row for row in figures.find_table_rows(text, head.start(), prepared.body_end)
-        if row.delta is not None or "\n" in text[max(head.start(), row.span.start - 3) : row.span.start + 1]
+        if row.delta is not None or _ROW_START.search(text, max(head.start(), row.span.start - 3), row.span.start + 1)
     ]  # fmt: skip
     for row in rows:
         line_start = text.rfind("\n", 0, row.span.start) + 1
