@@ -8,6 +8,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -26,10 +27,12 @@ from app.places import api as places_api
 from app.places import editor as places_editor
 from app.places import pages as places_pages
 from app.places import service as places_service
+from app.schemas import API_ERRORS
 from app.topics import api as topics_api
 from app.topics import pages as topics_pages
 from app.web import feeds as web_feeds
 from app.web import routes as web_routes
+from app.web.head import HeadAsGet
 from app.web.templating import render
 from search.runtime import SearchConfig, SearchRuntime
 
@@ -71,18 +74,21 @@ def _wants_json(request: Request) -> bool:
 
 def create_app() -> FastAPI:
     """Build the application."""
-    app = FastAPI(
-        title="displacement-kb", lifespan=lifespan,
+    # Swagger UI and ReDoc assets come from the fastapi-offline package and are served by the app: /docs works offline.
+    app = FastAPIOffline(
+        title="displacement-kb", lifespan=lifespan, swagger_ui_parameters={"validatorUrl": None},
         description="Curated writing on forced displacement and IHL beside the conflict events "
         "around it, each event traced to the bulletin sentence that claims it.",
     )  # fmt: skip
-    api = APIRouter(prefix="/api/v1")
+    api = APIRouter(prefix="/api/v1", responses=API_ERRORS)
     for module in (discovery_api, articles_api, events_api, bulletins_api, places_api, topics_api):
         api.include_router(module.router)
     app.include_router(api)
     for module in (web_routes, web_feeds, discovery_pages, articles_pages, events_pages, bulletins_pages,
                    places_pages, places_editor, topics_pages):  # fmt: skip
-        app.include_router(module.router)
+        # The OpenAPI document describes the JSON API; HTML pages, feeds and editor forms stay out of it.
+        app.include_router(module.router, include_in_schema=module is web_routes)
+    app.add_middleware(HeadAsGet)
     app.mount("/static", StaticFiles(directory=str(PROJECT_ROOT / "app" / "static")), name="static")
 
     @app.exception_handler(AppError)

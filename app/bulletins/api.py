@@ -2,13 +2,16 @@
 
 from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Request
 
 from app.bulletins import service
 from app.bulletins.models import Bulletin
+from app.bulletins.schemas import BulletinDetail, BulletinPublic
 from app.deps import SessionDep
 from app.events import service as events_service
 from app.events.api import figure_public
+from app.params import BulletinId, Limit, Offset, next_url
+from app.schemas import Page
 
 router = APIRouter(tags=["bulletins"])
 
@@ -29,17 +32,16 @@ def bulletin_public(bulletin: Bulletin, *, with_text: bool = False) -> dict[str,
     return data
 
 
-@router.get("/bulletins")
-def list_bulletins(
-    session: SessionDep, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)
-) -> dict[str, Any]:
+@router.get("/bulletins", response_model=Page[BulletinPublic])
+def list_bulletins(request: Request, session: SessionDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     """Bulletins, newest first."""
     items, total = service.list_bulletins(session, limit=limit, offset=offset)
-    return {"items": [bulletin_public(b) for b in items], "total": total}
+    return {"items": [bulletin_public(b) for b in items], "total": total, "limit": limit, "offset": offset,
+            "next": next_url(request, offset=offset, limit=limit, total=total)}  # fmt: skip
 
 
-@router.get("/bulletins/{bulletin_id}")
-def get_bulletin(session: SessionDep, bulletin_id: int) -> dict[str, Any]:
+@router.get("/bulletins/{bulletin_id}", response_model=BulletinDetail)
+def get_bulletin(session: SessionDep, bulletin_id: BulletinId) -> dict[str, Any]:
     """One bulletin with its raw text and every figure it states."""
     bulletin = service.get(session, bulletin_id=bulletin_id)
     data = bulletin_public(bulletin, with_text=True)

@@ -10,6 +10,7 @@ from app.articles import service as articles_service
 from app.deps import SessionDep
 from app.errors import AppError, NotFound
 from app.events.browse import SORTS, EventFilters
+from app.params import MAX_ID, IsoDate
 from app.places import regions as regions_table
 from app.places import resolver
 from app.places.models import Place, Region
@@ -72,15 +73,15 @@ def event_filters(
     session: SessionDep,
     region: Annotated[str | None, Query(max_length=100, description="Region code or name in any spelling")] = None,
     place: Annotated[str | None, Query(max_length=200, description="Place id or name in any spelling")] = None,
-    bulletin: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    bulletin: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     claimant: Annotated[str | None, Query(max_length=300)] = None,
     action: Annotated[str | None, Query(max_length=40)] = None,
     group: Annotated[str | None, Query(max_length=100)] = None,
     claim_status: Annotated[str | None, Query(pattern="^(claimed|corroborated|contested)$")] = None,
     article: Annotated[str | None, Query(max_length=200, description="Events linked to this article (slug)")] = None,
     topic: Annotated[str | None, Query(max_length=100, description="Events linked to articles on this topic")] = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
+    date_from: IsoDate = None,
+    date_to: IsoDate = None,
     unresolved: bool = False,
     sort: Annotated[str, Query(pattern="^(newest|oldest)$")] = "newest",
 ) -> EventFilters:

@@ -1,19 +1,17 @@
 """Topic pages: the taxonomy with article counts, and a topic with its articles and their events over time."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from app.articles import service as articles_service
 from app.deps import SessionDep
 from app.events import browse as events_browse
 from app.events import timeline as events_timeline
+from app.params import Slug
 from app.topics import service
 from app.web.templating import render
 
 router = APIRouter()
-TopicSlug = Annotated[str, Path(min_length=1, max_length=100, description="Topic slug, e.g. ihl")]
 
 
 @router.get("/topics", response_class=HTMLResponse)
@@ -25,7 +23,7 @@ def topic_list(request: Request, session: SessionDep) -> HTMLResponse:
 
 
 @router.get("/topics/{slug}", response_class=HTMLResponse)
-def topic_detail(request: Request, session: SessionDep, slug: TopicSlug) -> HTMLResponse:
+def topic_detail(request: Request, session: SessionDep, slug: Slug) -> HTMLResponse:
     """A topic, its subtopics, its articles and the events linked to them over time."""
     topic = service.get(session, slug=slug)
     topics = service.list_topics(session)
