@@ -163,7 +163,7 @@ def svg(items: list[RegionFigure], *, chart_id: str, width: int = 640, height: i
     )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="figure-chart" id="{chart_id}" role="img" '
-        f'viewBox="0 0 {width} {height}" aria-labelledby="{chart_id}-title {chart_id}-desc">',
+        f'viewBox="0 0 {width} {height}" aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc">',
         f'<title id="{chart_id}-title">{escape(category.capitalize())} as claimed over time</title>',
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
         f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#9aa3b0"/>',

@@ -14,6 +14,8 @@ from app.events.wording import claimant_label
 # Up to this many days a bar is a day; up to DAILY_MAX * 7 a week; beyond, a month.
 DAILY_MAX = 92
 WEEKLY_MAX = 7 * 110
+MIN_DAYS = 14  # a window found from the events themselves spans at least this many days
+MAX_BAR = 28  # pixels: a few bars stay bars, not a wall
 # Colour-blind-safe (Okabe-Ito), in the order claimants are met (most events first).
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 
@@ -85,12 +87,15 @@ def timeline(
     session: Session, *, filters: EventFilters, start: date | None = None, end: date | None = None
 ) -> Timeline | None:
     """Events per day (week, month) per claimant matching the filters; the window defaults to their date range."""
+    explicit = start is not None and end is not None
     if start is None or end is None:
         bounds = where(select(func.min(ConflictEvent.date), func.max(ConflictEvent.date)), filters)
         first, last = session.exec(bounds).one()
         start, end = start or first, end or last
     if start is None or end is None or start > end:
         return None
+    if explicit is False and (end - start).days < MIN_DAYS - 1:
+        start = end - timedelta(days=MIN_DAYS - 1)  # a lone day still shows the fortnight before it
     query = where(select(ConflictEvent.date, ConflictEvent.claimant, func.count()), filters)
     query = query.where(col(ConflictEvent.date) >= start, col(ConflictEvent.date) <= end)
     rows = session.exec(query.group_by(col(ConflictEvent.date), col(ConflictEvent.claimant))).all()
@@ -134,12 +139,13 @@ def svg(line: Timeline, *, chart_id: str = "timeline", width: int = 640, height:
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = max(line.peak, 1)
     slot = plot_w / max(len(line.buckets), 1)
-    bar_w = max(slot * 0.8, 1.0)
+    bar_w = min(max(slot * 0.8, 1.0), MAX_BAR)
     palette = colours(line.claimants)
     esc = escape
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" id="{chart_id}" role="img" '
-        f'viewBox="0 0 {width} {height + 18 * _legend_rows(line)}" aria-labelledby="{chart_id}-title {chart_id}-desc">',
+        f'viewBox="0 0 {width} {height + 18 * _legend_rows(line)}" '
+        f'aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc">',
         f'<title id="{chart_id}-title">Claimed events per {line.unit} by claimant</title>',
         f'<desc id="{chart_id}-desc">{esc(describe(line))}</desc>',
         f'<g class="axis" font-size="10" fill="#5d6675"><text x="{left - 4}" y="{top + 8}" text-anchor="end">{peak}'

@@ -63,7 +63,7 @@ def svg(
     )
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="locator" role="img" viewBox="0 0 {width} {height}" '
-        f'aria-labelledby="locator-title locator-desc">',
+        f'aria-labelledby="locator-title" aria-describedby="locator-desc">',
         f'<title id="locator-title">{escape(title)}</title><desc id="locator-desc">{escape(desc)}</desc>',
         f'<rect width="{width}" height="{height}" fill="#f4f6f9" stroke="#dde2ea"/>',
     ]

@@ -14,6 +14,7 @@ from app.web.templating import render
 
 router = APIRouter()
 PAGE_SIZE = 50
+LATEST = 25  # newest events listed on a region or place page; the rest are a link to /events away
 
 
 @router.get("/regions", response_class=HTMLResponse)
@@ -29,8 +30,10 @@ def region_detail(request: Request, session: SessionDep, code: RegionCode) -> HT
     """A region: its timeline, most-mentioned places, claimants, articles and humanitarian figures."""
     found = overview.region_overview(session, code=code)
     groups = events_figures.by_category(found.figures)
+    filters = events_browse.EventFilters(region=found.summary.region.code)
+    events, _ = events_browse.list_events(session, filters=filters, limit=LATEST)
     return render(request, "places/region.html", {
-        "o": found, "timeline": found.timeline,
+        "o": found, "timeline": found.timeline, "events": events,
         "timeline_svg": events_timeline.svg(found.timeline, chart_id="region-timeline") if found.timeline else "",
         "figure_groups": groups,
         "figure_svgs": {c: events_figures.svg(items, chart_id=f"figures-{n}")
@@ -58,7 +61,8 @@ def place_list(
 def place_detail(request: Request, session: SessionDep, code: PlaceCode) -> HTMLResponse:
     """A settlement: names, timeline, locator map, nearest places with events, articles and latest events."""
     found = overview.place_overview(session, code=code)
-    events, _ = events_browse.list_events(session, filters=events_browse.EventFilters(place=found.place.code), limit=50)
+    filters = events_browse.EventFilters(place=found.place.code)
+    events, _ = events_browse.list_events(session, filters=filters, limit=LATEST)
     near = [
         locator.MapPoint(s.place.lat, s.place.lon, s.place.name, "neighbour", f"/places/{s.place.code}")
         for s in found.neighbours
