@@ -5,7 +5,8 @@ A figure carries no region of its own; it is attached to a region at read time, 
 2. else the paragraph around it names that region and no other;
 3. else the bulletin's title and heading (its opening lines) name that region and no other;
 4. else every event of its bulletin lies in that one region.
-A sentence or paragraph naming only other regions rules the figure out. A figure from a bulletin
+The first of sentence, paragraph and heading that names any region decides: if it names
+other regions too (or only), the figure is not attached. A figure from a bulletin
 about several regions whose text around it names none is attached to none: guessing would put one
 region's numbers on another. Figures are never summed across sources.
 """
@@ -88,13 +89,19 @@ def for_region(session: Session, *, region_code: str, limit: int = 500) -> list[
     )
     figures = [f for f in session.exec(query).all() if is_humanitarian(f.category)]
     sources = _sources(session, {f.bulletin_id for f in figures})
-    regions_of = _bulletin_regions(session, set(sources))
-    found = []
+    found, undecided = [], []
     for figure in figures:
         source = sources[figure.bulletin_id]
-        how = _attachment(figure, source, regions_of.get(figure.bulletin_id, set()), region_code)
-        if how:
+        how = _named(figure, source, region_code)
+        if how is None:
+            undecided.append(figure)  # nothing around it names a region: decided by the bulletin's events
+        elif how:
             found.append(RegionFigure(figure, figure.bulletin_id, source.title, source.day, how))
+    regions_of = _bulletin_regions(session, {f.bulletin_id for f in undecided})
+    for figure in undecided:
+        if regions_of.get(figure.bulletin_id) == {region_code}:
+            source = sources[figure.bulletin_id]
+            found.append(RegionFigure(figure, figure.bulletin_id, source.title, source.day, "bulletin"))
     found.sort(key=lambda f: (f.day or date.min, f.bulletin_id, f.figure.start))
     return found[-limit:]
 
@@ -105,8 +112,9 @@ def _sources(session: Session, bulletin_ids: set[int]) -> dict[int, _Source]:
     return {bid: _Source(title or "", when, text) for bid, title, when, text in session.exec(query) if bid}
 
 
-def _attachment(figure: FigureClaim, source: _Source, bulletin_regions: set[str], region_code: str) -> str:
-    """How the figure belongs to the region ('sentence', 'paragraph', 'heading', 'bulletin'), or ''."""
+def _named(figure: FigureClaim, source: _Source, region_code: str) -> str | None:
+    """'sentence', 'paragraph' or 'heading' when the text around the figure names this region alone;
+    '' when it names other regions; None when it names none."""
     if names_region(figure.quote, region_code):
         return "sentence"
     if regions_named(figure.quote):
@@ -115,11 +123,10 @@ def _attachment(figure: FigureClaim, source: _Source, bulletin_regions: set[str]
     in_paragraph = regions_named(around.before + around.quote + around.after)
     if in_paragraph:
         return "paragraph" if in_paragraph == {region_code} else ""
-    if regions_named(f"{source.title}\n{source.text[:HEADING_CHARS]}") == {region_code}:
-        return "heading"
-    if bulletin_regions == {region_code}:
-        return "bulletin"
-    return ""
+    in_heading = regions_named(f"{source.title}\n{source.text[:HEADING_CHARS]}")
+    if in_heading:
+        return "heading" if in_heading == {region_code} else ""
+    return None
 
 
 def _bulletin_regions(session: Session, bulletin_ids: set[int]) -> dict[int, set[str]]:

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html import escape
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from app.events.browse import EventFilters, where
@@ -88,19 +88,21 @@ def timeline(
 ) -> Timeline | None:
     """Events per day (week, month) per claimant matching the filters; the window defaults to their date range."""
     explicit = start is not None and end is not None
-    if start is None or end is None:
-        bounds = where(select(func.min(ConflictEvent.date), func.max(ConflictEvent.date)), filters)
-        first, last = session.exec(bounds).one()
-        start, end = start or first, end or last
+    query = where(select(ConflictEvent.date, ConflictEvent.claimant, func.count()), filters)
+    if start is not None:
+        query = query.where(or_(col(ConflictEvent.date) >= start, col(ConflictEvent.date).is_(None)))
+    if end is not None:
+        query = query.where(or_(col(ConflictEvent.date) <= end, col(ConflictEvent.date).is_(None)))
+    # One grouped scan gives the bars, the undated count and (when no window is given) the window itself.
+    grouped = session.exec(query.group_by(col(ConflictEvent.date), col(ConflictEvent.claimant))).all()
+    rows = [(day_, claimant, int(count)) for day_, claimant, count in grouped if day_ is not None]
+    undated = sum(int(count) for day_, _, count in grouped if day_ is None)
+    start = start or min((r[0] for r in rows), default=None)
+    end = end or max((r[0] for r in rows), default=None)
     if start is None or end is None or start > end:
         return None
     if explicit is False and (end - start).days < MIN_DAYS - 1:
         start = end - timedelta(days=MIN_DAYS - 1)  # a lone day still shows the fortnight before it
-    query = where(select(ConflictEvent.date, ConflictEvent.claimant, func.count()), filters)
-    query = query.where(col(ConflictEvent.date) >= start, col(ConflictEvent.date) <= end)
-    rows = session.exec(query.group_by(col(ConflictEvent.date), col(ConflictEvent.claimant))).all()
-    undated_query = where(select(func.count()).select_from(ConflictEvent), filters)
-    undated = int(session.exec(undated_query.where(col(ConflictEvent.date).is_(None))).one())
     unit = unit_for(start, end)
     buckets: dict[date, Bucket] = {}
     day = bucket_start(start, unit)
