@@ -18,6 +18,7 @@ MIN_DAYS = 14  # a window found from the events themselves spans at least this m
 MAX_BAR = 28  # pixels: a few bars stay bars, not a wall
 # Colour-blind-safe (Okabe-Ito), in the order claimants are met (most events first).
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+FIXED_COLOURS = {"Russian MoD": 1, "Ukrainian General Staff": 0, "ISW": 2}  # palette positions
 
 
 @dataclass
@@ -119,8 +120,11 @@ def timeline(
 
 
 def colours(claimants: list[str]) -> dict[str, str]:
-    """A stable colour per claimant, in legend order."""
-    return {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(claimants)}
+    """A colour per claimant: the same one on every chart for the best-known claimants, the rest in order."""
+    fixed = {c: PALETTE[FIXED_COLOURS[claimant_label(c)]] for c in claimants if claimant_label(c) in FIXED_COLOURS}
+    free = [colour for colour in PALETTE if colour not in fixed.values()]
+    others = [c for c in claimants if c not in fixed]
+    return {**fixed, **{c: free[i % len(free)] for i, c in enumerate(others)}}
 
 
 def describe(line: Timeline) -> str:
@@ -183,6 +187,8 @@ def _ticks(line: Timeline, left: float, base: float, slot: float) -> list[str]:
     for i in picks:
         b = line.buckets[i]
         text = b.start.strftime("%b %Y") if line.unit == "month" else f"{b.start.day} {b.start:%b}"
+        if line.unit != "month" and line.start.year != line.end.year:
+            text += f" {b.start:%Y}"  # a window across new year names the year of every tick
         anchor = "start" if i == 0 else "end" if i == n - 1 and n > 1 else "middle"
         x = left + i * slot + (slot / 2 if anchor == "middle" else 0 if anchor == "start" else slot)
         out.append(f'<text x="{x:.1f}" y="{base + 14}" text-anchor="{anchor}">{escape(text)}</text>')
