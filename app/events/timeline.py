@@ -183,6 +183,8 @@ def _ticks(line: Timeline, left: float, base: float, slot: float) -> list[str]:
     n = len(line.buckets)
     step = max(1, -(-n // 6))
     picks = sorted({*range(0, n, step), n - 1}) if n else []
+    if len(picks) > 2 and picks[-1] - picks[-2] < step * 0.75:
+        picks.pop(-2)  # the last label would run into the one before it
     out = ['<g class="ticks" font-size="10" fill="#5d6675">']
     for i in picks:
         b = line.buckets[i]
