@@ -52,6 +52,7 @@ check: lint typecheck test
 
 bench: setup
 	$(BIN)/dkb places evaluate
+	$(BIN)/dkb bulletins evaluate
 	$(BIN)/python tests/search/bench_search.py
 
 clean:

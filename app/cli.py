@@ -5,6 +5,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -14,6 +15,7 @@ from app.bootstrap import reference_data
 from app.config import get_settings
 from app.db import get_engine
 from app.places.cli import places_cli
+from app.users.cli import tokens_cli, users_cli
 from search.client import SearchTarget, make_client
 
 
@@ -46,21 +48,27 @@ def content() -> None:
 @content.command("publish")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def content_publish(paths: tuple[Path, ...], as_json: bool) -> None:
+@click.option("--force", is_flag=True, help="Overwrite newer revisions made on the web or through the API.")
+@click.option("--prune", is_flag=True, help="Archive articles whose file was deleted (they are reported anyway).")
+def content_publish(paths: tuple[Path, ...], as_json: bool, force: bool, prune: bool) -> None:
     """Validate and publish Markdown files (default: content/articles)."""
     from app.articles.flows import publish_paths
 
     targets = list(paths) or [get_settings().content_dir / "articles"]
     with Session(get_engine()) as session:
         reference_data(session)
-        report = publish_paths(session, paths=targets)
+        report = publish_paths(session, paths=targets, force=force, prune=prune)
     if as_json:
-        click.echo(json.dumps({"articles": [o.__dict__ for o in report.outcomes], "errors": report.errors}))
+        click.echo(json.dumps({"articles": [o.__dict__ for o in report.outcomes], "errors": report.errors,
+                               "missing": report.missing, "archived": report.archived}))  # fmt: skip
     else:
         for outcome in report.outcomes:
             click.echo(f"{outcome.action:9} {outcome.slug} (revision {outcome.revision})")
         for error in report.errors:
             click.echo(f"error     {error}", err=True)
+        for gone in report.missing:
+            verb = "archived " if prune else "missing  "
+            click.echo(f"{verb} {gone}: its file was deleted" + ("" if prune else " (--prune archives it)"))
         counts = {a: sum(o.action == a for o in report.outcomes) for a in ("created", "updated", "unchanged")}
         click.echo(", ".join(f"{n} {a}" for a, n in counts.items()) + f", {len(report.errors)} errors")
     sys.exit(1 if report.errors else 0)
@@ -85,15 +93,20 @@ def bulletins() -> None:
 @bulletins.command("ingest")
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--format", "format_", default=None, help="Parser name (default: detect).")
+@click.option("--date", "known_date", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Publication date (YYYY-MM-DD) for datelines without a year.")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def bulletins_ingest(sources: tuple[str, ...], format_: str | None, as_json: bool) -> None:
+def bulletins_ingest(sources: tuple[str, ...], format_: str | None, known_date: datetime | None, as_json: bool) -> None:
     """Ingest bulletin files, directories or http(s) URLs."""
     from app.bulletins.flows import ingest_sources
 
     settings = get_settings()
     with Session(get_engine()) as session:
         reference_data(session)
-        report = ingest_sources(session, sources_=sources, format=format_, allow_private=settings.allow_private_urls)
+        report = ingest_sources(
+            session, sources_=sources, format=format_, allow_private=settings.allow_private_urls,
+            known_date=known_date.date() if known_date else None,
+        )  # fmt: skip
     if as_json:
         click.echo(json.dumps({"bulletins": report.bulletins, "errors": report.errors}))
     else:
@@ -101,10 +114,113 @@ def bulletins_ingest(sources: tuple[str, ...], format_: str | None, as_json: boo
             state = "duplicate" if entry["duplicate"] else "new"
             click.echo(
                 f"{state:9} #{entry['id']} {entry['source']}: {entry['events']} events, {entry['figures']} figures"
+                + ("" if entry["status"] == "extracted" else f" ({entry['status']})")
             )
         for error in report.errors:
             click.echo(f"error     {error}", err=True)
     sys.exit(1 if report.errors else 0)
+
+
+@bulletins.command("evaluate")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--details", is_flag=True, help="Also list what each development file missed (never holdout files).")
+def bulletins_evaluate(directory: Path | None, as_json: bool, details: bool) -> None:
+    """Score extraction on the development set, per format family (dev and holdout)."""
+    from app.bulletins import evaluate
+
+    folder = directory or evaluate.DEFAULT_DIR
+    if not folder.is_dir():
+        raise click.ClickException(f"{folder}: not a directory")
+    scores = evaluate.evaluate(folder)
+    rows = evaluate.summarise(scores)
+    if as_json:
+        click.echo(json.dumps({"families": [r.as_dict() for r in rows]}))
+        return
+    click.echo(evaluate.render(rows))
+    if details:
+        click.echo(evaluate.details(scores))
+
+
+@bulletins.command("reextract")
+@click.argument("ids", nargs=-1, type=int)
+@click.option("--all", "every", is_flag=True, help="Every stored bulletin.")
+@click.option("--stale", is_flag=True, help="Bulletins read by an older parser version, or whose extraction failed.")
+@click.option("--format", "format_", default=None, help="Bulletins stored with this format.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def bulletins_reextract(ids: tuple[int, ...], every: bool, stale: bool, format_: str | None, as_json: bool) -> None:
+    """Run extraction again on stored texts (events kept by id, editor corrections kept, links refreshed)."""
+    from app.bulletins.flows import reextract, select_for_reextraction
+
+    if sum((bool(ids), every, stale, bool(format_))) != 1:
+        raise click.UsageError("give bulletin ids, or exactly one of --all, --stale or --format NAME")
+    with Session(get_engine()) as session:
+        chosen = select_for_reextraction(session, ids=ids, every=every, format=format_, stale=stale)
+        report = reextract(session, bulletin_ids=chosen)
+    if as_json:
+        click.echo(json.dumps({"bulletins": report.bulletins, "errors": report.errors}))
+    else:
+        for b in report.bulletins:
+            version = b["parser_version"]
+            click.echo(
+                f"#{b['id']} {b['format']} {version['before'] or '?'} -> {version['after']}: {b['created']} new, "
+                f"{b['updated']} kept, {b['deleted']} removed events; {b['figures']} figures"
+            )
+        for error in report.errors:
+            click.echo(f"error     {error}", err=True)
+        click.echo(f"{len(report.bulletins)} bulletins re-extracted, {len(report.errors)} errors")
+    sys.exit(1 if report.errors else 0)
+
+
+@bulletins.command("failed")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def bulletins_failed(as_json: bool) -> None:
+    """Bulletins whose extraction failed (their texts are stored), with the error."""
+    from app.bulletins.flows import failed
+
+    with Session(get_engine()) as session:
+        rows = failed(session)
+    if as_json:
+        items = [{"id": b.id, "origin": b.origin, "error": b.extraction_error, "sha256": b.sha256} for b in rows]
+        click.echo(json.dumps({"items": items, "total": len(items)}))
+        return
+    for b in rows:
+        click.echo(f"#{b.id} {b.origin}: {b.extraction_error}")
+    click.echo(f"{len(rows)} bulletins failed extraction (fix the parser, then: dkb bulletins reextract --stale)")
+
+
+@bulletins.command("watch")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--interval", type=click.IntRange(min=1), default=None, help="Seconds between polls of each source.")
+@click.option("--once", is_flag=True, help="Poll every source once, then exit.")
+def bulletins_watch(sources: tuple[str, ...], interval: int | None, once: bool) -> None:
+    """Follow RSS/Atom feeds or listing pages and ingest each new bulletin they link to."""
+    from app.bulletins.feeds import PollResult, watch
+    from app.errors import InputError
+
+    failed_sources: list[str] = []
+
+    def show(result: PollResult) -> None:
+        if result.error:
+            failed_sources.append(result.source)
+            click.echo(f"error     {result.error}", err=True)
+            return
+        state = "unchanged" if result.not_modified else f"{result.entries} entries"
+        click.echo(f"{result.source}: {state}, {len(result.ingested)} new, {result.duplicates} duplicate, "
+                   f"{len(result.errors)} failed")  # fmt: skip
+        for error in result.errors:
+            click.echo(f"error     {error}", err=True)
+
+    with Session(get_engine()) as session:
+        reference_data(session)
+    try:
+        watch(get_engine(), locations=sources, interval=interval, once=once,
+              allow_private=get_settings().allow_private_urls, report=show)  # fmt: skip
+    except InputError as error:
+        raise click.ClickException(error.message) from None
+    except KeyboardInterrupt:
+        click.echo("stopped")
+    sys.exit(1 if once and failed_sources else 0)
 
 
 @contextmanager
@@ -129,10 +245,10 @@ def search_target() -> Iterator[SearchTarget]:
 
 
 def _synonyms() -> dict[str, list[str]]:
-    from app.places.service import search_synonyms
+    from search.synonyms import all_synonyms
 
     with Session(get_engine()) as session:
-        return search_synonyms(session)
+        return all_synonyms(session)
 
 
 @main.group()
@@ -168,6 +284,35 @@ def search_reindex() -> None:
     with search_target() as target:
         counts = rebuild(get_engine(), make_client(target, timeout=60), target, _synonyms())
     click.echo(", ".join(f"{name}: {n} documents" for name, n in counts.items()))
+
+
+@search.command("evaluate")
+@click.option(
+    "--file",
+    "path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Judged queries (default tests/search/judged.yml).",
+)
+@click.option("--misses", is_flag=True, help="Also list the queries that missed a top-3 document.")
+def search_evaluate(path: Path | None, misses: bool) -> None:
+    """recall@3, nDCG@10 and MRR per query class on judged queries, hybrid and keyword only."""
+    from search.evaluate import JUDGED_FILE, compare, load_judged, table
+    from search.maintenance import ensure_indexes
+    from search.outbox import relay_once
+
+    with search_target() as target:
+        client = make_client(target, timeout=60)
+        ensure_indexes(client, target, _synonyms())
+        while relay_once(get_engine(), client, target).processed:
+            pass
+        with Session(get_engine()) as session:
+            results = compare(session, target, load_judged(path or JUDGED_FILE))
+    click.echo(table(results))
+    if misses:
+        for mode, scores in results.items():
+            for miss in scores["all"].misses:
+                click.echo(f"{mode} miss: {miss}")
 
 
 @search.command("status")
@@ -238,8 +383,17 @@ def serve(host: str, port: int) -> None:
     import uvicorn
 
     click.echo(f"displacement-kb on http://{host}:{port}")
+    with Session(get_engine()) as session:
+        from app.users.service import first_admin_hint
+
+        hint = first_admin_hint(session)
+    if hint:
+        click.echo(hint)
     uvicorn.run("app.main:app", host=host, port=port, log_level="info")
 
 
 for _command in places_cli.commands.values():
     places.add_command(_command)
+
+main.add_command(users_cli)
+main.add_command(tokens_cli)

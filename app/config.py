@@ -21,7 +21,6 @@ class Settings(BaseSettings):
     meili_index_prefix: str = ""
     meili_start_timeout: float = 30.0
     secret_key: str = ""
-    editor_token: str = ""
     content_dir: Path = PROJECT_ROOT / "content"
     relay_interval: float = 1.0
     allow_private_urls: bool = False

@@ -16,25 +16,30 @@ from app.articles import api as articles_api
 from app.articles import pages as articles_pages
 from app.bulletins import api as bulletins_api
 from app.bulletins import pages as bulletins_pages
+from app.bulletins import write_api as bulletins_write_api
 from app.config import PROJECT_ROOT, get_settings
 from app.db import get_engine
 from app.discovery import api as discovery_api
 from app.discovery import pages as discovery_pages
+from app.editor import pages as editor_pages
 from app.errors import AppError
 from app.events import api as events_api
 from app.events import pages as events_pages
 from app.places import api as places_api
 from app.places import editor as places_editor
 from app.places import pages as places_pages
-from app.places import service as places_service
 from app.schemas import API_ERRORS
 from app.topics import api as topics_api
 from app.topics import pages as topics_pages
+from app.users import pages as users_pages
+from app.users import security as users_security
+from app.users import web as users_web
 from app.web import feeds as web_feeds
 from app.web import routes as web_routes
 from app.web.head import HeadAsGet
 from app.web.templating import render
 from search.runtime import SearchConfig, SearchRuntime
+from search.synonyms import all_synonyms
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +51,7 @@ def make_search_runtime() -> SearchRuntime:
 
     def synonyms() -> dict[str, list[str]]:
         with Session(engine) as session:
-            return places_service.search_synonyms(session)
+            return all_synonyms(session)
 
     config = SearchConfig(
         data_dir=settings.data_dir, url=settings.meili_url, key=settings.meili_key,
@@ -59,6 +64,7 @@ def make_search_runtime() -> SearchRuntime:
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Start search (embedded server and relay) with the app, stop it after."""
+    users_security.secret_key()  # refuse a placeholder DKB_SECRET_KEY before serving anything
     runtime = make_search_runtime()
     app.state.search = runtime
     runtime.start()
@@ -81,13 +87,14 @@ def create_app() -> FastAPI:
         "around it, each event traced to the bulletin sentence that claims it.",
     )  # fmt: skip
     api = APIRouter(prefix="/api/v1", responses=API_ERRORS)
-    for module in (discovery_api, articles_api, events_api, bulletins_api, places_api, topics_api):
+    for module in (discovery_api, articles_api, events_api, bulletins_api, bulletins_write_api, places_api, topics_api):
         api.include_router(module.router)
     app.include_router(api)
     for module in (web_routes, web_feeds, discovery_pages, articles_pages, events_pages, bulletins_pages,
-                   places_pages, places_editor, topics_pages):  # fmt: skip
+                   places_pages, places_editor, topics_pages, users_pages, editor_pages):  # fmt: skip
         # The OpenAPI document describes the JSON API; HTML pages, feeds and editor forms stay out of it.
         app.include_router(module.router, include_in_schema=module is web_routes)
+    users_web.install(app)
     app.add_middleware(HeadAsGet)
     app.mount("/static", StaticFiles(directory=str(PROJECT_ROOT / "app" / "static")), name="static")
 

@@ -1,14 +1,20 @@
 """Registry of every table, for Alembic and for create-all in tests."""
 
 from app.articles.models import Article, ArticleCountry, ArticlePlace, ArticleRegion, ArticleRevision, ArticleTopic
-from app.bulletins.models import Bulletin, BulletinSource
+from app.bulletins.models import Bulletin, BulletinSource, FeedEntry
 from app.events.models import ConflictEvent, FigureClaim
 from app.links.models import ArticleEventLink
 from app.places.models import Place, PlaceCorrection, Region
 from app.topics.models import Topic
+from app.users.models import ApiToken, AuditEntry, LoginAttempt, User, UserSession
 from search.models import SearchOutbox
 
 __all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "LoginAttempt",
+    "User",
+    "UserSession",
     "Article",
     "ArticleEventLink",
     "ArticlePlace",
@@ -19,6 +25,7 @@ __all__ = [
     "Bulletin",
     "BulletinSource",
     "ConflictEvent",
+    "FeedEntry",
     "FigureClaim",
     "Place",
     "PlaceCorrection",

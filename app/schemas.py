@@ -1,5 +1,6 @@
 """Shapes every API answer shares: a page of items and the one error body."""
 
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
@@ -41,3 +42,18 @@ API_ERRORS: dict[int | str, dict[str, Any]] = {
     404: _error("No such item"),
     422: _error("A parameter is malformed or out of range (the field is named)"),
 }
+
+# Write routes may also answer these (token missing or without the right scope, a conflicting edit, too large).
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: _error("No valid session or token"),
+    403: _error("The token or user may not do this"),
+    409: _error("The edit conflicts with a newer revision"),
+    413: _error("The body is too large"),
+}
+
+
+def utc(moment: datetime | None) -> datetime | None:
+    """A stored timestamp with its zone (SQLite hands them back naive; they are stored as UTC)."""
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

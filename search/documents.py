@@ -12,6 +12,7 @@ from app.events import wording
 from app.events.models import ConflictEvent
 from app.places.models import Place, Region
 from app.topics.models import Topic
+from search.embedder import EMBEDDER, load_embedder, vector_cache
 from search.indexes import ARTICLES, EVENTS, IndexSpec
 
 ACTION_LABELS = {
@@ -22,6 +23,41 @@ ACTION_LABELS = {
 }
 EVENT_TOPICS = ["armed-conflict"]
 BODY_LIMIT = 30_000  # characters of body text indexed per article
+CHUNK_WORDS = 80  # words per body passage that gets its own vector
+MAX_CHUNKS = 40
+
+
+def article_passages(document: dict[str, Any]) -> list[str]:
+    """The texts an article is embedded as: title + summary, then the body in short passages.
+
+    Meilisearch keeps several vectors per document and ranks by the closest, so a question
+    about one section finds the article even when the rest of it is about something else.
+    """
+    head = f"{document['title']}. {document['summary']}"
+    body = str(document.get("body", "")).split()
+    passages = [" ".join(body[i : i + CHUNK_WORDS]) for i in range(0, len(body), CHUNK_WORDS)][:MAX_CHUNKS]
+    return [head, *(f"{document['title']}. {p}" for p in passages)]
+
+
+def event_passages(document: dict[str, Any]) -> list[str]:
+    """The text an event is embedded as: its title, region and quote."""
+    return [f"{document['title']}. {document['region_name']}. {document['quote']}"]
+
+
+def with_vectors(documents: list[dict[str, Any]], passages: Callable[[dict[str, Any]], list[str]]) -> None:
+    """Give every document its vectors (cached by text hash) when the embedding model is loaded."""
+    embedder = load_embedder()
+    if embedder is None or not documents:
+        return
+    from app.config import get_settings
+
+    cache = vector_cache(get_settings().data_dir / "vectors.sqlite3")
+    texts = [passages(d) for d in documents]
+    flat = cache.vectors(embedder, [t for group in texts for t in group])
+    position = 0
+    for document, group in zip(documents, texts, strict=True):
+        document["_vectors"] = {EMBEDDER: flat[position : position + len(group)]}
+        position += len(group)
 
 
 def _timestamp(day: date | None) -> int:
@@ -99,6 +135,7 @@ def load_articles(session: Session, ids: Sequence[str]) -> tuple[list[dict[str, 
         codes = [p.place_code for p in places if p.place_code]
         names = session.exec(select(Place.name).where(col(Place.code).in_(codes))).all()
         documents.append(article_document(article, topics=topics, regions=regions, places=places, place_names=names))
+    with_vectors(documents, article_passages)
     return documents, [str(i) for i in wanted if i not in live]
 
 
@@ -112,6 +149,7 @@ def load_events(session: Session, ids: Sequence[str]) -> tuple[list[dict[str, An
     documents = [
         event_document(e, region=regions.get(e.region_code or ""), place=places.get(e.place_code or "")) for e in rows
     ]
+    with_vectors(documents, event_passages)
     found = {e.id for e in rows}
     return documents, [str(i) for i in wanted if i not in found]
 

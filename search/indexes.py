@@ -3,28 +3,29 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-# English stop words; questions lose their question words, which also keeps queries
-# under Meilisearch's 10-word limit.
-STOP_WORDS = [
+# English stop words. Meilisearch 1.21 compares stop words case-sensitively, so "What" or
+# "Is" at the start of a question would become required words: every word is listed in lower
+# case, Capitalised and UPPER case (queries are also lower-cased before they are sent).
+_STOP = [
     "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is",
     "it", "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there",
     "these", "they", "this", "to", "was", "will", "with", "what", "how", "which", "who",
-    "does", "do", "can", "should",
+    "does", "do", "can", "should", "when", "where", "why", "whom", "whose", "would", "could",
+    "did", "been", "has", "have", "had", "were", "its", "from", "about", "any", "some",
 ]  # fmt: skip
+STOP_WORDS = sorted({form for word in _STOP for form in (word, word.capitalize(), word.upper())})
 # The six default rules of 1.21 (attributeRank/wordPosition only exist from 1.36).
 BASE_RANKING = ["words", "typo", "proximity", "attribute", "sort", "exactness"]
-DOMAIN_SYNONYMS = {
-    "idp": ["internally displaced person"],
-    "idps": ["internally displaced persons", "internally displaced people"],
-    "internally displaced persons": ["idps"],
-    "ihl": ["international humanitarian law"],
-    "international humanitarian law": ["ihl"],
-    "unhcr": ["un refugee agency"],
-    "drc": ["democratic republic of the congo", "dr congo"],
-    "dr congo": ["drc", "democratic republic of the congo"],
-    "afu": ["armed forces of ukraine"],
-    "mod": ["ministry of defence"],
-}
+
+
+def embedder_settings() -> dict[str, Any]:
+    """The userProvided embedder when the model is loaded; null removes it when it is not."""
+    from search.embedder import EMBEDDER, load_embedder
+
+    embedder = load_embedder()
+    if embedder is None:
+        return {EMBEDDER: None}
+    return {EMBEDDER: {"source": "userProvided", "dimensions": embedder.dimensions}}
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,8 @@ class IndexSpec:
     settings: dict[str, Any] = field(default_factory=dict)
 
     def full_settings(self, synonyms: dict[str, list[str]]) -> dict[str, Any]:
-        """The settings to apply, with the synonyms merged in."""
-        return {**self.settings, "synonyms": {**DOMAIN_SYNONYMS, **synonyms}}
+        """The settings to apply, with the synonyms and the embedder merged in."""
+        return {**self.settings, "synonyms": synonyms, "embedders": embedder_settings()}
 
 
 def _filterable(equality: list[str], comparison: list[str]) -> list[dict[str, Any]]:

@@ -27,6 +27,20 @@ def _wait(client: Client, task_uid: int) -> None:
 def _differs(live: dict[str, Any], wanted: dict[str, Any]) -> bool:
     for key, value in wanted.items():
         current = live.get(key)
+        if key == "embedders":
+            for name, wanted_embedder in value.items():
+                live_embedder = (current or {}).get(name)
+                if live_embedder is not None and not isinstance(live_embedder, dict):
+                    live_embedder = live_embedder.model_dump(by_alias=True, exclude_none=True)  # client model
+                if (wanted_embedder is None) != (live_embedder is None):
+                    return True
+                if (
+                    wanted_embedder
+                    and live_embedder
+                    and any(live_embedder.get(k) != v for k, v in wanted_embedder.items())
+                ):
+                    return True
+            continue
         if key == "synonyms":
             current = {k: sorted(v) for k, v in (current or {}).items()}
             value = {k.lower(): sorted(x.lower() for x in v) for k, v in value.items()}

@@ -1,20 +1,32 @@
 """One federated search over articles and events, with facets and safe highlights."""
 
 import html
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
-from meilisearch.errors import MeilisearchError
+from meilisearch.errors import MeilisearchApiError, MeilisearchError
 from requests import RequestException
 
+from search.analysis import Analysis
+from search.breaker import breaker_for
 from search.client import SearchTarget, make_client
+from search.embedder import EMBEDDER, load_embedder
 from search.errors import SearchUnavailable
 
 # Highlight markers that cannot occur in our text; escaped HTML then gets <mark> tags.
 _PRE, _POST = "\x02", "\x03"
 WEIGHTS = {"articles": 1.0, "events": 0.8}
+# Tuned on tests/search/judged.yml with `dkb search evaluate --tune` (see README).
+SEMANTIC_RATIO = 0.5
+# The second query of each index drops the rarest-first words (matchingStrategy "frequency"), so
+# a query whose first word no document has still finds the documents that have the others;
+# weighted below the main query so full matches stay first.
+FREQUENCY_WEIGHT = 0.7
+SEARCH_TIMEOUT = 2  # seconds; a frozen server costs this once, then the circuit breaker answers
 FACETS = ["type", "topics", "regions"]
 HIGHLIGHTED = {"articles": ["title", "summary", "body"], "events": ["title", "quote"]}
 
@@ -39,6 +51,7 @@ class SearchPage:
     hits: list[dict[str, Any]] = field(default_factory=list)
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     processing_ms: int = 0
+    semantic: bool = False
 
 
 def marked(text: str) -> str:
@@ -84,38 +97,88 @@ def _hit(raw: dict[str, Any]) -> dict[str, Any]:
     return hit
 
 
-def search(target: SearchTarget, q: str, filters: SearchFilters, *, limit: int = 20, offset: int = 0) -> SearchPage:
-    """Search articles and events at once; raise SearchUnavailable when Meilisearch fails."""
+def semantic_ratio() -> float:
+    """The share of semantic ranking in hybrid search (DKB_SEMANTIC_RATIO overrides the tuned value)."""
+    try:
+        return min(1.0, max(0.0, float(os.environ.get("DKB_SEMANTIC_RATIO", SEMANTIC_RATIO))))
+    except ValueError:
+        return SEMANTIC_RATIO
+
+
+@lru_cache(maxsize=2048)
+def query_vector(text: str) -> tuple[float, ...] | None:
+    """The query's vector (None when the model is not loaded); repeated queries are not re-embedded."""
+    embedder = load_embedder()
+    if embedder is None or not text.strip():
+        return None
+    return tuple(embedder.embed([text])[0])
+
+
+def federated_queries(
+    target: SearchTarget, analysis: Analysis, filters: SearchFilters, *, semantic: bool = True
+) -> tuple[list[dict[str, Any]], bool]:
+    """The multi-search queries for one reader's search, and whether they are hybrid."""
     indexes = [name for name in WEIGHTS if not filters.type or name == f"{filters.type}s"]
-    queries = [
-        {
+    vector = query_vector(analysis.semantic_text) if semantic else None
+    ratio = semantic_ratio()
+    queries: list[dict[str, Any]] = []
+    for name in indexes:
+        base = {
             "indexUid": target.uid(name),
-            "q": q,
+            "q": analysis.keywords,
             "filter": _filter(name, filters),
             "attributesToHighlight": HIGHLIGHTED[name],
             "attributesToCrop": ["body"] if name == "articles" else [],
             "cropLength": 40,
             "highlightPreTag": _PRE,
             "highlightPostTag": _POST,
-            "federationOptions": {"weight": WEIGHTS[name]},
         }
-        for name in indexes
-    ]
+        main = {**base, "federationOptions": {"weight": WEIGHTS[name]}}
+        if vector is not None and ratio > 0:
+            main |= {"vector": list(vector), "hybrid": {"embedder": EMBEDDER, "semanticRatio": ratio}}
+        queries.append(main)
+        if len(analysis.keywords.split()) > 1:
+            queries.append(
+                {**base, "matchingStrategy": "frequency",
+                 "federationOptions": {"weight": WEIGHTS[name] * FREQUENCY_WEIGHT}}
+            )  # fmt: skip
+    return queries, vector is not None and ratio > 0
+
+
+def search(
+    target: SearchTarget, analysis: Analysis | str, filters: SearchFilters, *, limit: int = 20, offset: int = 0,
+    semantic: bool = True,
+) -> SearchPage:  # fmt: skip
+    """Search articles and events at once; raise SearchUnavailable when Meilisearch fails or is cut off."""
+    if isinstance(analysis, str):
+        analysis = Analysis(analysis, analysis, analysis)
+    breaker = breaker_for(target)
+    if not breaker.allow():
+        raise SearchUnavailable(f"search is cut off after a failure: {breaker.last_error}")
+    queries, hybrid = federated_queries(target, analysis, filters, semantic=semantic)
+    uids = sorted({q["indexUid"] for q in queries})
     federation = {
         "limit": limit,
         "offset": offset,
-        "facetsByIndex": {target.uid(name): FACETS for name in indexes},
+        "facetsByIndex": dict.fromkeys(uids, FACETS),
         "mergeFacets": {"maxValuesPerFacet": 100},
     }
     try:
-        response: dict[str, Any] = make_client(target, timeout=5).multi_search(queries, federation=federation)
+        response: dict[str, Any] = make_client(target, timeout=SEARCH_TIMEOUT).multi_search(
+            queries, federation=federation
+        )
+    except MeilisearchApiError as error:
+        raise SearchUnavailable(str(error)) from error  # the server answered: no reason to cut it off
     except (MeilisearchError, RequestException) as error:
+        breaker.failed(str(error))
         raise SearchUnavailable(str(error)) from error
+    breaker.succeeded()
     distribution = response.get("facetDistribution", {})
     return SearchPage(
-        query=q,
+        query=analysis.typed,
         total=int(response.get("estimatedTotalHits", 0)),
         hits=[_hit(raw) for raw in response.get("hits", [])],
         facets={name: dict(distribution.get(name, {})) for name in FACETS},
         processing_ms=int(response.get("processingTimeMs", 0)),
+        semantic=hybrid,
     )

@@ -31,6 +31,11 @@ class Relay(threading.Thread):
         self._indexes_ready = False
         self.last: RelayResult = RelayResult()
 
+    @property
+    def indexes_ready(self) -> bool:
+        """True once the indexes exist with the settings in the code."""
+        return self._indexes_ready
+
     def notify(self) -> None:
         """Run a pass now (after a write)."""
         self._wake.set()

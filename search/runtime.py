@@ -1,15 +1,21 @@
 """The app's search side: an embedded or external server, its target and the relay."""
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func
+from sqlmodel import Session, col, select
 
+from search.breaker import breaker_for
 from search.client import SearchTarget, is_healthy
+from search.embedder import load_embedder, load_error
+from search.models import SearchOutbox
 from search.relay import Relay
 from search.server import MeiliServer, SearchServerError
+from search.synonyms import gazetteer_spellings
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +41,8 @@ class SearchRuntime:
         self.server: MeiliServer | None = None
         self.relay: Relay | None = None
         self.startup_error = ""
+        self._backlog_mark: int | None = None  # last outbox id written before start
+        self._ready = False
         if config.url:
             self.target = SearchTarget(config.url.rstrip("/"), config.key, config.prefix)
         else:
@@ -43,12 +51,16 @@ class SearchRuntime:
 
     def start(self) -> None:
         """Start the embedded server (if any) and the relay; failures leave search degraded."""
+        with Session(self.engine) as session:
+            self._backlog_mark = session.exec(select(func.max(SearchOutbox.id))).one() or 0
         if self.server:
             try:
                 self.server.start(timeout=self.config.start_timeout)
             except SearchServerError as error:
                 self.startup_error = str(error)
                 log.error("search is degraded: %s", error)
+        load_embedder()  # a fraction of a second; the first search should not pay it
+        threading.Thread(target=gazetteer_spellings, name="spellings-warm-up", daemon=True).start()
         self.relay = Relay(
             engine=self.engine, target=self.target, synonyms=self.synonyms,
             interval=self.config.relay_interval, server=self.server,
@@ -68,5 +80,39 @@ class SearchRuntime:
             self.relay.notify()
 
     def healthy(self) -> bool:
-        """True when Meilisearch answers."""
-        return is_healthy(self.target)
+        """True when Meilisearch answers (False at once while the circuit breaker is open)."""
+        breaker = breaker_for(self.target)
+        if breaker.is_open:
+            breaker.allow()  # schedules a background probe when one is due
+            return False
+        if is_healthy(self.target):
+            return True
+        breaker.failed("Meilisearch did not answer /health")
+        return False
+
+    def semantic(self) -> dict[str, object]:
+        """Whether hybrid search is on, with which model, or why not."""
+        embedder = load_embedder()
+        return {"enabled": embedder is not None, "model": embedder.model_id if embedder else None,
+                "error": load_error() or None}  # fmt: skip
+
+    def state(self) -> str:
+        """'starting' until the indexes exist with their settings and the backlog found at start is
+        pushed; then 'ok', or 'unavailable' when Meilisearch does not answer."""
+        if not self.healthy():
+            return "unavailable"
+        if not self._ready:
+            relay_ready = self.relay is not None and self.relay.indexes_ready
+            if not relay_ready or self._backlog_left():
+                return "starting"
+            self._ready = True
+        return "ok"
+
+    def _backlog_left(self) -> int:
+        with Session(self.engine) as session:
+            query = (
+                select(func.count()).select_from(SearchOutbox)
+                .where(col(SearchOutbox.processed_at).is_(None))
+                .where(col(SearchOutbox.id) <= (self._backlog_mark or 0))
+            )  # fmt: skip
+            return int(session.exec(query).one())

@@ -104,48 +104,100 @@ def parse_article(
         raise ContentError(path, f"front matter is not valid YAML{line}: {getattr(error, 'problem', error)}") from None
     if not isinstance(data, dict):
         raise ContentError(path, "front matter must be a mapping of fields (key: value)")
+    draft, errors = validate(
+        data, text[match.end() :], path=path, known_topics=known_topics, place_check=place_check,
+        default_slug=Path(path).stem.lower(),
+    )  # fmt: skip
+    if errors:
+        raise errors[0]
+    return draft
+
+
+def validate(
+    data: dict[str, Any], body: str, *, path: str, known_topics: Collection[str],
+    place_check: Callable[[str, list[str], list[str]], str | None] | None = None, default_slug: str = "",
+) -> tuple[ArticleDraft, list[ContentError]]:  # fmt: skip
+    """Check front-matter fields and body; every problem found, each naming its field.
+
+    Files (parse_article) and the web editor and API share this one rule set.
+    """
+    errors: list[ContentError] = []
     unknown = sorted(set(map(str, data)) - ALLOWED_FIELDS)
     if unknown:
-        raise ContentError(path, f"unknown field (allowed: {', '.join(sorted(ALLOWED_FIELDS))})", unknown[0])
-    body = text[match.end() :].strip()
-    if not body:
-        raise ContentError(path, "the article has no body text after the front matter")
-    stem = Path(path).stem
-    slug = _text(data, "slug", path, 200) or stem.lower()
-    if not _SLUG.match(slug):
-        raise ContentError(path, f"'{slug}' is not a slug (lower-case letters, digits and hyphens)", "slug")
-    draft = ArticleDraft(slug=slug, title=_text(data, "title", path, 300, required=True), body=body, origin_path=path)
-    draft.summary = _text(data, "summary", path, 1000)
-    draft.source = _text(data, "source", path, 300)
-    draft.author = _text(data, "author", path, 300)
-    draft.source_url = _text(data, "source_url", path, 1000)
-    if draft.source_url and not re.match(r"^https?://[^\s/]+", draft.source_url):
-        raise ContentError(path, "must be an http(s) URL", "source_url")
-    draft.published = _date(data.get("published"), path, "published")
-    draft.topics = _list(data, "topics", path)
-    for slug_ in draft.topics:
-        if slug_ not in known_topics:
-            raise ContentError(path, f"unknown topic '{slug_}' (see content/topics.yml)", "topics")
-    draft.regions = _list(data, "regions", path)
-    for name in draft.regions:
-        if regions_table.resolve(name) is None:
-            raise ContentError(path, f"unknown region '{name}'", "regions")
-    draft.countries = _list(data, "countries", path)
-    for name in draft.countries:
-        if countries_table.resolve(name) is None:
-            raise ContentError(path, f"unknown country '{name}' (a name or an ISO 3166-1 code)", "countries")
-    draft.places = _list(data, "places", path)
-    if place_check:
-        for name in draft.places:
-            problem = place_check(name, draft.regions, [p for p in draft.places if p != name])
-            if problem:
-                raise ContentError(path, problem, "places")
-    _context(data.get("context"), path, draft)
-    status = data.get("status", "published")
-    if status not in {s.value for s in ArticleStatus}:
-        raise ContentError(path, f"'{status}' is not one of {', '.join(s.value for s in ArticleStatus)}", "status")
-    draft.status = ArticleStatus(status)
-    return draft
+        errors.append(ContentError(path, f"unknown field (allowed: {', '.join(sorted(ALLOWED_FIELDS))})", unknown[0]))
+    draft = ArticleDraft(slug=default_slug, title="", body=body.strip(), origin_path=path)
+
+    def check(step: Callable[[], None]) -> None:
+        try:
+            step()
+        except ContentError as error:
+            errors.append(error)
+
+    if not draft.body:
+        errors.append(ContentError(path, "the article has no body text after the front matter", "body"))
+
+    def slug() -> None:
+        draft.slug = _text(data, "slug", path, 200) or default_slug
+        if not _SLUG.match(draft.slug):
+            raise ContentError(path, f"'{draft.slug}' is not a slug (lower-case letters, digits and hyphens)", "slug")
+
+    def summary() -> None:
+        draft.summary = _text(data, "summary", path, 1000)
+
+    def source() -> None:
+        draft.source = _text(data, "source", path, 300)
+
+    def author() -> None:
+        draft.author = _text(data, "author", path, 300)
+
+    def title() -> None:
+        draft.title = _text(data, "title", path, 300, required=True)
+
+    def source_url() -> None:
+        draft.source_url = _text(data, "source_url", path, 1000)
+        if draft.source_url and not re.match(r"^https?://[^\s/]+", draft.source_url):
+            raise ContentError(path, "must be an http(s) URL", "source_url")
+
+    def published() -> None:
+        draft.published = _date(data.get("published"), path, "published")
+
+    def topics() -> None:
+        draft.topics = _list(data, "topics", path)
+        for slug_ in draft.topics:
+            if slug_ not in known_topics:
+                raise ContentError(path, f"unknown topic '{slug_}' (see content/topics.yml)", "topics")
+
+    def regions() -> None:
+        draft.regions = _list(data, "regions", path)
+        for name in draft.regions:
+            if regions_table.resolve(name) is None:
+                raise ContentError(path, f"unknown region '{name}'", "regions")
+
+    def countries() -> None:
+        draft.countries = _list(data, "countries", path)
+        for name in draft.countries:
+            if countries_table.resolve(name) is None:
+                raise ContentError(path, f"unknown country '{name}' (a name or an ISO 3166-1 code)", "countries")
+
+    def places() -> None:
+        draft.places = _list(data, "places", path)
+        if place_check:
+            for name in draft.places:
+                problem = place_check(name, draft.regions, [p for p in draft.places if p != name])
+                if problem:
+                    raise ContentError(path, problem, "places")
+
+    def status() -> None:
+        value = data.get("status", "published")
+        if value not in {s.value for s in ArticleStatus}:
+            raise ContentError(path, f"'{value}' is not one of {', '.join(s.value for s in ArticleStatus)}", "status")
+        draft.status = ArticleStatus(value)
+
+    steps = (slug, title, summary, source, author, source_url, published, topics, regions, countries, places, status)
+    for step in steps:
+        check(step)
+    check(lambda: _context(data.get("context"), path, draft))
+    return draft, errors
 
 
 def _text(data: dict[str, Any], name: str, path: str, limit: int, *, required: bool = False) -> str:

@@ -38,6 +38,9 @@ class Article(SQLModel, table=True):
     status: ArticleStatus = Field(default=ArticleStatus.draft, max_length=20)
     origin_path: str = Field(default="", max_length=500)
     live_revision_id: int | None = None
+    # A published article edited on the web keeps its live fields; the newer revision waits here.
+    pending_status: str = Field(default="", max_length=20)  # "" / draft / in_review
+    submitted_by: str = Field(default="", max_length=254)
     first_published_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     last_published_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
@@ -54,6 +57,7 @@ class ArticleRevision(SQLModel, table=True):
     content_hash: str = Field(max_length=64)
     snapshot: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_by: str = Field(default="", max_length=200)
+    origin: str = Field(default="file", max_length=10)  # file / web / api
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
 
 

@@ -1,12 +1,13 @@
 """Articles: publish drafts as revisions, read what is live."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
 
 from app.articles import rendering
-from app.articles.content import ArticleDraft
+from app.articles.content import ArticleDraft, ContentError
 from app.articles.models import (
     Article,
     ArticleCountry,
@@ -17,7 +18,7 @@ from app.articles.models import (
     ArticleTopic,
 )
 from app.db import utcnow
-from app.errors import NotFound
+from app.errors import AppError, NotFound
 from app.places import countries as countries_table
 from app.places import regions as regions_table
 from app.places import resolver
@@ -36,39 +37,64 @@ class PublishOutcome:
     article_id: int
 
 
-def publish(session: Session, *, draft: ArticleDraft, author: str = "") -> PublishOutcome:
-    """Save a draft as a new revision when it changed and make it the live state."""
+class Gone(AppError):
+    """An article that was public and has been withdrawn."""
+
+    status_code = 410
+
+
+def publish(session: Session, *, draft: ArticleDraft, author: str = "", force: bool = False) -> PublishOutcome:
+    """Save a file's draft as a new revision when it changed and make it the article's state.
+
+    A file never silently overwrites web work: when the newest revision was made on the web or
+    through the API and the file differs from it, it is refused unless force is given.
+    """
     article = session.exec(select(Article).where(Article.slug == draft.slug)).first()
     content_hash = draft.content_hash()
-    if article is not None and article.live_revision_id is not None:
-        live = session.get(ArticleRevision, article.live_revision_id)
-        if live is not None and live.content_hash == content_hash:
-            assert article.id is not None
-            return PublishOutcome(draft.slug, "unchanged", live.number, article.id)
+    latest = None
+    if article is not None:
+        latest = session.exec(
+            select(ArticleRevision).where(ArticleRevision.article_id == article.id)
+            .order_by(col(ArticleRevision.number).desc()).limit(1)
+        ).first()  # fmt: skip
+    if article is not None and latest is not None:
+        assert article.id is not None
+        current = article.pending_status or article.status.value
+        same = {k: v for k, v in latest.snapshot.items() if k not in {"origin_path", "status"}} == {
+            k: v for k, v in draft.snapshot().items() if k not in {"origin_path", "status"}
+        }
+        if same and current == draft.status.value:
+            return PublishOutcome(draft.slug, "unchanged", latest.number, article.id)
+        if latest.origin != "file" and not force:
+            raise ContentError(
+                draft.origin_path,
+                f"the web holds a newer revision ({latest.number}, by {latest.created_by or 'unknown'}) of "
+                f"'{draft.slug}'; run `dkb content export DIR` to get it, or publish with --force to overwrite it",
+            )
     action = "updated" if article else "created"
     article = article or Article(slug=draft.slug, title=draft.title)
-    _apply(article, draft)
+    apply_draft(article, draft)
+    article.pending_status, article.submitted_by = "", ""
     session.add(article)
     session.flush()
     assert article.id is not None
-    number = (
-        session.exec(select(func.max(ArticleRevision.number)).where(ArticleRevision.article_id == article.id)).one()
-        or 0
-    ) + 1
+    number = (latest.number if latest else 0) + 1
     revision = ArticleRevision(
         article_id=article.id, number=number, content_hash=content_hash,
-        snapshot=draft.snapshot(), created_by=author or draft.author,
+        snapshot=draft.snapshot(), created_by=author or draft.author, origin="file",
     )  # fmt: skip
     session.add(revision)
     session.flush()
-    article.live_revision_id = revision.id
-    _replace_tags(session, article.id, draft)
+    if draft.status == ArticleStatus.published:
+        article.live_revision_id = revision.id
+    replace_tags(session, article.id, draft)
     outbox.enqueue(session, entity="article", entity_id=article.id)
     session.commit()
     return PublishOutcome(draft.slug, action, number, article.id)
 
 
-def _apply(article: Article, draft: ArticleDraft) -> None:
+def apply_draft(article: Article, draft: ArticleDraft) -> None:
+    """Copy a draft's fields onto the article row (its state included)."""
     article.title, article.summary, article.body = draft.title, draft.summary, draft.body
     article.body_html = rendering.to_html(draft.body)
     article.body_text = rendering.to_text(draft.body)
@@ -79,7 +105,7 @@ def _apply(article: Article, draft: ArticleDraft) -> None:
     )
     article.published = draft.published
     article.context_from, article.context_to = draft.context_from, draft.context_to
-    article.origin_path = draft.origin_path
+    article.origin_path = draft.origin_path or article.origin_path
     now = utcnow()
     if draft.status == ArticleStatus.published:
         article.first_published_at = article.first_published_at or now
@@ -88,7 +114,8 @@ def _apply(article: Article, draft: ArticleDraft) -> None:
     article.updated_at = now
 
 
-def _replace_tags(session: Session, article_id: int, draft: ArticleDraft) -> None:
+def replace_tags(session: Session, article_id: int, draft: ArticleDraft) -> None:
+    """Replace an article's topic, region, country and place rows with the draft's."""
     for table in (ArticleTopic, ArticleRegion, ArticleCountry, ArticlePlace):
         session.exec(delete(table).where(col(table.article_id) == article_id))
     for slug in dict.fromkeys(draft.topics):
@@ -139,7 +166,11 @@ def place_problem(name: str, region_names: list[str], context: list[str]) -> str
 def get_by_slug(session: Session, *, slug: str, published_only: bool = True) -> Article:
     """An article by slug (only a published one unless asked otherwise)."""
     article = session.exec(select(Article).where(Article.slug == slug)).first()
-    if article is None or (published_only and article.status != ArticleStatus.published):
+    if article is None:
+        raise NotFound(f"no article '{slug}'" if not published_only else f"no published article '{slug}'")
+    if published_only and article.status != ArticleStatus.published:
+        if article.first_published_at is not None:
+            raise Gone(f"The article '{slug}' was withdrawn by its editors and is no longer published.")
         raise NotFound(f"no published article '{slug}'")
     return article
 
@@ -185,3 +216,47 @@ def revisions_of(session: Session, *, article_id: int) -> list[ArticleRevision]:
     """Every revision of an article, newest first."""
     query = select(ArticleRevision).where(ArticleRevision.article_id == article_id)
     return list(session.exec(query.order_by(col(ArticleRevision.number).desc())).all())
+
+
+@dataclass(frozen=True)
+class TagCheck:
+    """A region or place name as written, and what it resolves to or why it does not."""
+
+    kind: str  # region / place
+    name: str
+    resolved: str = ""
+    problem: str = ""
+
+
+def describe_tags(*, regions: list[str], places: list[str], countries: Sequence[str] = ()) -> list[TagCheck]:
+    """What every region, country and place name of a draft resolves to, for the editor's form."""
+    checks: list[TagCheck] = []
+    for name in countries:
+        code = countries_table.resolve(name)
+        if code is None:
+            checks.append(TagCheck("country", name, problem=f"unknown country '{name}'"))
+        else:
+            checks.append(TagCheck("country", name, resolved=f"{countries_table.name(code)} ({code})"))
+    codes: list[str | None] = []
+    for name in regions:
+        region = regions_table.resolve(name)
+        if region is None:
+            checks.append(TagCheck("region", name, problem=f"unknown region '{name}'"))
+        else:
+            codes.append(region.code)
+            checks.append(TagCheck("region", name, resolved=f"{region.name} ({region.code})"))
+    for name in places:
+        context = [p for p in places if p != name]
+        found = None
+        for code in codes or [None]:
+            found = resolver.resolve(name, region_code=code, context=context).place
+            if found is not None:
+                break
+        if found is None:
+            problem = place_problem(name, regions, context) or f"place '{name}' does not resolve"
+            checks.append(TagCheck("place", name, problem=problem))
+        else:
+            region = regions_table.get(found.region_code)
+            where = f"{found.raion} raion, {region.name if region else found.region_code}"
+            checks.append(TagCheck("place", name, resolved=f"{found.name} ({where}; KATOTTG {found.code})"))
+    return checks

@@ -1,27 +1,37 @@
-"""Ingest: raw text -> bulletin -> extraction -> resolved events and figures -> links."""
+"""Ingest: raw text -> bulletin -> extraction -> events and figures (events domain) -> links."""
 
 import hashlib
-from collections.abc import Iterable
+import logging
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
 from app.bulletins import sources
 from app.bulletins.extraction import registry
-from app.bulletins.extraction.drafts import ParsedBulletin
-from app.bulletins.models import Bulletin, BulletinSource
+from app.bulletins.extraction.drafts import ParsedBulletin, ParseHints
+from app.bulletins.models import (
+    EXTRACTED,
+    EXTRACTION_FAILED,
+    NOT_EXTRACTED,
+    STATUS_LABELS,
+    Bulletin,
+    BulletinSource,
+)
+from app.db import utcnow
 from app.errors import InputError
-from app.events import claims
+from app.events import service as events_service
 from app.events.models import ConflictEvent, FigureClaim
-from app.links import service as links_service
-from app.places import regions as regions_table
-from app.places import service as places_service
-from search import outbox
 
-TARGET_ACTORS = {"ru_mod": "Armed Forces of Ukraine"}
+log = logging.getLogger(__name__)
+
+# Languages the extractors read; a bulletin in another language is stored and marked "not extracted".
+EXTRACTED_LANGUAGES = {"en", "ru", "uk"}
 
 
 @dataclass
@@ -32,16 +42,22 @@ class IngestReport:
     errors: list[str] = field(default_factory=list)
 
 
+@dataclass
+class Outcome:
+    """One text ingested: its report entry, what it did to events, and its error if extraction failed."""
+
+    entry: dict[str, Any]
+    changes: events_service.EventChanges = field(default_factory=events_service.EventChanges)
+    error: str = ""
+
+
 def ingest_sources(
-    session: Session,
-    *,
-    sources_: Iterable[str],
-    format: str | None = None,
-    allow_private: bool = False,
-) -> IngestReport:
+    session: Session, *, sources_: Iterable[str], format: str | None = None, allow_private: bool = False,
+    known_date: date | None = None,
+) -> IngestReport:  # fmt: skip
     """Ingest every file, directory and URL given; one bad input never stops the rest."""
     report = IngestReport()
-    new_ids: list[int] = []
+    changes = events_service.EventChanges()
     for source in sources_:
         try:
             items = list(sources.expand(source))
@@ -54,122 +70,236 @@ def ingest_sources(
                     sources.read_file(item) if isinstance(item, Path)
                     else sources.fetch_url(item, allow_private=allow_private)
                 )  # fmt: skip
-                entry = ingest_text(session, raw=raw, format=format)
-            except (InputError, registry.UnknownFormatError) as error:
+                outcome = ingest_raw(session, raw=raw, format=format, known_date=known_date)
+            except InputError as error:
                 session.rollback()
-                message = error.message if isinstance(error, InputError) else f"{item}: {error}"
-                report.errors.append(message)
+                report.errors.append(error.message)
                 continue
-            report.bulletins.append(entry)
-            if not entry["duplicate"]:
-                new_ids.append(entry["id"])
-    if new_ids:
-        event_ids = session.exec(select(ConflictEvent.id).where(col(ConflictEvent.bulletin_id).in_(new_ids))).all()
-        ids = [i for i in event_ids if i is not None]
-        claims.refresh_claims(session, event_ids=ids)
-        links_service.refresh_for_events(session, event_ids=ids)
+            except Exception as error:  # an unreadable file or a database error: this item's error only
+                session.rollback()
+                log.exception("ingesting %s failed", item)
+                report.errors.append(f"{item}: {type(error).__name__}: {error}")
+                continue
+            _collect(report, outcome)
+            changes.merge(outcome.changes)
+    events_service.refresh_links(session, changes=changes)
     return report
 
 
-def ingest_text(session: Session, *, raw: sources.RawBulletin, format: str | None = None) -> dict[str, Any]:
-    """Store one bulletin (once per distinct text) with its events and figures."""
+def _collect(report: IngestReport, outcome: Outcome) -> None:
+    report.bulletins.append(outcome.entry)
+    if outcome.error:
+        report.errors.append(outcome.error)
+
+
+def ingest_raw(
+    session: Session, *, raw: sources.RawBulletin, format: str | None = None, known_date: date | None = None,
+    source_id: int | None = None,
+) -> Outcome:  # fmt: skip
+    """Store one bulletin (once per distinct text) with its events and figures; links are the caller's.
+
+    Raises InputError for a text that is refused (unknown format name, not a bulletin); an
+    exception inside extraction is the bulletin's own error: its text is stored, marked failed.
+    """
+    if format is not None and format not in registry.PARSERS:
+        known = ", ".join(sorted(registry.PARSERS))
+        raise InputError(f"{raw.origin}: unknown bulletin format {format!r} (known formats: {known})")
+    hints = raw.hints if known_date is None else ParseHints(
+        url=raw.hints.url, known_date=known_date, http_date=raw.hints.http_date, title=raw.hints.title)  # fmt: skip
     digest = hashlib.sha256(raw.text.encode("utf-8")).hexdigest()
-    existing = session.exec(select(Bulletin).where(Bulletin.sha256 == digest)).first()
-    if existing is not None:
-        return _entry(session, existing, raw.origin, duplicate=True)
-    parsed = registry.parse(raw.text, format=format)
-    source = _source(session, raw, parsed)
-    bulletin = Bulletin(
-        sha256=digest, source_id=source.id, origin=raw.origin, title=parsed.title,
-        issuer=parsed.issuer, format=parsed.format, parser_version=parsed.parser_version,
-        published_on=parsed.published_on, as_of=parsed.as_of, window_start=parsed.window_start,
-        window_end=parsed.window_end, text=raw.text, body_start=parsed.body_start,
-        body_end=parsed.body_end, completeness=parsed.completeness, notes=parsed.notes,
-    )  # fmt: skip
+    for attempt in range(2):
+        existing = _by_digest(session, digest)
+        if existing is not None:
+            return Outcome(_entry(session, existing, raw.origin, duplicate=True))
+        try:
+            return _store(session, raw, digest, format, hints, source_id)
+        except (IntegrityError, OperationalError):
+            # Another process stored the same text (or created the same source) meanwhile, or held
+            # the write lock while it did: look again.
+            session.rollback()
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _store(
+    session: Session, raw: sources.RawBulletin, digest: str, format: str | None, hints: ParseHints,
+    source_id: int | None,
+) -> Outcome:  # fmt: skip
+    try:
+        parsed = registry.parse(raw.text, format=format, hints=hints)
+    except registry.UnknownFormatError as error:
+        raise InputError(f"{raw.origin}: {error}") from None
+    except Exception as error:  # any parser bug is this bulletin's error, never the batch's
+        return _store_failed(session, raw, digest, format, hints, source_id, error)
+    bulletin = Bulletin(sha256=digest, origin=raw.origin, text=raw.text, format=parsed.format)
+    _describe(bulletin, raw, format, hints)
+    try:
+        bulletin.source_id = source_id or _source(session, raw, parsed).id
+        _apply_parse(bulletin, parsed)
+        session.add(bulletin)
+        session.flush()
+        changes = events_service.create_from_drafts(session, bulletin=bulletin, parsed=parsed)
+        session.commit()
+    except (IntegrityError, OperationalError):
+        raise
+    except Exception as error:
+        session.rollback()
+        return _store_failed(session, raw, digest, format, hints, source_id, error)
+    return Outcome(_entry(session, bulletin, raw.origin, duplicate=False), changes)
+
+
+def _store_failed(
+    session: Session, raw: sources.RawBulletin, digest: str, format: str | None, hints: ParseHints,
+    source_id: int | None, error: Exception,
+) -> Outcome:  # fmt: skip
+    log.exception("extraction failed for %s", raw.origin)
+    message = f"{type(error).__name__}: {error}"[:2000]
+    bulletin = Bulletin(sha256=digest, origin=raw.origin, text=raw.text, format=format or "")
+    _describe(bulletin, raw, format, hints)
+    bulletin.source_id = source_id or _source(session, raw, None).id
+    bulletin.status, bulletin.extraction_error = EXTRACTION_FAILED, message
     session.add(bulletin)
-    session.flush()
-    assert bulletin.id is not None
-    _store_events(session, bulletin, parsed)
-    _store_figures(session, bulletin, parsed)
     session.commit()
-    return _entry(session, bulletin, raw.origin, duplicate=False)
+    entry = _entry(session, bulletin, raw.origin, duplicate=False)
+    return Outcome(
+        entry, error=f"{raw.origin}: extraction failed ({message}); the text is kept as bulletin #{bulletin.id}"
+    )
 
 
-def _source(session: Session, raw: sources.RawBulletin, parsed: ParsedBulletin) -> BulletinSource:
+def _describe(bulletin: Bulletin, raw: sources.RawBulletin, format: str | None, hints: ParseHints) -> None:
+    bulletin.raw_page, bulletin.content_type = raw.raw_page, raw.content_type
+    bulletin.requested_format = format or ""
+    bulletin.hints = hints_to_json(hints)
+
+
+def _apply_parse(bulletin: Bulletin, parsed: ParsedBulletin) -> None:
+    """Copy what a parse says about the bulletin itself onto its row."""
+    bulletin.format, bulletin.parser_version = parsed.format, parsed.parser_version
+    bulletin.title, bulletin.issuer, bulletin.issuer_slug = parsed.title[:500], parsed.issuer, parsed.issuer_slug
+    bulletin.reporter, bulletin.country, bulletin.language = parsed.reporter, parsed.country, parsed.language
+    bulletin.published_on, bulletin.as_of = parsed.published_on, parsed.as_of
+    bulletin.window_start, bulletin.window_end = parsed.window_start, parsed.window_end
+    bulletin.body_start, bulletin.body_end = parsed.body_start, parsed.body_end
+    bulletin.completeness, bulletin.notes = parsed.completeness, list(parsed.notes)
+    readable = parsed.language in EXTRACTED_LANGUAGES or bool(parsed.events or parsed.figures)
+    bulletin.status = EXTRACTED if readable else NOT_EXTRACTED
+    bulletin.extraction_error = ""
+    bulletin.extracted_at = utcnow()
+
+
+def hints_to_json(hints: ParseHints) -> dict[str, Any]:
+    """Parse hints as stored on a bulletin, so re-extraction sees what ingestion saw."""
+    return {
+        "url": hints.url, "title": hints.title,
+        "known_date": hints.known_date.isoformat() if hints.known_date else None,
+        "http_date": hints.http_date.isoformat() if hints.http_date else None,
+    }  # fmt: skip
+
+
+def hints_from_json(data: dict[str, Any]) -> ParseHints:
+    """The stored hints of a bulletin."""
+
+    def day(value: Any) -> date | None:
+        try:
+            return date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            return None
+
+    return ParseHints(url=str(data.get("url") or ""), title=str(data.get("title") or ""),
+                      known_date=day(data.get("known_date")), http_date=day(data.get("http_date")))  # fmt: skip
+
+
+def _by_digest(session: Session, digest: str) -> Bulletin | None:
+    return session.exec(select(Bulletin).where(Bulletin.sha256 == digest)).first()
+
+
+def _source(session: Session, raw: sources.RawBulletin, parsed: ParsedBulletin | None) -> BulletinSource:
     source = session.exec(select(BulletinSource).where(BulletinSource.location == raw.origin)).first()
     if source is None:
         source = BulletinSource(
-            name=Path(raw.origin).name if raw.kind == "file" else raw.origin, kind=raw.kind,
-            location=raw.origin, format=parsed.format, issuer=parsed.issuer,
+            name=(Path(raw.origin).name if raw.kind == "file" else raw.origin)[:300], kind=raw.kind,
+            location=raw.origin[:1000], format=parsed.format if parsed else "", issuer=parsed.issuer if parsed else "",
         )  # fmt: skip
         session.add(source)
         session.flush()
     return source
 
 
-def _store_events(session: Session, bulletin: Bulletin, parsed: ParsedBulletin) -> None:
-    assert bulletin.id is not None
-    known = places_service.corrections(session)
-    claimant = parsed.issuer or "Unknown issuer"
-    for draft in parsed.events:
-        region = places_service.resolve_region(
-            region_as_written=draft.region_as_written, place_as_written=draft.place_as_written
-        )
-        place = places_service.resolve_place(
-            session, name=draft.place_as_written, region_code=region.code if region else None,
-            context=_context(draft.neighbours, region.code if region else None), known_corrections=known,
-        )  # fmt: skip
-        event = ConflictEvent(
-            bulletin_id=bulletin.id, date=parsed.as_of or parsed.published_on,
-            date_precision="day", claimant=claimant,
-            actor=f"Russian Armed Forces ({draft.group_name} Group of Forces)"
-            if parsed.format == "ru_mod" and draft.group_name != "unknown" else "",
-            target_actor=TARGET_ACTORS.get(parsed.format, ""), action=draft.action,
-            group_name=draft.group_name, group_as_written=draft.group_as_written,
-            place_as_written=draft.place_as_written, place_start=draft.place_span.start,
-            place_end=draft.place_span.end, region_as_written=draft.region_as_written,
-            region_code=region.code if region else None,
-            region_method=region.method if region else "none",
-            place_code=place.code, place_method=place.method, place_score=place.score,
-            place_same_name_count=place.same_name_count,
-            place_status="resolved" if place.code else "unresolved",
-            geo_precision="settlement" if place.code else ("region" if region else "none"),
-            paragraph_index=draft.paragraph_index, paragraph_truncated=draft.paragraph_truncated,
-            quote=bulletin.text[draft.quote_span.start : draft.quote_span.end],
-            quote_start=draft.quote_span.start, quote_end=draft.quote_span.end,
-            confidence=0.3 if draft.paragraph_truncated else 0.5,
-        )  # fmt: skip
-        session.add(event)
-        session.flush()
-        assert event.id is not None
-        outbox.enqueue(session, entity="event", entity_id=event.id)
+@dataclass
+class ReextractReport:
+    """What re-extraction did, bulletin by bulletin."""
+
+    bulletins: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
 
 
-def _context(neighbours: tuple[tuple[str, str], ...], default_region: str | None) -> list[tuple[str, str]]:
-    """Neighbouring names with their regions, so a namesake in another oblast is not evidence."""
-    pairs = []
-    for name, region_as_written in neighbours:
-        region = regions_table.resolve(region_as_written) if region_as_written else None
-        code = region.code if region else default_region
-        if code:
-            pairs.append((name, code))
-    return pairs
-
-
-def _store_figures(session: Session, bulletin: Bulletin, parsed: ParsedBulletin) -> None:
-    assert bulletin.id is not None
-    for draft in parsed.figures:
-        session.add(
-            FigureClaim(
-                bulletin_id=bulletin.id, category=draft.category, value=draft.value,
-                qualifier=draft.qualifier, unit=draft.unit, scope=draft.scope,
-                group_name=draft.group_name, since=draft.since,
-                claimant=parsed.issuer or "Unknown issuer",
-                quote=bulletin.text[draft.quote_span.start : draft.quote_span.end],
-                start=draft.span.start, end=draft.span.end,
-                check_status=draft.check_status, check_detail=draft.check_detail,
+def reextract(session: Session, *, bulletin_ids: Sequence[int]) -> ReextractReport:
+    """Run extraction again on stored texts; events found again keep their ids and editors' decisions."""
+    report = ReextractReport()
+    changes = events_service.EventChanges()
+    for bulletin_id in bulletin_ids:
+        bulletin = session.get(Bulletin, bulletin_id)
+        if bulletin is None:
+            report.errors.append(f"no bulletin {bulletin_id}")
+            continue
+        before = bulletin.parser_version
+        try:
+            # The format named at ingest, while a parser of that name exists; else detect again.
+            named = bulletin.requested_format if bulletin.requested_format in registry.PARSERS else None
+            parsed = registry.parse(bulletin.text, format=named, hints=hints_from_json(bulletin.hints))
+            _apply_parse(bulletin, parsed)
+            session.add(bulletin)
+            done = events_service.replace_from_drafts(session, bulletin=bulletin, parsed=parsed)
+            session.commit()
+        except Exception as error:  # the old events stay; the bulletin says why it was not renewed
+            session.rollback()
+            message = f"{type(error).__name__}: {error}"[:2000]
+            log.warning("re-extraction failed for bulletin %s: %s", bulletin_id, message)
+            failed = session.get(Bulletin, bulletin_id)
+            assert failed is not None
+            failed.status, failed.extraction_error = EXTRACTION_FAILED, message
+            session.commit()
+            report.errors.append(
+                f"bulletin #{bulletin_id}: extraction failed ({message}); its previous events are kept"
             )
-        )  # fmt: skip
+            continue
+        changes.merge(done)
+        report.bulletins.append({
+            "id": bulletin_id, "format": bulletin.format, "parser_version": {"before": before,
+            "after": bulletin.parser_version}, "status": bulletin.status, "created": len(done.created),
+            "updated": len(done.updated), "deleted": len(done.deleted), "figures": done.figures,
+        })  # fmt: skip
+    events_service.refresh_links(session, changes=changes)
+    return report
+
+
+def select_for_reextraction(
+    session: Session, *, ids: Sequence[int] = (), every: bool = False, format: str | None = None, stale: bool = False
+) -> list[int]:
+    """Bulletin ids chosen by id, by stored format, every one, or those a newer parser would read differently."""
+    query = select(Bulletin.id, Bulletin.format, Bulletin.parser_version, Bulletin.status).order_by(col(Bulletin.id))
+    if ids:
+        query = query.where(col(Bulletin.id).in_(list(ids)))
+    elif format:
+        query = query.where(Bulletin.format == format)
+    elif not (every or stale):
+        return []
+    chosen = []
+    for bulletin_id, fmt, version, status in session.exec(query).all():
+        parser = registry.PARSERS.get(fmt)
+        outdated = parser is None or getattr(parser, "VERSION", "") != version or status != EXTRACTED
+        if not stale or outdated:
+            assert bulletin_id is not None
+            chosen.append(bulletin_id)
+    missing = sorted(set(ids) - set(chosen))
+    return chosen + missing  # unknown ids come back so the report can name them
+
+
+def failed(session: Session) -> list[Bulletin]:
+    """Bulletins whose extraction failed, newest first."""
+    query = select(Bulletin).where(Bulletin.status == EXTRACTION_FAILED).order_by(col(Bulletin.id).desc())
+    return list(session.exec(query).all())
 
 
 def _entry(session: Session, bulletin: Bulletin, origin: str, *, duplicate: bool) -> dict[str, Any]:
@@ -182,5 +312,7 @@ def _entry(session: Session, bulletin: Bulletin, origin: str, *, duplicate: bool
     return {
         "id": bulletin.id, "source": origin, "sha256": bulletin.sha256, "duplicate": duplicate,
         "events": int(events), "figures": int(figures), "format": bulletin.format,
-        "completeness": bulletin.completeness, "notes": bulletin.notes,
+        "status": STATUS_LABELS.get(bulletin.status, bulletin.status), "error": bulletin.extraction_error or None,
+        "language": bulletin.language, "issuer": bulletin.issuer, "completeness": bulletin.completeness,
+        "notes": bulletin.notes,
     }  # fmt: skip

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from app.bulletins import service
+from app.bulletins import feeds, service
 from app.deps import SessionDep
 from app.events import browse as events_browse
 from app.events import service as events_service
@@ -18,6 +18,14 @@ def bulletin_list(request: Request, session: SessionDep) -> HTMLResponse:
     """Every ingested bulletin."""
     bulletins, total = service.list_bulletins(session, limit=500)
     return render(request, "bulletins/list.html", {"bulletins": bulletins, "total": total})
+
+
+@router.get("/bulletins/sources", response_class=HTMLResponse)
+def source_list(request: Request, session: SessionDep) -> HTMLResponse:
+    """Bulletin sources: followed feeds with their last poll and errors, then files and URLs."""
+    return render(request, "bulletins/sources.html", {
+        "sources": feeds.list_sources(session), "counts": feeds.entry_counts(session),
+    })  # fmt: skip
 
 
 @router.get("/bulletins/{bulletin_id}", response_class=HTMLResponse)

@@ -1,6 +1,6 @@
 """Public shapes of bulletins in the JSON API."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -31,6 +31,14 @@ class BulletinPublic(BaseModel):
     completeness: str = Field(description="complete or truncated")
     notes: list[Any]
     body: Span
+    status: str = Field(description="extracted, not extracted or extraction failed")
+    error: str | None
+    language: str | None
+    issuer_slug: str | None
+    reporter: str | None
+    country: str | None
+    content_type: str | None
+    has_raw_page: bool
     url: str
 
 
@@ -39,3 +47,21 @@ class BulletinDetail(BulletinPublic):
 
     text: str
     figures: list[FigurePublic]
+
+
+class SourcePublic(BaseModel):
+    """Where bulletins come from; for a feed, when it was last polled and what failed."""
+
+    id: int
+    name: str
+    kind: str = Field(description="file, url or feed")
+    location: str
+    format: str | None
+    issuer: str | None
+    interval_seconds: int | None
+    last_checked: datetime | None
+    last_success: datetime | None
+    last_error: str | None
+    etag: str | None
+    last_modified: str | None
+    entries: dict[str, int]

@@ -1,12 +1,17 @@
-"""Bulletins: lists, single reads and the text split into marked segments."""
+"""Bulletins: ingestion entry points, lists, single reads and the text split into marked segments."""
 
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from app.bulletins.models import Bulletin
-from app.errors import NotFound
+from app.bulletins import flows, sources
+from app.bulletins.models import STATUS_LABELS, Bulletin
+from app.config import get_settings
+from app.errors import AppError, InputError, NotFound
+from app.events import service as events_service
 from app.events.models import ConflictEvent, FigureClaim
 
 
@@ -19,10 +24,52 @@ class Segment:
     ref: int | None = None
 
 
-def list_bulletins(session: Session, *, limit: int = 50, offset: int = 0) -> tuple[list[Bulletin], int]:
-    """Bulletins, newest first."""
-    total = session.exec(select(func.count()).select_from(Bulletin)).one()
-    query = select(Bulletin).order_by(col(Bulletin.published_on).desc(), col(Bulletin.id).desc())
+def ingest_text(
+    session: Session, *, text: str, origin: str = "api", format: str | None = None, known_date: date | None = None
+) -> dict[str, Any]:
+    """Ingest one bulletin given as text; raises InputError when refused. The entry says if extraction failed."""
+    if not text.strip():
+        raise InputError(f"{origin}: the text is empty")
+    if len(text.encode("utf-8")) > sources.MAX_BYTES:
+        raise InputError(f"{origin}: the text is larger than {sources.MAX_BYTES:,} bytes")
+    if "\x00" in text:
+        raise InputError(f"{origin}: the text holds a NUL character; bulletins are plain text")
+    raw = sources.RawBulletin(origin, "text", text)
+    return _ingest_one(session, raw=raw, format=format, known_date=known_date)
+
+
+def ingest_url(
+    session: Session, *, url: str, format: str | None = None, known_date: date | None = None
+) -> dict[str, Any]:
+    """Fetch and ingest one bulletin URL (same safety rules as the CLI); raises InputError when refused."""
+    raw = sources.fetch_url(url, allow_private=get_settings().allow_private_urls)
+    return _ingest_one(session, raw=raw, format=format, known_date=known_date)
+
+
+def _ingest_one(
+    session: Session, *, raw: sources.RawBulletin, format: str | None, known_date: date | None
+) -> dict[str, Any]:
+    try:
+        outcome = flows.ingest_raw(session, raw=raw, format=format, known_date=known_date)
+    except InputError:
+        session.rollback()
+        raise
+    events_service.refresh_links(session, changes=outcome.changes)
+    return outcome.entry
+
+
+def list_bulletins(
+    session: Session, *, limit: int = 50, offset: int = 0, status: str | None = None
+) -> tuple[list[Bulletin], int]:
+    """Bulletins, newest first; `status` (as stored or as labelled, e.g. "extraction failed") narrows them."""
+    query = select(Bulletin)
+    if status:
+        wanted = {label: key for key, label in STATUS_LABELS.items()} | {key: key for key in STATUS_LABELS}
+        if status not in wanted:
+            raise AppError(f"unknown bulletin status {status!r} (known: {', '.join(STATUS_LABELS.values())})")
+        query = query.where(Bulletin.status == wanted[status])
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    query = query.order_by(col(Bulletin.published_on).desc(), col(Bulletin.id).desc())
     return list(session.exec(query.offset(offset).limit(limit)).all()), int(total)
 
 

@@ -24,5 +24,7 @@ def search(
     result = service.search(session, runtime, q=q, filters=filters, limit=limit, offset=offset)
     return {
         "query": result.query, "total": result.total, "hits": result.hits,
-        "facets": result.facets, "degraded": result.degraded, "message": result.message or None,
+        "facets": result.facets, "degraded": result.degraded, "semantic": result.semantic,
+        "did_you_mean": result.did_you_mean, "searched_for": result.searched_for,
+        "message": result.message or None,
     }  # fmt: skip

@@ -1,13 +1,13 @@
 """Search for readers: Meilisearch first, a plain database match when it is down."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlmodel import Session, col, or_, select
 
 from app.articles.models import Article, ArticleStatus
 from app.events.models import ConflictEvent
-from search import query
+from search import analysis, query
 from search.documents import event_title
 from search.errors import SearchUnavailable
 from search.runtime import SearchRuntime
@@ -24,6 +24,8 @@ class SearchResult(query.SearchPage):
 
     degraded: bool = False
     message: str = ""
+    did_you_mean: list[dict[str, str]] = field(default_factory=list)
+    searched_for: str = ""
 
 
 def search(
@@ -31,11 +33,18 @@ def search(
     limit: int = 20, offset: int = 0,
 ) -> SearchResult:  # fmt: skip
     """Search articles and events; never raises because Meilisearch is down."""
+    analysed = analysis.analyse(q, analysis.vocabulary(session))
+    suggestions = [{"as_typed": s.as_typed, "name": s.name, "name_uk": s.name_uk} for s in analysed.spellings]
     try:
-        page = query.search(runtime.target, q, filters, limit=limit, offset=offset)
+        page = query.search(runtime.target, analysed, filters, limit=limit, offset=offset)
     except SearchUnavailable:
-        return _fallback(session, q=q, filters=filters, limit=limit, offset=offset)
-    return SearchResult(page.query, page.total, page.hits, page.facets, page.processing_ms)
+        result = _fallback(session, q=q, filters=filters, limit=limit, offset=offset)
+        result.did_you_mean = suggestions
+        return result
+    return SearchResult(
+        page.query, page.total, page.hits, page.facets, page.processing_ms, page.semantic,
+        did_you_mean=suggestions, searched_for=analysed.keywords,
+    )  # fmt: skip
 
 
 def _fallback(session: Session, *, q: str, filters: query.SearchFilters, limit: int, offset: int) -> SearchResult:

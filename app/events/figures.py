@@ -25,6 +25,7 @@ from app.events.models import ConflictEvent, FigureClaim
 from app.events.timeline import colours as timeline_colours
 from app.events.wording import claimant_label
 from app.places import regions as regions_table
+from app.places import world_regions
 from app.text_context import paragraph_around
 
 # Categories about people displaced, evacuated, killed or injured, and plain counts of people in a
@@ -58,9 +59,10 @@ def is_humanitarian(category: str) -> bool:
 
 def _names(region_code: str) -> list[str]:
     entry = regions_table.get(region_code)
-    if entry is None:
+    variants = regions_table.name_variants(entry) if entry else world_regions.name_variants(region_code)
+    if not variants:
         return []
-    names = [*regions_table.name_variants(entry), entry.code]
+    names = [*variants, region_code]
     return sorted({n for n in names if len(regions_table.fold(n)) >= 3}, key=len)
 
 

@@ -1,12 +1,22 @@
-"""Conflict events and figure claims: filtered lists and single reads."""
+"""Conflict events and figure claims: single reads, and every write to them."""
 
+from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app.bulletins.extraction.drafts import EventDraft, ParsedBulletin
+from app.bulletins.models import Bulletin
 from app.errors import NotFound
+from app.events import claims
 from app.events.models import ConflictEvent, FigureClaim
+from app.links import service as links_service
+from app.places import regions as regions_table
+from app.places import service as places_service
 from app.places.models import Place, Region
+from search import outbox
 
 
 def places_and_regions(
@@ -45,3 +55,224 @@ def figures_for_event(session: Session, *, event: ConflictEvent) -> list[FigureC
         .order_by(col(FigureClaim.start))
     )
     return list(session.exec(query).all())
+
+
+# --- Writes: the events domain owns its rows, their search documents and the links they feed. ---
+
+# Place resolutions an editor decided; re-extraction keeps them.
+EDITOR_METHODS = {"correction", "manual"}
+
+
+@dataclass
+class EventChanges:
+    """What a write did to events, so search and links can follow."""
+
+    created: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    deleted: list[int] = field(default_factory=list)
+    related: list[int] = field(default_factory=list)  # other claimants' events compared with deleted ones
+    regions: set[str] = field(default_factory=set)
+    figures: int = 0
+
+    def merge(self, other: "EventChanges") -> None:
+        """Add another write's changes to these."""
+        self.created += other.created
+        self.updated += other.updated
+        self.deleted += other.deleted
+        self.related += other.related
+        self.regions |= other.regions
+        self.figures += other.figures
+
+    @property
+    def touched(self) -> bool:
+        """True when any event was created, changed or removed."""
+        return bool(self.created or self.updated or self.deleted)
+
+
+def create_from_drafts(
+    session: Session, *, bulletin: Bulletin, parsed: ParsedBulletin,
+    known_corrections: dict[tuple[str, str], str | None] | None = None,
+) -> EventChanges:  # fmt: skip
+    """Store a new bulletin's events and figures, resolved to places, and queue their documents."""
+    return replace_from_drafts(session, bulletin=bulletin, parsed=parsed, known_corrections=known_corrections)
+
+
+def replace_from_drafts(
+    session: Session, *, bulletin: Bulletin, parsed: ParsedBulletin,
+    known_corrections: dict[tuple[str, str], str | None] | None = None,
+) -> EventChanges:  # fmt: skip
+    """Make a bulletin's events and figures what the parse says; the caller commits.
+
+    An event that is found again (same span, same action) keeps its id, so its links and search
+    document stay; an editor's place decision on it is kept. Events no longer found are deleted.
+    """
+    assert bulletin.id is not None
+    changes = EventChanges()
+    known = places_service.corrections(session) if known_corrections is None else known_corrections
+    old = list(session.exec(select(ConflictEvent).where(ConflictEvent.bulletin_id == bulletin.id)).all())
+    by_key: dict[tuple[int, int, str], list[ConflictEvent]] = defaultdict(list)
+    for event in old:
+        by_key[(event.place_start, event.place_end, event.action)].append(event)
+    for draft in parsed.events:
+        previous = by_key.get((draft.place_span.start, draft.place_span.end, draft.action))
+        found = previous.pop(0) if previous else None
+        kept = _editor_resolution(found) if found and found.place_as_written == draft.place_as_written else None
+        values = _values(session, bulletin, parsed, draft, known)
+        if found is None:
+            event = ConflictEvent(bulletin_id=bulletin.id, **values)
+        else:
+            event = found
+            for name, value in values.items():
+                setattr(event, name, value)
+        if kept:
+            _apply_resolution(event, **kept)
+        is_new = event.id is None
+        session.add(event)
+        session.flush()
+        assert event.id is not None
+        (changes.created if is_new else changes.updated).append(event.id)
+        if event.region_code:
+            changes.regions.add(event.region_code)
+        outbox.enqueue(session, entity="event", entity_id=event.id)
+    leftovers = [event for events in by_key.values() for event in events]
+    changes.merge(_delete_events(session, leftovers))
+    changes.figures = _replace_figures(session, bulletin, parsed)
+    return changes
+
+
+def delete_for_bulletin(session: Session, *, bulletin_id: int) -> EventChanges:
+    """Delete a bulletin's events and figures (search documents and links follow); the caller commits."""
+    events = list(session.exec(select(ConflictEvent).where(ConflictEvent.bulletin_id == bulletin_id)).all())
+    changes = _delete_events(session, events)
+    for figure in session.exec(select(FigureClaim).where(FigureClaim.bulletin_id == bulletin_id)).all():
+        session.delete(figure)
+    return changes
+
+
+def set_place_resolution(
+    session: Session, *, event: ConflictEvent, place_code: str | None, method: str = "manual", score: float = 100.0
+) -> None:
+    """Pin an event on a place (or mark its name as not a place) as an editor decided; the caller commits."""
+    if place_code is not None:
+        place_code = places_service.store_place(session, code=place_code).code
+    _apply_resolution(event, place_code=place_code, place_method=method, place_score=score)
+    session.add(event)
+    assert event.id is not None
+    outbox.enqueue(session, entity="event", entity_id=event.id)
+
+
+def refresh_links(session: Session, *, changes: EventChanges) -> None:
+    """Follow event changes: cross-party claim status, then the links domain (which commits)."""
+    if not changes.touched:
+        return
+    live = changes.created + changes.updated
+    gone = set(changes.deleted)
+    claims.refresh_claims(session, event_ids=live + [i for i in changes.related if i not in gone])
+    links_service.refresh_for_events(session, event_ids=live)
+    if changes.deleted:  # articles about the regions of removed events may take other events instead
+        rows = [(None, region) for region in sorted(changes.regions)]
+        links_service.refresh_auto_links(session, article_ids=links_service.articles_about(session, rows=rows))
+    session.commit()
+
+
+def _values(
+    session: Session, bulletin: Bulletin, parsed: ParsedBulletin, draft: EventDraft,
+    known: dict[tuple[str, str], str | None],
+) -> dict[str, Any]:  # fmt: skip
+    """An event's columns from its draft: region and place resolved, quote cut from the text."""
+    country = draft.country or parsed.country
+    region = places_service.resolve_region(
+        region_as_written=draft.region_as_written, place_as_written=draft.place_as_written, country=country
+    )
+    region_code = region.code if region else None
+    place = places_service.resolve_place(
+        session, name=draft.place_as_written, region_code=region_code,
+        context=_context(draft.neighbours, region_code), known_corrections=known,
+    )  # fmt: skip
+    return {
+        "date": draft.event_date or parsed.as_of or parsed.published_on,
+        "date_precision": draft.date_precision if draft.event_date else "day",
+        "claimant": parsed.issuer or "Unknown issuer", "actor": draft.actor, "target_actor": draft.target_actor,
+        "action": draft.action, "group_name": draft.group_name, "group_as_written": draft.group_as_written,
+        "place_as_written": draft.place_as_written, "region_as_written": draft.region_as_written,
+        "place_start": draft.place_span.start, "place_end": draft.place_span.end,
+        "region_code": region_code, "region_method": region.method if region else "none",
+        "place_same_name_count": place.same_name_count,
+        **_resolution(place.code, place.method, place.score, has_region=region_code is not None),
+        "paragraph_index": draft.paragraph_index, "paragraph_truncated": draft.paragraph_truncated,
+        "quote": bulletin.text[draft.quote_span.start : draft.quote_span.end],
+        "quote_start": draft.quote_span.start, "quote_end": draft.quote_span.end,
+        "confidence": 0.3 if draft.paragraph_truncated else 0.5,
+    }  # fmt: skip
+
+
+def _apply_resolution(event: ConflictEvent, *, place_code: str | None, place_method: str, place_score: float) -> None:
+    values = _resolution(place_code, place_method, place_score, has_region=event.region_code is not None)
+    for name, value in values.items():
+        setattr(event, name, value)
+
+
+def _resolution(code: str | None, method: str, score: float, *, has_region: bool) -> dict[str, Any]:
+    """Place columns for a resolution; an editor's decision reads as corrected or not a place."""
+    if method in EDITOR_METHODS:
+        status = "corrected" if code else "not_a_place"
+    else:
+        status = "resolved" if code else "unresolved"
+    precision = "settlement" if code else ("region" if has_region else "none")
+    return {"place_code": code, "place_method": method, "place_score": score, "place_status": status,
+            "geo_precision": precision}  # fmt: skip
+
+
+def _editor_resolution(event: ConflictEvent) -> dict[str, Any] | None:
+    if event.place_method not in EDITOR_METHODS:
+        return None
+    return {"place_code": event.place_code, "place_method": event.place_method, "place_score": event.place_score}
+
+
+def _context(neighbours: tuple[tuple[str, str], ...], default_region: str | None) -> list[tuple[str, str]]:
+    """Neighbouring names with their regions, so a namesake in another oblast is not evidence."""
+    pairs = []
+    for name, region_as_written in neighbours:
+        region = regions_table.resolve(region_as_written) if region_as_written else None
+        code = region.code if region else default_region
+        if code:
+            pairs.append((name, code))
+    return pairs
+
+
+def _delete_events(session: Session, events: list[ConflictEvent]) -> EventChanges:
+    changes = EventChanges()
+    ids = [event.id for event in events if event.id is not None]
+    if not ids:
+        return changes
+    links_service.forget_events(session, event_ids=ids)
+    session.flush()  # links go before the events they point to
+    for event in events:
+        changes.related += [other.id for other in claims.counterparts(session, event=event) if other.id is not None]
+        if event.region_code:
+            changes.regions.add(event.region_code)
+        session.delete(event)
+    for event_id in ids:
+        outbox.enqueue(session, entity="event", entity_id=event_id)  # the relay deletes missing ids
+    changes.deleted = ids
+    session.flush()
+    return changes
+
+
+def _replace_figures(session: Session, bulletin: Bulletin, parsed: ParsedBulletin) -> int:
+    for figure in session.exec(select(FigureClaim).where(FigureClaim.bulletin_id == bulletin.id)).all():
+        session.delete(figure)
+    assert bulletin.id is not None
+    for draft in parsed.figures:
+        session.add(
+            FigureClaim(
+                bulletin_id=bulletin.id, category=draft.category, value=draft.value,
+                qualifier=draft.qualifier, unit=draft.unit, scope=draft.scope,
+                group_name=draft.group_name, since=draft.since,
+                claimant=parsed.issuer or "Unknown issuer",
+                quote=bulletin.text[draft.quote_span.start : draft.quote_span.end],
+                start=draft.span.start, end=draft.span.end,
+                check_status=draft.check_status, check_detail=draft.check_detail,
+            )
+        )  # fmt: skip
+    return len(parsed.figures)

@@ -10,9 +10,11 @@ from sqlmodel import Session, col, select
 
 from app.articles.models import Article, ArticleCountry, ArticlePlace, ArticleRegion, ArticleStatus
 from app.config import get_settings
+from app.errors import InputError, NotFound
 from app.events.models import ConflictEvent
 from app.links.models import ArticleEventLink
 from app.places.models import Place, Region
+from app.users import service as users_service
 
 # Base scores: a named place is a stronger reason than its region, and a region than its country.
 PLACE_SCORE, REGION_SCORE, COUNTRY_SCORE = 3.0, 2.0, 1.0
@@ -59,6 +61,12 @@ def refresh_for_events(session: Session, *, event_ids: Sequence[int]) -> int:
         select(ConflictEvent.place_code, ConflictEvent.region_code).where(col(ConflictEvent.id).in_(event_ids))
     ).all()
     return refresh_auto_links(session, article_ids=articles_about(session, rows=rows))
+
+
+def forget_events(session: Session, *, event_ids: Sequence[int]) -> None:
+    """Drop every link to events that are being deleted; the caller commits."""
+    if event_ids:
+        session.exec(delete(ArticleEventLink).where(col(ArticleEventLink.event_id).in_(list(event_ids))))
 
 
 def articles_about(session: Session, *, rows: Iterable[tuple[str | None, str | None]]) -> list[int]:
@@ -265,3 +273,92 @@ def articles_for_event(session: Session, *, event_id: int) -> list[tuple[Article
         .order_by(col(ArticleEventLink.score).desc(), col(Article.title))
     )
     return [(link, article) for link, article in session.exec(query).all()]
+
+
+def all_links(session: Session, *, article_id: int) -> list[tuple[ArticleEventLink, ConflictEvent]]:
+    """Every link of an article for its editor, hidden ones included: pinned first, hidden last."""
+    query = (
+        select(ArticleEventLink, ConflictEvent)
+        .join(ConflictEvent, col(ConflictEvent.id) == ArticleEventLink.event_id)
+        .where(ArticleEventLink.article_id == article_id)
+        .order_by(col(ArticleEventLink.pinned).desc(), col(ArticleEventLink.hidden), col(ArticleEventLink.score).desc(),
+                  col(ConflictEvent.date).desc(), col(ConflictEvent.id))
+    )  # fmt: skip
+    return [(link, event) for link, event in session.exec(query).all()]
+
+
+def _link(session: Session, article_id: int, event_id: int) -> ArticleEventLink:
+    query = select(ArticleEventLink).where(
+        ArticleEventLink.article_id == article_id, ArticleEventLink.event_id == event_id
+    )
+    link = session.exec(query).first()
+    if link is None:
+        raise NotFound(f"event {event_id} is not linked to this article")
+    return link
+
+
+def curate(session: Session, *, article_id: int, event_id: int, action: str, by: str, target: str = "") -> None:
+    """Pin, unpin, hide or unhide one link; the choice survives every automatic refresh."""
+    link = _link(session, article_id, event_id)
+    if action == "pin":
+        link.pinned, link.hidden = True, False
+    elif action == "unpin":
+        link.pinned = False
+    elif action == "hide":
+        link.hidden, link.pinned = True, False
+    elif action == "unhide":
+        link.hidden = False
+    else:
+        raise InputError(f"unknown link action '{action}' (pin, unpin, hide, unhide)")
+    users_service.audit(session, actor=by, action=f"link.{action}", target=target, detail=f"event {event_id}")
+    session.commit()
+
+
+def add_manual(session: Session, *, article_id: int, event_id: int, reason: str, by: str, target: str = "") -> None:
+    """Link an event by hand with the editor's reason (an existing automatic link becomes manual)."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise InputError("a manual link needs a reason, written for readers")
+    if len(reason) > 500:
+        raise InputError(f"the reason is {len(reason)} characters; the limit is 500")
+    if session.get(ConflictEvent, event_id) is None:
+        raise NotFound(f"no event {event_id}")
+    query = select(ArticleEventLink).where(
+        ArticleEventLink.article_id == article_id, ArticleEventLink.event_id == event_id
+    )
+    link = session.exec(query).first() or ArticleEventLink(article_id=article_id, event_id=event_id, reason=reason)
+    link.origin, link.reason, link.hidden, link.score = "manual", reason, False, max(link.score, 4.0)
+    session.add(link)
+    users_service.audit(session, actor=by, action="link.add", target=target, detail=f"event {event_id}: {reason}")
+    session.commit()
+
+
+def hide_reason(session: Session, *, article_id: int, reason: str, by: str, target: str = "") -> int:
+    """Hide every link of an article that was made for this reason; return how many."""
+    links = session.exec(
+        select(ArticleEventLink).where(ArticleEventLink.article_id == article_id, ArticleEventLink.reason == reason)
+    ).all()
+    for link in links:
+        link.hidden, link.pinned = True, False
+    users_service.audit(session, actor=by, action="link.hide_reason", target=target, detail=f"{len(links)}: {reason}")
+    session.commit()
+    return len(links)
+
+
+def find_events(session: Session, *, q: str, limit: int = 20) -> list[ConflictEvent]:
+    """Events to link by hand: by id ("#12" or "12"), or by place, region or words of the quote."""
+    q = q.strip()[:200]
+    if not q:
+        return []
+    if q.lstrip("#").isdigit():
+        event = session.get(ConflictEvent, int(q.lstrip("#")))
+        return [event] if event else []
+    pattern = f"%{q.replace('%', '').replace('_', ' ')}%"
+    query = select(ConflictEvent).where(
+        or_(
+            col(ConflictEvent.place_as_written).ilike(pattern),
+            col(ConflictEvent.region_as_written).ilike(pattern),
+            col(ConflictEvent.quote).ilike(pattern),
+        )  # fmt: skip
+    )
+    return list(session.exec(query.order_by(col(ConflictEvent.date).desc(), col(ConflictEvent.id)).limit(limit)).all())

@@ -9,7 +9,7 @@ from app.deps import SessionDep
 from app.events.api import timeline_public
 from app.events.params import FilterError
 from app.params import Limit, Offset, next_url
-from app.places import overview
+from app.places import overview, world_regions
 from app.places import regions as regions_table
 from app.places.gazetteer import load as load_gazetteer
 from app.places.params import PlaceCode, RegionCode
@@ -24,6 +24,8 @@ def _region_code(value: str | None) -> str | None:
     """A region filter in any spelling, or a 400 naming it."""
     if not value:
         return None
+    if world_regions.get(value) is not None:
+        return value.upper()
     found = regions_table.resolve(value)
     if found is None:
         raise FilterError(f"region: '{value}' is not a region we know (try a name in any spelling or an ISO code)")
@@ -33,10 +35,9 @@ def _region_code(value: str | None) -> str | None:
 def region_public(summary: overview.RegionSummary) -> dict[str, Any]:
     """A region with its names and counts."""
     region = summary.region
-    entry = regions_table.get(region.code)
     return {
         "code": region.code, "name": region.name, "name_uk": region.name_uk, "name_ru": region.name_ru,
-        "country": region.country, "variants": regions_table.name_variants(entry) if entry else [],
+        "country": region.country, "variants": overview.region_variants(region.code),
         "events": summary.events, "articles": summary.articles, "url": f"/regions/{region.code}",
     }  # fmt: skip
 
@@ -128,7 +129,7 @@ def get_place(session: SessionDep, code: PlaceCode) -> dict[str, Any]:
     place = found.place
     return {
         "id": place.code, "name": place.name, "name_uk": place.name_uk, "category": place.category,
-        "region": place.region_code, "raion": place.raion, "hromada": place.hromada,
+        "region": place.region_code, "country": place.country, "raion": place.raion, "hromada": place.hromada,
         "lat": place.lat, "lon": place.lon, "population": place.population, "variants": found.variants,
         "events": found.events, "timeline": timeline_public(found.timeline),
         "claimants": [{"value": c, "events": n} for c, n in found.claimants],

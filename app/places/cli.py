@@ -35,6 +35,26 @@ def build_command(out_dir: Path) -> None:
     click.echo(f"wrote {path} ({path.stat().st_size:,} bytes) in {seconds:.1f} s")
 
 
+@places_cli.command("build-world")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=GAZETTEER_DIR,
+    show_default=True,
+    help="Directory to write world.tsv.gz into.",
+)
+def build_world_command(out_dir: Path) -> None:
+    """Build the place file outside Ukraine from GeoNames (needs the `gazetteer` extra)."""
+    from app.places.world_build import build
+
+    try:
+        path = build(out_dir)
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")
+
+
 @places_cli.command("evaluate")
 @click.option(
     "--labels",

@@ -16,7 +16,7 @@ class Region(SQLModel, table=True):
 class Place(SQLModel, table=True):
     """A settlement from the gazetteer, stored once something refers to it."""
 
-    code: str = Field(primary_key=True, max_length=32)  # KATOTTG code
+    code: str = Field(primary_key=True, max_length=32)  # KATOTTG code; GN-<geonameid> or CAMP-<slug> elsewhere
     name: str = Field(max_length=200)  # official romanisation
     name_uk: str = Field(default="", max_length=200)
     category: str = Field(default="", max_length=8)
@@ -26,6 +26,7 @@ class Place(SQLModel, table=True):
     lat: float | None = None
     lon: float | None = None
     population: int | None = None
+    country: str = Field(default="UA", max_length=2, index=True, sa_column_kwargs={"server_default": "UA"})
 
 
 class PlaceCorrection(SQLModel, table=True):

@@ -14,7 +14,7 @@ from app.events import timeline as events_timeline
 from app.events.models import ConflictEvent
 from app.places import regions as regions_table
 from app.places import service as places_service
-from app.places.gazetteer import load as load_gazetteer
+from app.places import world_regions
 from app.places.models import Place, Region
 
 NEIGHBOUR_BOX = (1.0, 1.5)  # degrees of latitude, longitude searched first around a place (about 110 km)
@@ -141,6 +141,12 @@ def neighbours(session: Session, *, place: Place, limit: int = 8) -> list[PlaceS
     return [PlaceSummary(p, counts.get(p.code, 0), round(km, 1)) for km, p in ranked]
 
 
+def region_variants(code: str) -> list[str]:
+    """Every name of a region, Ukrainian (curated table) or elsewhere (world regions)."""
+    entry = regions_table.get(code)
+    return regions_table.name_variants(entry) if entry else world_regions.name_variants(code)
+
+
 @dataclass
 class RegionOverview:
     """Everything a region page and its API twin show."""
@@ -158,13 +164,12 @@ class RegionOverview:
 def region_overview(session: Session, *, code: str, articles_limit: int = 50) -> RegionOverview:
     """A region's timeline, most-mentioned places, claimants, linked articles and humanitarian figures."""
     region = places_service.get_region(session, code=code)
-    entry = regions_table.get(region.code)
     filters = events_browse.EventFilters(region=region.code)
     top, _ = places_with_events(session, region_code=region.code, limit=10)
     articles, articles_total = articles_service.list_published(session, region=region.code, limit=articles_limit)
     return RegionOverview(
         summary=region_summary(session, region=region),
-        variants=regions_table.name_variants(entry) if entry else [],
+        variants=region_variants(region.code),
         timeline=events_timeline.timeline(session, filters=filters),
         top_places=top,
         claimants=events_browse.top_values(session, filters=filters, column="claimant", limit=20),
@@ -190,11 +195,10 @@ class PlaceOverview:
 def place_overview(session: Session, *, code: str) -> PlaceOverview:
     """A place's names, its events over time by claimant, its nearest places with events and its articles."""
     place = places_service.get_place(session, code=code)
-    entry = load_gazetteer().get(place.code)
     filters = events_browse.EventFilters(place=place.code)
     return PlaceOverview(
         place=place,
-        variants=list(entry.variants) if entry else [],
+        variants=places_service.place_variants(code=place.code),
         events=event_counts(session, codes=[place.code]).get(place.code, 0),
         timeline=events_timeline.timeline(session, filters=filters),
         claimants=events_browse.top_values(session, filters=filters, column="claimant", limit=20),

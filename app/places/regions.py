@@ -77,6 +77,14 @@ def get(code: str) -> Region | None:
     return next((r for r in all_regions() if r.code == code.upper()), None)
 
 
+def display_name(code: str) -> str:
+    """The English name of any region code, in Ukraine or elsewhere; the code if unknown."""
+    from app.places import world_regions  # regions outside Ukraine (pycountry, curated variants)
+
+    region = get(code) if code else None
+    return region.name if region else world_regions.display_name(code)
+
+
 def resolve(name: str) -> Region | None:
     """The region a name refers to, in any variant ('Kharkov region', 'DPR', 'UA-63'), or None."""
     index = _index()

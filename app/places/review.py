@@ -5,13 +5,13 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
+from app.events import service as events_service
 from app.events.models import ConflictEvent
 from app.places import resolver
 from app.places import service as places_service
 from app.places.gazetteer import GazetteerPlace
 from app.places.gazetteer import load as load_gazetteer
 from app.places.models import PlaceCorrection
-from search import outbox
 
 
 @dataclass
@@ -60,17 +60,50 @@ def correct(
     ).first() or PlaceCorrection(name_key=key, region_code=region_code)
     correction.place_code, correction.decided_by, correction.note = place_code, decided_by, note
     session.add(correction)
-    changed = 0
+    changes = events_service.EventChanges()
     events = session.exec(select(ConflictEvent).where(ConflictEvent.region_code == (region_code or None))).all()
     for event in events:
         if resolver.name_key(event.place_as_written) != key:
             continue
-        event.place_code = place_code
-        event.place_method, event.place_score = "correction", 100.0
-        event.place_status = "corrected" if place_code else "not_a_place"
-        event.geo_precision = "settlement" if place_code else "region"
+        events_service.set_place_resolution(session, event=event, place_code=place_code, method="correction")
         assert event.id is not None
-        outbox.enqueue(session, entity="event", entity_id=event.id)
-        changed += 1
+        changes.updated.append(event.id)
+        if event.region_code:
+            changes.regions.add(event.region_code)
     session.commit()
-    return changed
+    events_service.refresh_links(session, changes=changes)
+    return len(changes.updated)
+
+
+@dataclass
+class AmbiguousMatch:
+    """A name the resolver matched automatically although several settlements share it."""
+
+    name: str
+    region_code: str
+    count: int
+    place_code: str
+    event_ids: list[int] = field(default_factory=list)
+    candidates: list[GazetteerPlace] = field(default_factory=list)
+
+
+def ambiguous(session: Session, *, limit: int = 200) -> list[AmbiguousMatch]:
+    """Automatic matches among namesakes, for an editor to confirm or change."""
+    events = session.exec(
+        select(ConflictEvent)
+        .where(col(ConflictEvent.place_code).is_not(None), col(ConflictEvent.place_same_name_count) > 1)
+        .where(ConflictEvent.place_method != "correction")
+        .order_by(col(ConflictEvent.id))
+    ).all()
+    groups: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for event in events:
+        assert event.id is not None and event.place_code is not None
+        groups[(event.place_as_written, event.region_code or "", event.place_code)].append(event.id)
+    gazetteer = load_gazetteer()
+    matches = []
+    for (name, region_code, place_code), ids in list(groups.items())[:limit]:
+        namesakes = [place for place, _ in gazetteer.exact(name, region_code=region_code or None)]
+        current = gazetteer.get(place_code)
+        candidates = ([current] if current else []) + [p for p in namesakes if p.code != place_code]
+        matches.append(AmbiguousMatch(name, region_code, len(ids), place_code, ids, candidates[:8]))
+    return sorted(matches, key=lambda m: (-m.count, m.region_code, m.name))

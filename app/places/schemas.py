@@ -96,6 +96,7 @@ class PlaceDetail(BaseModel):
     name_uk: str
     category: str
     region: str
+    country: str = Field(description="ISO 3166-1 alpha-2")
     raion: str
     hromada: str
     lat: float | None

@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 from app.articles.models import Article, ArticlePlace, ArticleStatus
 from app.errors import NotFound
 from app.places import regions as regions_table
-from app.places import resolver, synonyms
+from app.places import resolver, synonyms, world, world_regions
 from app.places.gazetteer import load as load_gazetteer
 from app.places.models import Place, PlaceCorrection, Region
 
@@ -41,17 +41,43 @@ def ensure_regions(session: Session) -> None:
 
 
 def resolve_region(*, region_as_written: str, place_as_written: str = "", country: str = "") -> RegionMatch | None:
-    """The region a bulletin meant: its own words first, else a notable city's region."""
+    """The region a bulletin meant: its own words first, else a notable place's region.
+
+    An empty country means Ukraine; a region Ukraine does not have may still be one of the
+    countries reports cover ("North Darfur") when exactly one of them has it.
+    """
+    country = country.upper()
     if country and country != "UA":
-        return None  # regions outside Ukraine: issue 7, places beyond Ukraine
+        return _world_region(region_as_written, place_as_written, country)
     if region_as_written:
         found = regions_table.resolve(region_as_written)
-        return RegionMatch(found.code, "as_written") if found else None
+        if found:
+            return RegionMatch(found.code, "as_written")
+        elsewhere = world_regions.resolve_anywhere(region_as_written, world_regions.curated_countries())
+        return RegionMatch(elsewhere.code, "as_written") if elsewhere else None
     if place_as_written:
         code = resolver.resolve_region_from_place(place_as_written)
         if code:
             return RegionMatch(code, "from_place")
     return None
+
+
+def _world_region(region_as_written: str, place_as_written: str, country: str) -> RegionMatch | None:
+    if region_as_written:
+        found = world_regions.resolve(region_as_written, country=country)
+        return RegionMatch(found.code, "as_written") if found else None
+    if place_as_written:
+        place = world.resolve(place_as_written, country=country).place
+        if place is not None and place.region_code:
+            return RegionMatch(place.region_code, "from_place")
+    return None
+
+
+def country_of(*, region_code: str | None, country: str = "") -> str:
+    """The country a resolution happens in: the region's, else the one given, else Ukraine."""
+    if region_code and "-" in region_code:
+        return region_code.split("-", 1)[0].upper()
+    return (country or "UA").upper()
 
 
 def corrections(session: Session) -> dict[tuple[str, str], str | None]:
@@ -62,10 +88,13 @@ def corrections(session: Session) -> dict[tuple[str, str], str | None]:
 
 def resolve_place(
     session: Session, *, name: str, region_code: str | None, context: Sequence[resolver.ContextItem] = (),
-    known_corrections: dict[tuple[str, str], str | None] | None = None,
+    known_corrections: dict[tuple[str, str], str | None] | None = None, country: str = "",
 ) -> PlaceMatch:  # fmt: skip
-    """Resolve a settlement name within its region; store the place when it resolves."""
+    """Resolve a settlement name within its region (or country); store the place when it resolves."""
     known = corrections(session) if known_corrections is None else known_corrections
+    where = country_of(region_code=region_code, country=country)
+    if where != "UA":
+        return _resolve_world_place(session, name=name, region_code=region_code, country=where, known=known)
     result = resolver.resolve(name, region_code=region_code, context=context, corrections=known)
     if result.place is None:
         return PlaceMatch(None, result.method, result.score, result.same_name_count)
@@ -73,11 +102,64 @@ def resolve_place(
     return PlaceMatch(result.place.code, result.method, result.score, result.same_name_count)
 
 
+def _resolve_world_place(
+    session: Session, *, name: str, region_code: str | None, country: str,
+    known: dict[tuple[str, str], str | None],
+) -> PlaceMatch:  # fmt: skip
+    """A place outside Ukraine: editors' corrections first, then the world gazetteer."""
+    if region_code:
+        ensure_region(session, code=region_code)
+    key = resolver.name_key(name)
+    for lookup in ((key, region_code or ""), (key, "")):
+        if lookup in known and (known[lookup] is None or world.load().get(known[lookup] or "")):
+            code = known[lookup]
+            if code:
+                store_place(session, code=code)
+            return PlaceMatch(code, "correction", 100.0, 0)
+    result = world.resolve(name, country=country, region_code=region_code)
+    if result.place is None:
+        return PlaceMatch(None, result.method, result.score, result.same_name_count)
+    store_place(session, code=result.place.code)
+    return PlaceMatch(result.place.code, result.method, result.score, result.same_name_count)
+
+
+def ensure_region(session: Session, *, code: str) -> Region:
+    """The stored region for a code, created from the curated or ISO 3166-2 tables when first used."""
+    region = session.get(Region, code.upper())
+    if region is not None:
+        return region
+    entry = world_regions.get(code)
+    if entry is None:
+        raise NotFound(f"no region '{code}'")
+    region = Region(code=entry.code, name=entry.name, country=entry.country)
+    session.add(region)
+    session.flush()
+    return region
+
+
+_CATEGORY = {"populated_place": "town", "town": "town", "idp_camp": "camp", "refugee_camp": "camp"}
+
+
+def _store_world_place(session: Session, entry: world.WorldPlace) -> Place:
+    ensure_region(session, code=entry.region_code)
+    place = Place(
+        code=entry.code, name=entry.name, category=_CATEGORY.get(entry.kind, "site"),
+        region_code=entry.region_code, lat=entry.lat, lon=entry.lon, population=entry.population,
+        country=entry.country,
+    )  # fmt: skip
+    session.add(place)
+    session.flush()
+    return place
+
+
 def store_place(session: Session, *, code: str) -> Place:
     """The stored place for a gazetteer code, created from the gazetteer when first used."""
     existing = session.get(Place, code)
     if existing:
         return existing
+    abroad = world.load().get(code)
+    if abroad is not None:
+        return _store_world_place(session, abroad)
     entry = load_gazetteer().get(code)
     if entry is None:
         raise NotFound(f"no place with code {code} in the gazetteer")
@@ -97,8 +179,11 @@ def list_regions(session: Session) -> list[Region]:
 
 
 def get_region(session: Session, *, code: str) -> Region:
-    """The region with this ISO code."""
+    """The region with this ISO code (a region outside Ukraine is stored when first asked for)."""
     region = session.get(Region, code.upper())
+    if region is None and world_regions.get(code) is not None:
+        region = ensure_region(session, code=code)
+        session.commit()
     if region is None:
         raise NotFound(f"no region '{code}'")
     return region
@@ -108,12 +193,21 @@ def get_place(session: Session, *, code: str) -> Place:
     """A stored place by its KATOTTG code."""
     place = session.get(Place, code)
     if place is None:
-        entry = load_gazetteer().get(code)
+        entry = load_gazetteer().get(code) or world.load().get(code)
         if entry is None:
             raise NotFound(f"no place '{code}'")
         place = store_place(session, code=code)
         session.commit()
     return place
+
+
+def place_variants(*, code: str) -> list[str]:
+    """Other spellings of a place, from whichever gazetteer holds it."""
+    entry = load_gazetteer().get(code)
+    if entry is not None:
+        return list(entry.variants)
+    abroad = world.load().get(code)
+    return list(abroad.variants) if abroad else []
 
 
 def referenced_place_codes(session: Session) -> list[str]:

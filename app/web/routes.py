@@ -43,10 +43,10 @@ def healthz(session: SessionDep, runtime: SearchDep) -> JSONResponse:
         report["outbox_pending"] = pending_count(session)
     except Exception as error:  # noqa: BLE001  (health must report, never raise)
         report.update(status="error", database=f"error: {error}")
-    if not runtime.healthy():
-        report["search"] = "unavailable"
-        if report["status"] == "ok":
-            report["status"] = "degraded"
+    report["search"] = runtime.state()  # "starting" until indexes and the start-up backlog are in
+    if report["search"] != "ok" and report["status"] == "ok":
+        report["status"] = "starting" if report["search"] == "starting" else "degraded"
+    report["semantic"] = runtime.semantic()
     relay = runtime.relay.last if runtime.relay else None
     if relay and relay.error:
         report["search_detail"] = relay.error

@@ -19,8 +19,7 @@ def _date(value: date | None) -> str:
 
 
 def _region_name(code: str) -> str:
-    region = regions_table.get(code) if code else None
-    return region.name if region else code
+    return regions_table.display_name(code) if code else code
 
 
 templates.env.filters["date"] = _date

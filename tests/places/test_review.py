@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session, select
@@ -10,6 +9,9 @@ from sqlmodel import Session, select
 from app.bulletins.flows import ingest_sources
 from app.events.models import ConflictEvent
 from app.places import review
+from app.places.models import PlaceCorrection
+from app.users import service as users_service
+from tests.accounts import login, make_user
 from tests.conftest import seed
 from tests.paths import SEED
 
@@ -49,24 +51,40 @@ def test_not_a_settlement_keeps_the_event_at_region_level(session: Session) -> N
     assert (event.place_code, event.place_status, event.region_code) == (None, "not_a_place", "UA-14")
 
 
-@pytest.mark.parametrize(
-    ("configured", "sent", "status"), [("", "x", 403), ("s3cret", "wrong", 403), ("s3cret", "s3cret", 303)]
-)
-def test_the_review_page_needs_the_editor_token(
-    client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch, configured: str, sent: str, status: int
-) -> None:
-    from app.config import get_settings
-
-    monkeypatch.setenv("DKB_EDITOR_TOKEN", configured)
-    get_settings.cache_clear()
+def test_the_review_page_needs_a_signed_in_editor_and_records_who_decided(client: TestClient, engine: Engine) -> None:
     with Session(engine) as session:
         seed(session)
+    assert client.get("/editor/places/review", follow_redirects=False).headers["location"].startswith("/login")
+    form = {"name": "Rubtsov", "region": "UA-14", "place": "-"}
+    assert client.post("/editor/places/review", data=form, follow_redirects=False).status_code == 401
+    make_user(engine, "reviewer@example.org")
+    token = login(client, "reviewer@example.org")
     page = client.get("/editor/places/review")
     assert page.status_code == 200 and "Rubtsov" in page.text
-    response = client.post(
-        "/editor/places/review", data={"name": "Rubtsov", "region": "UA-14", "place": "-", "token": sent},
-        follow_redirects=False,
-    )  # fmt: skip
-    assert response.status_code == status
+    assert client.post("/editor/places/review", data=form, follow_redirects=False).status_code == 403  # no CSRF
+    response = client.post("/editor/places/review", data={**form, "csrf_token": token}, follow_redirects=False)
+    assert response.status_code == 303
     with Session(engine) as session:
-        assert _event(session, "Rubtsov").place_status == ("not_a_place" if status == 303 else "unresolved")
+        assert _event(session, "Rubtsov").place_status == "not_a_place"
+        [correction] = session.exec(select(PlaceCorrection)).all()
+        assert correction.decided_by == "reviewer@example.org"
+        assert users_service.recent_audit(session)[0].action == "place.decide"
+
+
+def test_automatic_matches_among_namesakes_can_be_revisited(client: TestClient, engine: Engine) -> None:
+    with Session(engine) as session:
+        seed(session)
+        matches = {(m.name, m.region_code): m for m in review.ambiguous(session)}
+    dobropolye = matches[("Dobropolye", "UA-14")]
+    assert dobropolye.candidates[0].code == dobropolye.place_code and len(dobropolye.candidates) >= 2
+    other = dobropolye.candidates[1].code
+    make_user(engine, "reviewer@example.org")
+    token = login(client, "reviewer@example.org")
+    page = client.get("/editor/places/review")
+    assert "Dobropolye" in page.text and "current match" in page.text
+    form = {"name": "Dobropolye", "region": "UA-14", "place": other, "csrf_token": token}
+    assert client.post("/editor/places/review", data=form, follow_redirects=False).status_code == 303
+    with Session(engine) as session:
+        event = _event(session, "Dobropolye")
+        assert (event.place_code, event.place_method) == (other, "correction")
+        assert ("Dobropolye", "UA-14") not in {(m.name, m.region_code) for m in review.ambiguous(session)}

@@ -97,4 +97,4 @@ def test_missing_things_are_404_pages_not_500s(client: TestClient) -> None:
     missing = client.get("/api/v1/events/999999").json()
     assert missing == {"error": {"code": "not_found", "message": "no event 999999", "field": None}}
     assert client.get("/api/v1/events/abc").status_code == 422
-    assert client.get("/healthz").json()["status"] == "ok"
+    assert client.get("/healthz").json()["status"] in {"ok", "starting"}  # "starting" until the indexes exist

@@ -41,6 +41,7 @@ class EventDraft:
     event_date: date | None = None  # when the sentence dates the action; else the bulletin's date
     date_precision: str = "day"  # day / day-of-year-unknown / month
     country: str = ""  # ISO 3166-1 alpha-2 of the place; empty: the bulletin's country
+    region_code: str = ""  # region the extractor inferred when the text writes none (ISO 3166-2)
 
 
 @dataclass
@@ -58,6 +59,7 @@ class FigureDraft:
     since: str = ""
     check_status: str = ""
     check_detail: str = ""
+    delta: int | None = None  # the daily increase a loss table gives, "tanks – 8,123 (+7)"
 
 
 @dataclass
@@ -73,6 +75,7 @@ class ParsedBulletin:
     country: str = ""  # ISO 3166-1 alpha-2 the bulletin is about; empty means Ukraine
     title: str = ""
     published_on: date | None = None
+    date_precision: str = "day"  # day / day-of-year-unknown (then published_on is None)
     as_of: date | None = None
     window_start: date | None = None
     window_end: date | None = None

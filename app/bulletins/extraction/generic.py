@@ -1,28 +1,21 @@
-"""Fallback for unknown formats: dates, places with a named region, and counts of people."""
+"""Fallback for unknown formats: dates, places named with a place cue, and counts."""
 
 import re
+from collections.abc import Callable
 
-from app.bulletins.extraction import common
-from app.bulletins.extraction.drafts import EventDraft, FigureDraft, ParsedBulletin, Span
-from app.bulletins.extraction.lists import place_list
-from app.bulletins.extraction.text import NUMBER, paragraphs, parse_number, sentences
+from app.bulletins.extraction import budget, common, dates, figures, places
+from app.bulletins.extraction.drafts import EventDraft, ParsedBulletin, ParseHints, Span
+from app.bulletins.extraction.text import paragraphs, sentences
 
 NAME = "generic"
-VERSION = "1"
+VERSION = "2"
 
-_PEOPLE = re.compile(
-    rf"(?:(?P<qualifier>up to|more than|over|about|around|approximately|at least|nearly)\s+)?"
-    rf"(?P<number>{NUMBER}(?:\s+(?:thousand|million))?)\s+(?P<unit>"
-    r"(?:internally\s+displaced\s+(?:persons|people)|IDPs|refugees|people|persons|civilians"
-    r"|households|families|children|evacuees))"
-    r"(?:\s+(?:were\s+|have\s+been\s+)?(?P<what>killed|injured|wounded|displaced|evacuated))?",
-    re.IGNORECASE,
-)
-_CATEGORY = {
-    "killed": "civilian_deaths", "injured": "civilian_injuries", "wounded": "civilian_injuries",
-    "displaced": "displaced", "evacuated": "evacuated",
-}  # fmt: skip
-_PLACE_CUE = re.compile(r"\b(?:in|near|around|from)\s+(?=[A-ZА-ЯІЇЄҐ][\w’'\-]+(?:[ \-][A-Z][\w’'\-]+)*\s*\()")
+_ACTIONS = [
+    ("shelled", re.compile(r"\b(?:shell\w*|struck|strike[sd]?|attack\w*|hit|bombard\w*|drone)\b", re.I)),
+    ("evacuation", re.compile(r"\bevacuat\w*", re.I)),
+    ("displacement", re.compile(r"\b(?:displac\w*|fled|flee\w*)", re.I)),
+    ("casualties", re.compile(r"\b(?:killed|injured|wounded|casualt\w*)", re.I)),
+]
 
 
 def detect(text: str) -> float:
@@ -30,30 +23,59 @@ def detect(text: str) -> float:
     return 0.01
 
 
-def parse(text: str) -> ParsedBulletin:
-    """Extract what any bulletin has: dates, 'X (Region)' place mentions, counts of people."""
-    end = common.body_end(text)
-    result = ParsedBulletin(format=NAME, parser_version=VERSION, body_end=end)
-    common.fill_dates(result, text, end)
-    for paragraph in paragraphs(text, 0, end):
+def parse(text: str, *, hints: ParseHints | None = None) -> ParsedBulletin:
+    """Extract what any bulletin has: dates, place mentions with a cue, counts."""
+    prepared = common.prepare(text, hints)
+    result = common.new_result(NAME, VERSION, prepared)
+    add_sentences(
+        result, prepared, classify=lambda chunk: (sentence_action(chunk, "mentioned"), "", ""), weak_cues=False
+    )
+    return result
+
+
+def sentence_action(chunk: str, default: str) -> str:
+    """The kind of event a sentence reports, by its verbs."""
+    return next((action for action, pattern in _ACTIONS if pattern.search(chunk)), default)
+
+
+# A sentence's (action, actor, target actor); an empty action means no event in that sentence.
+Classifier = Callable[[str], tuple[str, str, str]]
+
+
+def add_sentences(
+    result: ParsedBulletin,
+    prepared: common.Prepared,
+    *,
+    classify: Classifier,
+    weak_cues: bool,
+    section_region: Callable[[str], str] | None = None,
+    scope: Callable[[str], str] | None = None,
+) -> None:
+    """Places (with the sentence's action, actor and target) and counts of every sentence of the body."""
+    text = prepared.text
+    region = ""
+    for paragraph in budget.each(paragraphs(text, prepared.body_start, prepared.body_end, by_line=True)):
+        if prepared.in_caption(paragraph.span.start):
+            continue
+        if section_region is not None:
+            region = section_region(paragraph.text) or region
         for sentence in sentences(text, Span(paragraph.content_start, paragraph.span.end)):
             chunk = text[sentence.start : sentence.end]
-            for cue in _PLACE_CUE.finditer(chunk):
-                items = place_list(text, Span(sentence.start + cue.end(), sentence.end))
-                for item in (i for i in items if i.region):
-                    result.events.append(
-                        EventDraft("mentioned", item.name, item.span, item.region, "", "",
-                                   sentence, paragraph.index, False)
-                    )  # fmt: skip
-            for match in _PEOPLE.finditer(chunk):
-                value = parse_number(match.group("number"))
-                if value is None:
-                    continue
-                what = (match.group("what") or "").lower()
-                span = Span(sentence.start + match.start(), sentence.start + match.end())
-                result.figures.append(
-                    FigureDraft(_CATEGORY.get(what, "people"), value,
-                                (match.group("qualifier") or "exact").lower(),
-                                match.group("unit"), "bulletin", span, sentence)
+            action, actor, target = classify(chunk)
+            # The Ukrainian gazetteer only speaks for Ukraine: other countries' places are another stage's.
+            mentions = (
+                places.spot(text, sentence, stop_at=prepared.completeness.cut_at, weak_cues=weak_cues,
+                            default_region_code=region)
+                if action and prepared.country in ("", "UA") else []
+            )  # fmt: skip
+            event_date, precision = dates.date_in_span(text, sentence, result.published_on)
+            for item in mentions:
+                result.events.append(
+                    EventDraft(action, item.name, item.span, item.region, "", "", sentence, paragraph.index, False,
+                               neighbours=tuple((o.name, o.region) for o in mentions if o is not item),
+                               actor=actor, target_actor=target, event_date=event_date,
+                               date_precision=precision, region_code=item.region_code)
                 )  # fmt: skip
-    return result
+            where = scope(chunk) if scope else "bulletin"
+            for count in figures.find_counts(text, sentence.start, sentence.end):
+                result.figures.append(figures.to_draft(count, quote=sentence, scope=where))

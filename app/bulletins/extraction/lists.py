@@ -6,14 +6,18 @@ from dataclasses import dataclass
 from app.bulletins.extraction.drafts import Span
 from app.bulletins.extraction.text import NUMBER, parse_number
 
-_NAME = r"[A-ZА-ЯІЇЄҐ][\w’'\-]*(?:[ \-][A-ZА-ЯІЇЄҐ][\w’'\-]*)*"
+_NAME = r"[A-ZА-ЯІЇЄҐ][\w’']{0,40}(?:[ \-][A-ZА-ЯІЇЄҐ][\w’']{0,40}){0,4}"
 _PLACE_ITEM = re.compile(
     rf"\s*(?:and\s+)?(?P<name>{_NAME})(?:\s*\((?P<region>[^)]{{2,80}})\))?\s*(?P<next>,|\band\b|$)?"
 )
 _TRAILING_REGION = re.compile(r"\s+in\s+(?:the\s+)?(?P<region>[A-Z][\w’' ]+?\s+[Rr]egion)\b")
 _QUALIFIER = r"(?P<qualifier>up to|more than|over|about|around|approximately|at least)"
 _FIGURE_ITEM = re.compile(rf"^(?:{_QUALIFIER}\s+)?(?P<number>{NUMBER})\s+(?P<unit>\S.*)$", re.I)
-_AND_NUMBER = re.compile(rf"\s+and\s+(?=(?:up to\s+|more than\s+)?{NUMBER}\s)", re.I)
+# A list piece runs to the next comma, except a thousands separator ("2,850 soldiers" is one piece).
+_PIECE = re.compile(r"(?:\d,(?=\d{3}(?!\d))|[^,])+")
+_AND_NUMBER = re.compile(
+    rf"\s+and\s+(?=(?:(?:up to|more than|over|about|around|approximately|at least|nearly|almost)\s+)?{NUMBER}\s)", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,7 @@ def figure_list(text: str, span: Span) -> list[FigureItem]:
     """Parse 'up to 140 troops, three motor vehicles, and one gun' within span."""
     chunk = text[span.start : span.end]
     pieces: list[tuple[int, int]] = []
-    for match in re.finditer(r"[^,]+", chunk):
+    for match in _PIECE.finditer(chunk):
         start = match.start()
         for separator in _AND_NUMBER.finditer(chunk, match.start(), match.end()):
             pieces.append((start, separator.start()))

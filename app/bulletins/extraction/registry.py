@@ -1,36 +1,114 @@
-"""Every bulletin format behind one interface; detection picks the most confident parser."""
+"""Every bulletin format behind one interface; detection picks the most confident parser.
 
+A parser is a module (or any object) with NAME, VERSION, `detect(text) -> float` (0..1) and
+`parse(text, *, hints=None) -> ParsedBulletin`. Parsers written before hints existed
+(`parse(text)`) still plug in. Language is detected first: only English is run through a
+parser; any other language is stored and reported "not extracted".
+"""
+
+import importlib
+import inspect
 from collections.abc import Callable
-from types import ModuleType
+from typing import Any, Protocol, cast
 
-from app.bulletins.extraction import generic, ru_mod
-from app.bulletins.extraction.drafts import ParsedBulletin, ParseHints
+from app.bulletins.extraction import analyst, budget, common, generic, language, places, ru_mod, ua_general_staff
+from app.bulletins.extraction.drafts import FigureDraft, ParsedBulletin, ParseHints
 
-PARSERS: dict[str, ModuleType] = {module.NAME: module for module in (ru_mod, generic)}
+
+class Parser(Protocol):
+    """What a bulletin format provides."""
+
+    NAME: str
+    VERSION: str
+
+    def detect(self, text: str) -> float:
+        """Confidence (0 to 1) that text is in this format."""
+
+    def parse(self, text: str, *, hints: ParseHints | None = None) -> ParsedBulletin:
+        """Events, figures and dates of a bulletin in this format."""
+
+
+PARSERS: dict[str, Any] = {}
+
+
+def register(parser: Any) -> None:
+    """Add a parser (a module or object with NAME, VERSION, detect, parse) under its NAME."""
+    for attribute in ("NAME", "VERSION", "detect", "parse"):
+        if not hasattr(parser, attribute):
+            raise TypeError(f"parser {parser!r} has no {attribute}")
+    PARSERS[parser.NAME] = parser
+
+
+for _module in (ru_mod, ua_general_staff, analyst, generic):
+    register(_module)
+try:  # the humanitarian parser (OCHA, UNHCR, UNICEF, IOM) lives on its own branch until merged
+    register(importlib.import_module("app.bulletins.extraction.humanitarian"))
+except ModuleNotFoundError:
+    pass
 
 
 class UnknownFormatError(ValueError):
     """The text matches no bulletin format and nothing could be extracted from it."""
 
 
+def scores(text: str) -> dict[str, float]:
+    """Every parser's confidence for this text."""
+    return {name: float(cast(Parser, module).detect(text)) for name, module in PARSERS.items()}
+
+
 def detect(text: str) -> str:
     """The name of the parser most confident about this text."""
-    scores = {name: module.detect(text) for name, module in PARSERS.items()}
-    return max(scores, key=lambda name: scores[name])
+    found = scores(text)
+    return max(found, key=lambda name: (found[name], name != "generic"))
 
 
 def parse(text: str, *, format: str | None = None, hints: ParseHints | None = None) -> ParsedBulletin:
     """Parse text with the named format, or the detected one; raise when nothing is found."""
-    del hints  # metadata dates and URLs: used by the extraction pipeline (issue 7)
     if format is not None and format not in PARSERS:
         known = ", ".join(sorted(PARSERS))
         raise UnknownFormatError(f"unknown bulletin format {format!r} (known formats: {known})")
-    name = format or detect(text)
-    parse_text: Callable[[str], ParsedBulletin] = PARSERS[name].parse
-    result = parse_text(text)
+    run = budget.start()
+    lang = language.detect(text[: budget.MAX_CHARS])
+    if lang not in language.EXTRACTED and lang != "und":
+        return _not_extracted(text, lang, hints)
+    name = format or detect(text[: budget.MAX_CHARS])
+    result = _call(PARSERS[name].parse, text, hints)
+    result.figures = _once_per_span(result.figures)
+    places.settle_regions([e for e in result.events if (e.country or result.country or "UA") == "UA"])
+    if run.notes:
+        result.notes.extend(run.notes)
+        result.completeness = "partial"
     if not (result.events or result.figures or result.published_on):
         raise UnknownFormatError(
             "not a recognised bulletin format: no known format matched, and no date, place "
             "or figure was found in the text"
         )
+    return result
+
+
+def _once_per_span(figures: list[FigureDraft]) -> list[FigureDraft]:
+    """A number stated once is one figure, even when two stages of a parser both read it."""
+    seen: set[tuple[int, int, int]] = set()
+    unique = []
+    for figure in figures:
+        key = (figure.span.start, figure.span.end, figure.value)
+        if key not in seen:
+            seen.add(key)
+            unique.append(figure)
+    return unique
+
+
+def _call(function: Callable[..., ParsedBulletin], text: str, hints: ParseHints | None) -> ParsedBulletin:
+    if "hints" in inspect.signature(function).parameters:
+        return function(text, hints=hints)
+    return function(text)
+
+
+def _not_extracted(text: str, lang: str, hints: ParseHints | None) -> ParsedBulletin:
+    """A bulletin in a language the extractor does not read: dates and issuer only, no events."""
+    prepared = common.prepare(text, hints)
+    result = common.new_result("generic", generic.VERSION, prepared)
+    result.language = lang
+    result.completeness = "not extracted"
+    result.notes.append(f"Language '{lang}': stored, not extracted (only English bulletins are extracted).")
     return result

@@ -2,25 +2,27 @@
 
 import re
 from collections.abc import Callable
-from datetime import timedelta
 
-from app.bulletins.extraction import common
-from app.bulletins.extraction.drafts import EventDraft, FigureDraft, ParsedBulletin, Span
-from app.bulletins.extraction.lists import FigureItem, figure_list, place_list
+from app.bulletins.extraction import budget, common, figures, places
+from app.bulletins.extraction.drafts import EventDraft, FigureDraft, ParsedBulletin, ParseHints, Span
+from app.bulletins.extraction.lists import FigureItem, figure_list
 from app.bulletins.extraction.text import NUMBER, Paragraph, paragraphs, parse_number, sentences
 
 NAME = "ru_mod"
-VERSION = "1"
+VERSION = "2"
 ISSUER = "Russian Ministry of Defence"
+TARGET = "Armed Forces of Ukraine"
 
 _GROUPS = {
     "sever": "Sever", "north": "Sever", "zapad": "Zapad", "west": "Zapad", "yug": "Yug",
     "south": "Yug", "tsentr": "Tsentr", "centre": "Tsentr", "center": "Tsentr",
     "vostok": "Vostok", "east": "Vostok", "dnepr": "Dnepr", "dnieper": "Dnepr",
 }  # fmt: skip
+_GROUP_NAMES = r"Sever|Zapad|Yug|Tsentr|Centre|Center|Vostok|Dnepr|Dnieper|North|West|South|East"
 _GROUP = re.compile(
     r"\b(?P<name>Sever|Zapad|Yug|Tsentr|Centre|Center|Vostok|Dnepr|Dnieper)\s+Group\s+of\s+Forces"
-    r"|\bbattle\s?group\s+(?P<wire>North|West|South|Centre|Center|East|Dnepr|Dnieper)\b",
+    rf"|\bbattle\s?groups?\s+(?P<wire>{_GROUP_NAMES})\b"
+    r"|\b(?P<short>Sever|Zapad|Yug|Tsentr|Vostok|Dnepr)\s+(?:battle\s?)?group\b",
     re.IGNORECASE,
 )
 _ISSUER = re.compile(
@@ -29,13 +31,21 @@ _ISSUER = re.compile(
     re.IGNORECASE,
 )
 _TOOK_CONTROL = re.compile(
-    r"\b(?:took|taken|take)\s+(?P<list>.+?)\s+under\s+(?:their\s+)?control"
-    r"|\b(?:liberated|took control of)\s+(?P<list2>[^.]+)",
+    r"\b(?:took|taken|take)\s[^.]{0,400}?\sunder\s(?:their\s|its\s)?control"
+    r"|\b(?:liberated|liberation\s+of|took\s+control\s+of|captured|seized|gained\s+control\s+of)\b",
     re.IGNORECASE,
 )
-_NEAR = re.compile(r"\bnear\s+(?=[A-ZА-ЯІЇЄҐ])")
-_ADVANCED = re.compile(r"\badvanc\w*\s+(?:near|towards|toward|to|in|at)\s+(?=[A-Z])", re.I)
-_LOSSES = re.compile(r"\blosses\s+amounted\s+to\s+", re.IGNORECASE)
+_REPELLED = re.compile(r"\b(?:repelled|repulsed|repelling|fought\s+off|beat\s+(?:off|back)|thwarted|foiled)\b", re.I)
+_INFLICTED = re.compile(
+    r"\blosses\b[^.]{0,200}\binflicted\b|\binflicted\s+(?:losses|damage|defeat)"
+    r"|\b(?:defeated|hit|struck|eliminated|destroyed|engaged|neutrali[sz]ed|routed)\b",
+    re.I,
+)
+_ADVANCED = re.compile(r"\badvanc\w{0,4}\b|\bimproved\s+(?:the|their)\s+(?:tactical\s+)?(?:situation|position)", re.I)
+_LOSSES = re.compile(
+    r"\blosses\s+amounted\s+to\s+|\b(?:lost|losses\s+of|suffered\s+losses\s+of|losses\s+(?:totalled|totaled|came\s+to|stood\s+at))\s+(?=(?:up\s+to|more\s+than|over|about|\d|a\s|an\s|one\s))",
+    re.IGNORECASE,
+)
 _DESTROYED = re.compile(r"^(?P<list>.+?)\s+(?:was|were)\s+destroyed", re.IGNORECASE)
 _SHOT_DOWN = re.compile(r"\b(?:shot down|intercepted|destroyed)\s+(?P<list>.+)$", re.IGNORECASE)
 _STRIKES = re.compile(rf"\bstruck\b.*\bin\s+(?P<number>{NUMBER})\s+(?P<unit>areas?)\b", re.I)
@@ -50,6 +60,16 @@ _PERSONNEL = re.compile(r"\b(?:troops|servicemen|casualties|soldiers)\b|\bperson
 # The losses formula names enemy formations before "near"; in a paragraph whose opening was cut
 # off, that is all that is left of it.
 _FORMATIONS = re.compile(r"\b(?:brigades?|regiments?|battalions?|units|formations)\b", re.I)
+_FORMATION_UNIT = re.compile(
+    r"\b(?:brigades?|regiments?|battalions?|formations?|compan(?:y|ies)|groups?|units?|areas?|divisions?|corps|detachments?"
+    r"|hours|days|kilomet\w+|metres|meters)\b",
+    re.I,
+)
+_ELLIPTIC = re.compile(
+    rf"\b(?:(?P<name>{_GROUP_NAMES})\s)?battle\s?group\s(?:(?P<qualifier>up\sto|over|more\sthan|about)\s)?"
+    r"(?P<number>\d{1,3}(?:,\d{3})+|\d+)(?=\s?(?:[,;.]|and\b))",
+    re.I,
+)
 _BULLETIN_WIDE = re.compile(r"\b(struck|shot down|intercepted|In total)\b", re.IGNORECASE)
 
 
@@ -63,19 +83,23 @@ def detect(text: str) -> float:
         score += 0.2
     if _ISSUER.search(head):
         score += 0.2
-    return score
+    if re.search(r"\bGeneral\s+Staff\b", head) and not _GROUP.search(head):
+        score -= 0.3
+    return max(0.0, min(score, 1.0))
 
 
-def parse(text: str) -> ParsedBulletin:
+def parse(raw: str, *, hints: ParseHints | None = None) -> ParsedBulletin:
     """Extract dates, events and figures from an MoD report."""
-    body_end = common.body_end(text)
-    result = ParsedBulletin(format=NAME, parser_version=VERSION, issuer=ISSUER, body_end=body_end)
-    common.fill_dates(result, text, body_end)
-    if result.as_of and re.search(r"in the (?:last|past) (?:day|24 hours)", text[:body_end]):
-        result.window_start, result.window_end = result.as_of - timedelta(days=1), result.as_of
+    prepared = common.prepare(raw, hints, issuer_prior="ru_mod")
+    slug = prepared.issuer.slug if prepared.issuer.slug in ("ru_mod", "unknown") else prepared.issuer.slug
+    result = common.new_result(NAME, VERSION, prepared, issuer_slug=slug)
+    if result.issuer_slug == "unknown" and _ISSUER.search(prepared.text[: prepared.body_end]):
+        result.issuer_slug, result.issuer = "ru_mod", ISSUER
+    text, body_end = prepared.text, prepared.body_end
+    cut_at = prepared.completeness.cut_at
     section = _Section()
     totals_since = ""
-    for paragraph in paragraphs(text, 0, body_end):
+    for paragraph in budget.each(paragraphs(text, prepared.body_start, body_end)):
         group = _GROUP.search(paragraph.text)
         starts_mid_word = text[paragraph.content_start].islower()
         if totals_since and (item := _TOTAL_ITEM.match(text[paragraph.content_start : paragraph.span.end])):
@@ -83,23 +107,30 @@ def parse(text: str) -> ParsedBulletin:
             continue
         totals_since = ""
         if group:
-            key = (group.group("name") or group.group("wire")).lower()
+            key = (group.group("name") or group.group("wire") or group.group("short")).lower()
             section = _Section(_GROUPS[key], group.group(0), truncated=False)
         elif starts_mid_word:
             section = _Section("unknown", "", truncated=True)
             cut = text[paragraph.content_start : paragraph.span.end].split(maxsplit=1)[0]
             result.completeness = "truncated"
+            result.notes[:] = [n for n in result.notes if not n.startswith("The text starts mid-word")]
             result.notes.append(
                 f"Paragraph {paragraph.index + 1} starts mid-word ('{cut.rstrip(',')}'): the text "
                 "before it is missing, so its group of forces is unknown."
             )
         elif _BULLETIN_WIDE.search(paragraph.text):
             section = _Section("", "", truncated=False)
-        if since := _TOTALS.search(paragraph.text):
+        since = _TOTALS.search(paragraph.text)
+        if since and re.search(r"(?:lost|destroyed|following|amount(?:ed)?\s+to|:)\s*$", paragraph.text):
             totals_since = since.group("since").strip()
             continue
         for sentence in sentences(text, Span(paragraph.content_start, paragraph.span.end)):
-            _sentence(result, text, sentence, paragraph, section)
+            named = _GROUP.search(text, sentence.start, sentence.end)
+            if named and not section.truncated:
+                key = (named.group("name") or named.group("wire") or named.group("short")).lower()
+                if _GROUPS[key] != section.name:  # a roll-up names the next group mid-paragraph
+                    section = _Section(_GROUPS[key], named.group(0), truncated=False)
+            _sentence(result, text, sentence, paragraph, section, cut_at)
     _headline(result, text)
     return result
 
@@ -111,17 +142,16 @@ class _Section:
         self.name, self.as_written, self.truncated = name, as_written, truncated
 
 
-def _sentence(result: ParsedBulletin, text: str, sentence: Span, paragraph: Paragraph, section: _Section) -> None:
+def _sentence(
+    result: ParsedBulletin, text: str, sentence: Span, paragraph: Paragraph, section: _Section, cut_at: int | None
+) -> None:
     chunk = text[sentence.start : sentence.end]
-    for action, list_start in _place_lists(chunk, cut_off=section.truncated):
-        list_span = Span(sentence.start + list_start, sentence.end)
-        if action == "took_control":
-            match = _TOOK_CONTROL.search(chunk)
-            assert match is not None
-            group_name = "list" if match.group("list") else "list2"
-            list_span = Span(sentence.start + match.start(group_name), sentence.start + match.end(group_name))
-        items = place_list(text, list_span)
-        for item in items:
+    action = _action(chunk, cut_off=section.truncated)
+    if action:
+        skip = [Span(sentence.start + m.start(), sentence.start + m.end()) for m in _GROUP.finditer(chunk)]
+        mentions = places.spot(text, sentence, stop_at=cut_at, exclude=skip)
+        actor = f"Russian Armed Forces ({section.name} Group of Forces)" if section.name not in ("", "unknown") else ""
+        for item in mentions:
             result.events.append(
                 EventDraft(
                     action=action,
@@ -133,22 +163,57 @@ def _sentence(result: ParsedBulletin, text: str, sentence: Span, paragraph: Para
                     quote_span=sentence,
                     paragraph_index=paragraph.index,
                     paragraph_truncated=section.truncated,
-                    neighbours=tuple((other.name, other.region) for other in items if other is not item),
+                    neighbours=tuple((other.name, other.region) for other in mentions if other is not item),
+                    actor=actor,
+                    target_actor=TARGET,
+                    region_code=item.region_code,
                 )
             )
+    before = len(result.figures)
     _sentence_figures(result, text, sentence, chunk, section)
+    _other_counts(result, text, sentence, section, result.figures[before:])
 
 
-def _place_lists(chunk: str, *, cut_off: bool) -> list[tuple[str, int]]:
-    if match := _TOOK_CONTROL.search(chunk):
-        return [("took_control", match.start())]
-    losses = re.search(r"\blosses\b", chunk, re.I) and re.search(r"inflicted", chunk, re.I)
-    if losses or (cut_off and _FORMATIONS.search(chunk)):
-        near = list(_NEAR.finditer(chunk))
-        return [("losses_inflicted", near[-1].end())] if near else []
-    if match := _ADVANCED.search(chunk):
-        return [("advanced", match.end())]
-    return []
+def _other_counts(
+    result: ParsedBulletin, text: str, sentence: Span, section: _Section, found: list[FigureDraft]
+) -> None:
+    """Counts the report's formulas did not read ('repelled 11 counterattacks', 'lost 935 soldiers')."""
+    scope = "group" if section.name else "bulletin"
+    for match in _ELLIPTIC.finditer(text, sentence.start, sentence.end):
+        # "the Sever battlegroup over 255, the Zapad battlegroup up to 185": troops, as the sentence said before
+        value = parse_number(match.group("number"))
+        if value is not None:
+            qualifier = (match.group("qualifier") or "exact").lower()
+            span = Span(
+                match.start("qualifier") if match.group("qualifier") else match.start("number"), match.end("number")
+            )
+            group = _GROUPS.get((match.group("name") or "").lower(), "")
+            result.figures.append(
+                FigureDraft("personnel_losses", value, qualifier, "troops", "group", span, sentence, group_name=group)
+            )
+            found = [*found, result.figures[-1]]
+    for count in figures.find_counts(text, sentence.start, sentence.end):
+        if _FORMATION_UNIT.search(count.unit) or any(
+            f.span.start < count.span.end and count.span.start < f.span.end for f in found
+        ):
+            continue
+        category = "personnel_losses" if count.category == "troops" else count.category
+        result.figures.append(
+            figures.to_draft(count, quote=sentence, scope=scope, group=section.name, category=category)
+        )
+
+
+def _action(chunk: str, *, cut_off: bool) -> str:
+    """What the sentence claims happened at the places it names ('' when it claims nothing there)."""
+    if _TOOK_CONTROL.search(chunk):
+        return "took_control"
+    if _INFLICTED.search(chunk) or (cut_off and _FORMATIONS.search(chunk)):
+        return "losses_inflicted"
+    if _REPELLED.search(chunk):
+        return "attack_repelled"
+    if _ADVANCED.search(chunk):
+        return "advanced"
+    return "mentioned"
 
 
 def _sentence_figures(result: ParsedBulletin, text: str, sentence: Span, chunk: str, section: _Section) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from app.bulletins.extraction.drafts import Span
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
+_LINE_BREAK = re.compile(r"\n")
 # A sentence ends at . ! ? followed by space and a capital, a digit or an opening symbol.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(]?[A-ZА-ЯІЇЄҐ0-9])")
 _ABBREVIATIONS = ("U.S.", "U.K.", "e.g.", "i.e.", "No.", "St.", "Mr.", "Dr.")
@@ -40,12 +41,12 @@ class Paragraph:
     text: str
 
 
-def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Paragraph]:
-    """Split text[start:end] into paragraphs at blank lines, keeping offsets."""
+def paragraphs(text: str, start: int = 0, end: int | None = None, *, by_line: bool = False) -> list[Paragraph]:
+    """Split text[start:end] into paragraphs at blank lines (or at every line break), keeping offsets."""
     end = len(text) if end is None else end
     result: list[Paragraph] = []
     edges = [start]
-    for match in _PARAGRAPH_BREAK.finditer(text, start, end):
+    for match in (_LINE_BREAK if by_line else _PARAGRAPH_BREAK).finditer(text, start, end):
         edges.extend((match.start(), match.end()))
     edges.append(end)
     bounds = list(zip(edges[::2], edges[1::2], strict=True))

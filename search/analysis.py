@@ -1,0 +1,174 @@
+"""What a reader typed, made ready for Meilisearch: normalised, spellings resolved, long questions reduced."""
+
+import math
+import re
+import threading
+import time
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+from sqlmodel import Session
+
+from search.indexes import STOP_WORDS
+from search.synonyms import all_synonyms, corpus_texts, gazetteer_spellings, words
+
+MAX_QUERY_WORDS = 10  # Meilisearch ignores every query word after the tenth
+# Words of a question that say nothing about its subject (on top of the index's stop words).
+FILLER = {
+    "please", "tell", "me", "know", "want", "wondering", "explain", "information", "anything",
+    "something", "really", "happen", "happens", "happened", "there", "my", "our", "we", "you",
+    "i", "your", "us", "them", "people's", "also", "just", "very", "much", "many", "more",
+    "most", "other", "others", "than", "so", "like", "get", "gets", "got", "go", "goes",
+}  # fmt: skip
+_STOP = {w.lower() for w in STOP_WORDS}
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "`": "'"})
+_NOISE = re.compile(r"[^\w\s'\"-]", re.UNICODE)
+VOCABULARY_TTL = 60.0
+
+
+@dataclass(frozen=True)
+class Spelling:
+    """A place name the reader typed, and the name the gazetteer knows it under."""
+
+    as_typed: str
+    name: str
+    name_uk: str
+
+
+@dataclass
+class Analysis:
+    """The query to send, the text to embed, and what was changed on the way."""
+
+    typed: str
+    keywords: str
+    semantic_text: str
+    spellings: list[Spelling] = field(default_factory=list)
+    corrections: dict[str, str] = field(default_factory=dict)
+    reduced: bool = False
+
+
+@dataclass
+class Vocabulary:
+    """Words of the corpus (document frequencies) and the synonym keys: what a query word may be."""
+
+    frequency: Counter[str] = field(default_factory=Counter)
+    documents: int = 0
+    known: set[str] = field(default_factory=set)
+    _by_length: dict[int, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_texts(cls, texts: list[str], synonym_keys: list[str]) -> "Vocabulary":
+        """Build from the corpus texts and the synonym table's keys."""
+        frequency: Counter[str] = Counter()
+        for text in texts:
+            frequency.update(set(words(text)))
+        known = set(frequency)
+        for key in synonym_keys:
+            known.update(key.split())
+        return cls(frequency, len(texts), known)
+
+    def idf(self, word: str) -> float:
+        """Inverse document frequency (unknown words count as rare)."""
+        return math.log((1 + self.documents) / (1 + self.frequency.get(word, 0)))
+
+    def correct(self, word: str) -> str | None:
+        """The corpus word one edit away (two from nine letters), as Meilisearch's typo rules allow."""
+        if len(word) < 5 or word in self.known or not word.isalpha():
+            return None
+        allowed = 1 if len(word) < 9 else 2
+        candidates = [w for n in range(len(word) - allowed, len(word) + allowed + 1) for w in self._length(n)]
+        found = process.extract(word, candidates, scorer=DamerauLevenshtein.distance, score_cutoff=allowed, limit=5)
+        if not found:
+            return None
+        best = min(found, key=lambda hit: (hit[1], -self.frequency.get(hit[0], 0)))
+        return str(best[0])
+
+    def _length(self, n: int) -> list[str]:
+        if not self._by_length:
+            for word in self.known:
+                if word.isalpha():
+                    self._by_length.setdefault(len(word), []).append(word)
+        return self._by_length.get(n, [])
+
+
+_vocabulary: tuple[float, Vocabulary] | None = None
+_lock = threading.Lock()
+
+
+def vocabulary(session: Session) -> Vocabulary:
+    """The corpus vocabulary, rebuilt at most once a minute."""
+    global _vocabulary
+    with _lock:
+        if _vocabulary is None or time.monotonic() - _vocabulary[0] > VOCABULARY_TTL:
+            built = Vocabulary.from_texts(corpus_texts(session), list(all_synonyms(session)))
+            _vocabulary = (time.monotonic(), built)
+        return _vocabulary[1]
+
+
+def normalise(text: str) -> str:
+    """Unicode NFC, lower case, typographic quotes made plain, punctuation to spaces."""
+    text = unicodedata.normalize("NFC", text).translate(_QUOTES).lower()
+    text = _NOISE.sub(" ", text)
+    if text.count('"') % 2:  # an unbalanced quote would make the rest a phrase
+        text = text.replace('"', " ")
+    # A quoted short phrase is a phrase search; a quoted sentence is only a quotation.
+    text = re.sub(r'"([^"]*)"', lambda m: m.group(0) if 2 <= len(m.group(1).split()) <= 4 else m.group(1), text)
+    text = re.sub(r"(?<!\w)['-]+|['-]+(?!\w)", " ", text)  # quotes/hyphens not inside a word
+    return " ".join(text.split())
+
+
+def _place_spellings(tokens: list[str], vocab: Vocabulary) -> tuple[list[str], list[str], list[Spelling]]:
+    """Spellings of gazetteer places (Cyrillic, Russian-style, former names) -> the official name.
+
+    Returns the keyword tokens, the tokens to embed, and the spellings found. A spelling that is
+    also a word of the corpus ("kharkov": the articles spell it out) stays in the keywords, where
+    Meilisearch's own synonyms cover it, but is embedded under the official name, so every
+    spelling of a place gets the same vector and the same results.
+    """
+    table = gazetteer_spellings()
+    keywords: list[str] = []
+    semantic: list[str] = []
+    found: list[Spelling] = []
+    i = 0
+    while i < len(tokens):
+        for size in (3, 2, 1):
+            phrase = " ".join(tokens[i : i + size])
+            if len(tokens[i : i + size]) < size or phrase not in table:
+                continue
+            if size == 1 and (phrase in _STOP or phrase in FILLER or len(phrase) < 4):
+                continue
+            name, name_uk, _ = table[phrase][0]
+            found.append(Spelling(phrase, name, name_uk))
+            keywords.append(phrase if phrase in vocab.frequency else name.lower())
+            semantic.append(name.lower())
+            i += size
+            break
+        else:
+            keywords.append(tokens[i])
+            semantic.append(tokens[i])
+            i += 1
+    return keywords, semantic, found
+
+
+def analyse(typed: str, vocab: Vocabulary) -> Analysis:
+    """Normalise a query, resolve place spellings, correct typos in words the corpus lacks, reduce long ones."""
+    tokens, semantic_tokens, spellings = _place_spellings(normalise(typed).split(), vocab)
+    corrections: dict[str, str] = {}
+    for position, token in enumerate(tokens):
+        fixed = vocab.correct(token)
+        if fixed:
+            corrections[token] = fixed
+            tokens[position] = fixed
+    semantic = " ".join(corrections.get(t, t) for t in semantic_tokens)
+    reduced = False
+    if len(tokens) > MAX_QUERY_WORDS:
+        content = [t for t in tokens if t not in _STOP and t not in FILLER]
+        content = list(dict.fromkeys(content))
+        if len(content) > MAX_QUERY_WORDS:
+            keep = set(sorted(content, key=lambda t: -vocab.idf(t))[:MAX_QUERY_WORDS])
+            content = [t for t in content if t in keep]
+        tokens, reduced = content, True
+    return Analysis(typed, " ".join(tokens), semantic, spellings, corrections, reduced)
