@@ -90,3 +90,9 @@ def test_docs_show_typed_shapes_and_use_only_local_assets(client: TestClient) ->
     assert "https://" not in client.get("/docs").text
     for asset in (a for a in assets if a):
         assert client.get(asset).status_code == 200, asset
+
+
+def test_allow_names_every_method_of_a_path_served_by_several_routes(client: TestClient) -> None:
+    refused = client.request("OPTIONS", "/api/v1/bulletins")
+    assert refused.status_code == 405 and refused.headers["allow"] == "GET, HEAD, POST"
+    assert client.delete("/api/v1/articles/some-slug").headers["allow"] == "GET, HEAD, PUT"
