@@ -56,7 +56,7 @@ def test_timeline_and_locator_render_as_accessible_images(live_url: str, tmp_pat
         assert bars.count() == 1
         box = bars.first.bounding_box()
         assert box is not None and box["height"] > 50 and box["width"] > 5  # one tall bar: 9 events on 4 January
-        expect(page.get_by_role("img", name="People as claimed over time")).to_be_visible()
+        expect(page.locator("table.region-figures")).to_contain_text("more than 4,000 civilians")
         page.get_by_text("Data table").first.click()
         expect(page.locator(".timeline-table table")).to_contain_text("4 Jan 2026")
         page.screenshot(path=str(shots / "region.png"), full_page=True)
