@@ -92,8 +92,7 @@ def create_app() -> FastAPI:
     app.include_router(api)
     for module in (web_routes, web_feeds, discovery_pages, articles_pages, events_pages, bulletins_pages,
                    places_pages, places_editor, topics_pages, users_pages, editor_pages):  # fmt: skip
-        # The OpenAPI document describes the JSON API; HTML pages, feeds and editor forms stay out of it.
-        app.include_router(module.router, include_in_schema=module is web_routes)
+        app.include_router(module.router)
     users_web.install(app)
     app.add_middleware(HeadAsGet)
     app.mount("/static", StaticFiles(directory=str(PROJECT_ROOT / "app" / "static")), name="static")

@@ -17,7 +17,7 @@ from search.outbox import pending_count
 router = APIRouter()
 
 
-@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+@router.get("/", response_class=HTMLResponse)
 def home(request: Request, session: SessionDep) -> HTMLResponse:
     """Search box, topics, latest articles and bulletins."""
     articles, total = articles_service.list_published(session, limit=12)
@@ -28,7 +28,7 @@ def home(request: Request, session: SessionDep) -> HTMLResponse:
     })  # fmt: skip
 
 
-@router.get("/about", response_class=HTMLResponse, include_in_schema=False)
+@router.get("/about", response_class=HTMLResponse)
 def about(request: Request) -> HTMLResponse:
     """What the knowledge base is, how events are extracted, and data credits."""
     return render(request, "about.html", {})
