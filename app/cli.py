@@ -2,7 +2,6 @@
 
 import json
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -37,7 +36,10 @@ def db_upgrade() -> None:
     upgrade(get_engine())
     with Session(get_engine()) as session:
         reference_data(session)
-    click.echo(f"database ready: {get_settings().resolved_database_url}")
+    from sqlalchemy import make_url
+
+    shown = make_url(get_settings().resolved_database_url).render_as_string(hide_password=True)
+    click.echo(f"database ready: {shown}")
 
 
 @main.group()
@@ -150,7 +152,7 @@ def bulletins_evaluate(directory: Path | None, as_json: bool, details: bool) -> 
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def bulletins_reextract(ids: tuple[int, ...], every: bool, stale: bool, format_: str | None, as_json: bool) -> None:
     """Run extraction again on stored texts (events kept by id, editor corrections kept, links refreshed)."""
-    from app.bulletins.flows import reextract, select_for_reextraction
+    from app.bulletins.reextraction import reextract, select_for_reextraction
 
     if sum((bool(ids), every, stale, bool(format_))) != 1:
         raise click.UsageError("give bulletin ids, or exactly one of --all, --stale or --format NAME")
@@ -176,7 +178,7 @@ def bulletins_reextract(ids: tuple[int, ...], every: bool, stale: bool, format_:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def bulletins_failed(as_json: bool) -> None:
     """Bulletins whose extraction failed (their texts are stored), with the error."""
-    from app.bulletins.flows import failed
+    from app.bulletins.reextraction import failed
 
     with Session(get_engine()) as session:
         rows = failed(session)
@@ -257,23 +259,31 @@ def search() -> None:
 
 
 @search.command("sync")
-@click.option("--watch", is_flag=True, help="Keep relaying until interrupted.")
+@click.option("--watch", is_flag=True, help="Keep relaying until interrupted (the external relay process).")
 def search_sync(watch: bool) -> None:
-    """Push the outbox to Meilisearch."""
-    from search.maintenance import ensure_indexes
-    from search.outbox import relay_once
+    """Push the outbox to Meilisearch (with --watch: forever, waiting for Meilisearch when down)."""
+    from search.client import is_healthy
+    from search.relay import RelayLoop
 
+    settings = get_settings()
     with search_target() as target:
-        client = make_client(target, timeout=30)
-        ensure_indexes(client, target, _synonyms())
-        while True:
-            result = relay_once(get_engine(), client, target)
-            if result.processed or result.failed:
-                click.echo(f"pushed {result.processed}, failed {result.failed} {result.error}".rstrip())
-            if not watch and not result.processed:
-                break
-            if watch:
-                time.sleep(get_settings().relay_interval)
+        loop = RelayLoop(
+            engine=get_engine(), target=target, synonyms=_synonyms, interval=settings.relay_interval,
+            report=click.echo,
+        )  # fmt: skip
+        if watch:
+            click.echo(f"relaying the outbox to {target.url} (Ctrl-C stops)")
+            try:
+                loop.run_forever()
+            except KeyboardInterrupt:
+                loop.stop()
+            return
+        if not is_healthy(target):
+            raise click.ClickException(f"Meilisearch is not reachable at {target.url}")
+        while loop.step() == 0:
+            pass
+        if loop.state.errors:
+            raise click.ClickException(loop.state.last_error)
 
 
 @search.command("reindex")
@@ -378,18 +388,36 @@ def places_correct(name: str, region: str, place_code: str | None, not_a_place: 
 @main.command()
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=8000, type=int)
-def serve(host: str, port: int) -> None:
+@click.option("--workers", default=1, type=click.IntRange(min=1), help="Web worker processes.")
+def serve(host: str, port: int, workers: int) -> None:
     """Start the web app (and, by default, its own Meilisearch)."""
+    import os
+
     import uvicorn
 
-    click.echo(f"displacement-kb on http://{host}:{port}")
+    click.echo(f"displacement-kb on http://{host}:{port}" + (f" ({workers} workers)" if workers > 1 else ""))
     with Session(get_engine()) as session:
         from app.users.service import first_admin_hint
 
         hint = first_admin_hint(session)
     if hint:
         click.echo(hint)
-    uvicorn.run("app.main:app", host=host, port=port, log_level="info")
+    if workers == 1:
+        uvicorn.run("app.main:app", host=host, port=port, log_level="info")
+        return
+    from app.main import make_search_runtime
+
+    # This process supervises: it runs the one embedded Meilisearch (if any) and the one relay;
+    # the workers only serve requests and reach Meilisearch through the URL it hands them.
+    runtime = make_search_runtime()
+    runtime.start()
+    os.environ["DKB_MEILI_URL"], os.environ["DKB_MEILI_KEY"] = runtime.target.url, runtime.target.key
+    if get_settings().relay == "embedded":
+        os.environ["DKB_RELAY"] = "external"
+    try:
+        uvicorn.run("app.main:app", host=host, port=port, log_level="info", workers=workers)
+    finally:
+        runtime.stop()
 
 
 for _command in places_cli.commands.values():

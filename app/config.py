@@ -2,6 +2,7 @@
 
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -23,6 +24,9 @@ class Settings(BaseSettings):
     secret_key: str = ""
     content_dir: Path = PROJECT_ROOT / "content"
     relay_interval: float = 1.0
+    # embedded: the web app runs the outbox relay; external: `dkb search sync --watch` does; off: none.
+    relay: Literal["embedded", "external", "off"] = "embedded"
+    relay_retention_days: float = 7.0
     allow_private_urls: bool = False
     max_upload_bytes: int = 5_000_000
     link_context_days: int = 60  # window around an article's published date when it sets none

@@ -1,10 +1,16 @@
 """Database engine, sessions and the metadata naming convention."""
 
-from collections.abc import Iterator
+import logging
+import os
+import random
+import time
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from functools import cache
+from typing import TypeVar
 
-from sqlalchemy import Engine, MetaData, event
+from sqlalchemy import Engine, MetaData, event, make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlmodel import Session, SQLModel, create_engine
 
 from app.config import get_settings
@@ -17,6 +23,10 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 metadata: MetaData = SQLModel.metadata
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+# PostgreSQL: unique violation, serialization failure, deadlock.
+_RETRY_SQLSTATES = {"23505", "40001", "40P01"}
 
 
 def utcnow() -> datetime:
@@ -24,9 +34,16 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def _create_private_file(path: str | None) -> None:
+    """Create a new SQLite file readable by its owner only (SQLite gives its -wal/-shm the same mode)."""
+    if path and path != ":memory:" and not os.path.exists(path):
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+
+
 def make_engine(url: str) -> Engine:
     """An engine for this URL; SQLite gets foreign keys and cross-thread use."""
     if url.startswith("sqlite"):
+        _create_private_file(make_url(url).database)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
@@ -40,11 +57,49 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+def is_write_conflict(error: DBAPIError) -> bool:
+    """True for errors a retry resolves: a concurrent insert of the same key, a lost lock race."""
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if sqlstate in _RETRY_SQLSTATES:
+        return True
+    message = str(error.orig)
+    if isinstance(error, IntegrityError):
+        return "UNIQUE constraint failed" in message
+    return isinstance(error, OperationalError) and "database is locked" in message
+
+
+def begin_write(session: Session) -> None:
+    """Take SQLite's write lock now, so what this transaction reads stays true until it commits.
+
+    PostgreSQL callers lock the rows they read instead (`with_for_update`); this is a no-op there.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    driver = connection.connection.driver_connection
+    if driver is not None and not driver.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def retry_write_conflicts(session: Session, action: Callable[[], T], *, attempts: int = 6) -> T:
+    """Run a write; when it lost a race with another writer, roll back and run it again."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return action()
+        except DBAPIError as error:
+            session.rollback()
+            if attempt == attempts or not is_write_conflict(error):
+                raise
+            log.info("write conflict (attempt %d): %s", attempt, error.orig)
+            time.sleep(random.uniform(0.01, 0.05) * 2**attempt)
+    raise AssertionError("unreachable")
+
+
 @cache
 def get_engine() -> Engine:
     """The process-wide engine for the configured database."""
     settings = get_settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     return make_engine(settings.resolved_database_url)
 
 

@@ -1,7 +1,7 @@
 """The FastAPI application: routers, error pages and the search lifespan."""
 
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI, Request
@@ -43,6 +43,16 @@ from search.synonyms import all_synonyms
 
 log = logging.getLogger(__name__)
 
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+}
+
 
 def make_search_runtime() -> SearchRuntime:
     """The search runtime for the configured settings."""
@@ -57,6 +67,7 @@ def make_search_runtime() -> SearchRuntime:
         data_dir=settings.data_dir, url=settings.meili_url, key=settings.meili_key,
         binary=settings.meili_binary, prefix=settings.meili_index_prefix,
         relay_interval=settings.relay_interval, start_timeout=settings.meili_start_timeout,
+        relay=settings.relay, relay_retention_days=settings.relay_retention_days,
     )  # fmt: skip
     return SearchRuntime(config, engine=engine, synonyms=synonyms)
 
@@ -97,6 +108,15 @@ def create_app() -> FastAPI:
     app.add_middleware(HeadAsGet)
     app.mount("/static", StaticFiles(directory=str(PROJECT_ROOT / "app" / "static")), name="static")
 
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.url.path not in ("/docs", "/redoc"):  # the API explorer loads its own scripts
+            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        return response
+
     @app.exception_handler(AppError)
     async def app_error(request: Request, error: AppError) -> Response:
         return _error(request, error.status_code, error.message, field=getattr(error, "field", "") or None)
@@ -104,6 +124,11 @@ def create_app() -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
         return _error(request, error.status_code, str(error.detail), headers=error.headers)
+
+    @app.exception_handler(OverflowError)
+    async def overflow_error(request: Request, error: OverflowError) -> Response:
+        # A number too large for the database names nothing that exists.
+        return _error(request, 404, "Nothing has that number.")
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, error: RequestValidationError) -> Response:

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 from fastapi import Path, Query, Request
 from pydantic import BeforeValidator
 
-MAX_ID = 2**31 - 1  # ids are 32-bit integers on every database we run on
-MAX_OFFSET = 1_000_000
+from app.deps import MAX_ID, MAX_OFFSET
+
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

@@ -12,9 +12,18 @@ def decode(raw: bytes, *, origin: str) -> str:
     if b"\x00" in raw[:8192]:
         raise InputError(f"{origin}: this is a binary file, not UTF-8 text")
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise InputError(f"{origin}: invalid UTF-8 at byte {error.start}") from None
+    refuse_nul(text, origin=origin)
+    return text
+
+
+def refuse_nul(text: str, *, origin: str) -> None:
+    """Refuse text with a NUL character (PostgreSQL cannot store one; no real text has one)."""
+    position = text.find("\x00")
+    if position >= 0:
+        raise InputError(f"{origin}: NUL character at offset {position}; text may not contain NUL")
 
 
 def read(path: Path, *, limit: int) -> str:

@@ -62,7 +62,11 @@ def ensure_index(client: Client, uid: str, spec: IndexSpec, synonyms: dict[str, 
     except MeilisearchApiError as error:
         if error.code != "index_not_found":
             raise
-        _wait(client, client.create_index(uid, {"primaryKey": spec.primary_key}).task_uid)
+        task = client.create_index(uid, {"primaryKey": spec.primary_key})
+        done = client.wait_for_task(task.task_uid, timeout_in_ms=WAIT_MS, interval_in_ms=50)
+        # Another relay or worker may have created it first: that is as good.
+        if done.status != "succeeded" and (done.error or {}).get("code") != "index_already_exists":
+            raise RuntimeError(f"Meilisearch task {task.task_uid} {done.status}: {done.error}") from None
     wanted = spec.full_settings(synonyms)
     if not _differs(client.index(uid).get_settings(), wanted):
         return False

@@ -19,3 +19,6 @@ class SearchOutbox(SQLModel, table=True):
     last_error: str = Field(default="", sa_column=Column(Text, nullable=False))
     next_attempt_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     processed_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), index=True))
+    # The relay holding this row (a lease) and until when; an expired lease may be taken over.
+    claimed_by: str = Field(default="", max_length=100)
+    claimed_until: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))

@@ -45,7 +45,7 @@ def master_key(data_dir: Path) -> str:
     """The embedded server's master key, generated once and kept in data_dir (mode 0600)."""
     path = data_dir / "meili_master_key"
     if not path.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_urlsafe(32))
@@ -77,17 +77,19 @@ class MeiliServer:
     def start(self, *, timeout: float = 30.0) -> None:
         """Start the process and wait until /health answers."""
         root = self.data_dir / "meili"
-        root.mkdir(parents=True, exist_ok=True)
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
         log = (root / "meilisearch.log").open("ab")
         self.process = subprocess.Popen(
             [
                 str(self.binary), "--db-path", str(root / "data.ms"),
-                "--http-addr", f"127.0.0.1:{self.port}", "--master-key", self.key,
+                "--http-addr", f"127.0.0.1:{self.port}",
                 "--env", "production", "--no-analytics",
                 "--dump-dir", str(root / "dumps"), "--snapshot-dir", str(root / "snapshots"),
                 "--max-indexing-memory", "1GiB",
             ],
             stdout=log, stderr=subprocess.STDOUT, cwd=root,
+            # The key goes through the environment: a command line is visible to every local user.
+            env={**os.environ, "MEILI_MASTER_KEY": self.key},
         )  # fmt: skip
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

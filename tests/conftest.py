@@ -1,6 +1,7 @@
 """Shared fixtures: a migrated database per test, one real Meilisearch per run, the app."""
 
 import itertools
+import os
 import shutil
 import time
 from collections.abc import Iterator
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, make_url, text
 from sqlmodel import Session
 
 from app.bootstrap import reference_data
@@ -23,25 +24,88 @@ from tests.paths import SEED, WILSON
 _prefixes = itertools.count(1)
 
 
+# A PostgreSQL server URL runs the database tests on PostgreSQL (`make test` does a second
+# run with it); unset, they run on SQLite.
+TEST_DATABASE = os.environ.get("DKB_TEST_DATABASE", "")
+_databases = itertools.count(1)
+
+
+def pytest_report_header() -> str:
+    """Say which database this run uses."""
+    return f"database: {make_url(TEST_DATABASE).render_as_string() if TEST_DATABASE else 'sqlite'}"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that uses the database, so `-m database` selects them."""
+    for item in items:
+        if "env" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.database)
+
+
+class DatabaseCopies:
+    """One migrated template database; a fresh copy of it for each test."""
+
+    def __init__(self, tmp_path_factory: pytest.TempPathFactory) -> None:
+        self.postgres = TEST_DATABASE.startswith("postgresql")
+        if self.postgres:
+            self.server = make_url(TEST_DATABASE)
+            self.admin = make_engine(self.server.render_as_string(hide_password=False))
+            self.admin = self.admin.execution_options(isolation_level="AUTOCOMMIT")
+            self.template = f"dkb_template_{os.getpid()}"
+            self._execute(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
+            self._execute(f'CREATE DATABASE "{self.template}"')
+            template_url = self._url(self.template)
+        else:
+            self.path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+            template_url = f"sqlite:///{self.path}"
+        engine = make_engine(template_url)
+        upgrade(engine)
+        with Session(engine) as session:
+            reference_data(session)
+        engine.dispose()
+
+    def _url(self, database: str) -> str:
+        return self.server.set(database=database).render_as_string(hide_password=False)
+
+    def _execute(self, sql: str) -> None:
+        with self.admin.connect() as connection:
+            connection.execute(text(sql))
+
+    def create(self, directory: Path) -> str:
+        """A new database copied from the template; its URL."""
+        if not self.postgres:
+            shutil.copy(self.path, directory / "dkb.sqlite3")
+            return f"sqlite:///{directory / 'dkb.sqlite3'}"
+        name = f"dkb_test_{os.getpid()}_{next(_databases)}"
+        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+        return self._url(name)
+
+    def drop(self, url: str) -> None:
+        """Remove a test's database (SQLite files go with the test's temp dir)."""
+        if self.postgres:
+            self._execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+
+    def close(self) -> None:
+        """Drop the template."""
+        if self.postgres:
+            self._execute(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
+            self.admin.dispose()
+
+
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database migrated once with Alembic and loaded with reference data."""
-    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine)
-    with Session(engine) as session:
-        reference_data(session)
-    engine.dispose()
-    return path
+def test_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseCopies]:
+    """The run's template database (SQLite file or PostgreSQL database)."""
+    databases = DatabaseCopies(tmp_path_factory)
+    yield databases
+    databases.close()
 
 
 @pytest.fixture
-def env(tmp_path: Path, template_db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def env(tmp_path: Path, test_databases: DatabaseCopies, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Settings for one test: its own data dir and a copy of the migrated database."""
-    db = tmp_path / "dkb.sqlite3"
-    shutil.copy(template_db, db)
+    url = test_databases.create(tmp_path)
     monkeypatch.setenv("DKB_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("DKB_DATABASE_URL", f"sqlite:///{db}")
+    monkeypatch.setenv("DKB_DATABASE_URL", url)
     monkeypatch.setenv("DKB_RELAY_INTERVAL", "0.2")
     get_settings.cache_clear()
     get_engine.cache_clear()
@@ -49,6 +113,7 @@ def env(tmp_path: Path, template_db: Path, monkeypatch: pytest.MonkeyPatch) -> I
     get_engine().dispose()
     get_settings.cache_clear()
     get_engine.cache_clear()
+    test_databases.drop(url)
 
 
 @pytest.fixture

@@ -5,12 +5,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from app.articles import service, workflow
 from app.articles.models import Article, ArticleRevision
 from app.articles.schemas import ArticleDetail, ArticlePublic
-from app.deps import SessionDep
+from app.deps import SearchDep, SessionDep
 from app.errors import InputError, NotFound
 from app.events.api import event_public
 from app.events.params import FilterError
@@ -96,8 +96,7 @@ def _visible_revisions(session: Session, request: Request, slug: str) -> tuple[A
     if reader_is_editor(request, session):
         return workflow.get_article(session, slug=slug), None
     article = service.get_by_slug(session, slug=slug)
-    live = session.get(ArticleRevision, article.live_revision_id) if article.live_revision_id else None
-    return article, live.number if live else 0
+    return article, workflow.live_number(session, article=article)
 
 
 @router.get("/articles/{slug}/revisions")
@@ -127,7 +126,7 @@ def get_revision(
 
 @router.put("/articles/{slug}", responses={201: {"description": "Created"}, **WRITE_ERRORS})
 def put_article(
-    session: SessionDep, slug: Slug, payload: Annotated[dict[str, Any], Body()],
+    session: SessionDep, search: SearchDep, slug: Slug, payload: Annotated[dict[str, Any], Body()],
     actor: ArticleWriter,
 ) -> JSONResponse:  # fmt: skip
     """Create or edit an article: front-matter fields, body and status, with the web's rules and revisions."""
@@ -148,12 +147,13 @@ def put_article(
         field, problem = next(iter(checked.errors.items()))
         error = {"code": "invalid", "message": f"field '{field}': {problem}", "field": field}
         return JSONResponse({"error": error, "errors": checked.errors}, status_code=422)
-    created = session.exec(select(Article).where(Article.slug == slug)).first() is None
+    created = not workflow.exists(session, slug=slug)
     revision = workflow.save(session, draft=checked.draft, actor=actor, base_revision=base, origin="api")
     article = workflow.get_article(session, slug=slug)
     if status in {"in_review", "published"} and workflow.state(article) == "draft":
         workflow.submit(session, article=article, actor=actor)
     if status == "published" and workflow.state(article) == "in_review":
         workflow.publish(session, article=article, actor=actor)
+    search.notify()
     data = {"slug": slug, "revision": revision.number, "status": workflow.state(article), "url": f"/articles/{slug}"}
     return JSONResponse(jsonable_encoder(data), status_code=201 if created else 200)

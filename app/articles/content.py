@@ -18,6 +18,8 @@ from app.places import countries as countries_table
 from app.places import regions as regions_table
 
 MAX_FILE_BYTES = 1_000_000
+MAX_FRONT_MATTER_CHARS = 64_000
+MAX_YAML_DEPTH = 20
 ALLOWED_FIELDS = {
     "title", "summary", "source", "source_url", "author", "published", "topics", "regions",
     "countries", "places", "context", "status", "slug",
@@ -97,6 +99,11 @@ def parse_article(
             "no front matter: the file must start with a '---' line, YAML, and a closing '---' line",
         )
     try:
+        textfiles.refuse_nul(text, origin=path)
+    except InputError as error:
+        raise ContentError(path, error.message.removeprefix(f"{path}: ")) from None
+    try:
+        _check_yaml_shape(match.group("yaml"), path)
         data = yaml.load(match.group("yaml"), Loader=_FrontMatterLoader)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
@@ -113,6 +120,31 @@ def parse_article(
     return draft
 
 
+def _check_yaml_shape(source: str, path: str) -> None:
+    """Refuse YAML bombs before building anything: size, aliases (billion laughs) and depth."""
+    if len(source) > MAX_FRONT_MATTER_CHARS:
+        raise ContentError(path, f"front matter is {len(source):,} characters; the limit is {MAX_FRONT_MATTER_CHARS:,}")
+    depth = 0
+    for event in yaml.parse(source, Loader=_FrontMatterLoader):  # noqa: S506 (events only, a SafeLoader)
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise ContentError(path, "front matter may not use YAML anchors or aliases (&name, *name)")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise ContentError(path, f"front matter is nested more than {MAX_YAML_DEPTH} levels deep")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _nul_fields(data: dict[str, Any], body: str) -> list[str]:
+    """Fields (and the body) holding a NUL character anywhere."""
+    found = ["body"] if "\x00" in body else []
+    for key, value in data.items():
+        if "\x00" in str(key) or "\x00" in repr(value):
+            found.append(str(key))
+    return found
+
+
 def validate(
     data: dict[str, Any], body: str, *, path: str, known_topics: Collection[str],
     place_check: Callable[[str, list[str], list[str]], str | None] | None = None, default_slug: str = "",
@@ -126,6 +158,8 @@ def validate(
     if unknown:
         errors.append(ContentError(path, f"unknown field (allowed: {', '.join(sorted(ALLOWED_FIELDS))})", unknown[0]))
     draft = ArticleDraft(slug=default_slug, title="", body=body.strip(), origin_path=path)
+    for name in _nul_fields(data, body):
+        errors.append(ContentError(path, "contains a NUL character, which text may not hold", name))
 
     def check(step: Callable[[], None]) -> None:
         try:
@@ -138,6 +172,10 @@ def validate(
 
     def slug() -> None:
         draft.slug = _text(data, "slug", path, 200) or default_slug
+        if len(draft.slug) > 200:
+            raise ContentError(
+                path, f"the slug from the file name is {len(draft.slug)} characters; the limit is 200", "slug"
+            )
         if not _SLUG.match(draft.slug):
             raise ContentError(path, f"'{draft.slug}' is not a slug (lower-case letters, digits and hyphens)", "slug")
 
@@ -189,7 +227,7 @@ def validate(
 
     def status() -> None:
         value = data.get("status", "published")
-        if value not in {s.value for s in ArticleStatus}:
+        if not isinstance(value, str) or value not in {s.value for s in ArticleStatus}:
             raise ContentError(path, f"'{value}' is not one of {', '.join(s.value for s in ArticleStatus)}", "status")
         draft.status = ArticleStatus(value)
 

@@ -1,5 +1,6 @@
 """Publish a batch of Markdown files: one bad file never stops the others."""
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,8 @@ from app.users.service import Actor
 
 # Files are published by whoever runs the command; the audit log names the door.
 CLI_ACTOR = Actor(User(email="cli (content/ files)", password_hash="", role=Role.admin), "cli")
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -70,12 +73,18 @@ def publish_paths(
             session.rollback()
             report.errors.append(error.message)
             continue
+        except Exception as error:  # noqa: BLE001  (one file's failure, whatever it is, is that file's error)
+            session.rollback()
+            log.exception("publishing %s failed", path)
+            report.errors.append(f"{path}: could not be published ({type(error).__name__}: {error})"[:1000])
+            continue
         report.outcomes.append(outcome)
         if outcome.action != "unchanged":
             changed.append(outcome.article_id)
     _deleted_files(session, report, [p for p in paths if p.is_dir()], set(seen), prune=prune)
     if changed:
         links_service.refresh_auto_links(session, article_ids=changed)
+    session.commit()  # end the batch's transaction: an unchanged file's write lock is not kept open
     return report
 
 

@@ -17,7 +17,7 @@ from app.articles.models import (
     ArticleStatus,
     ArticleTopic,
 )
-from app.db import utcnow
+from app.db import begin_write, retry_write_conflicts, utcnow
 from app.errors import AppError, NotFound
 from app.places import countries as countries_table
 from app.places import regions as regions_table
@@ -49,7 +49,13 @@ def publish(session: Session, *, draft: ArticleDraft, author: str = "", force: b
     A file never silently overwrites web work: when the newest revision was made on the web or
     through the API and the file differs from it, it is refused unless force is given.
     """
-    article = session.exec(select(Article).where(Article.slug == draft.slug)).first()
+    # Concurrent publishes of one slug: the loser retries and finds the winner's revision.
+    return retry_write_conflicts(session, lambda: _publish_once(session, draft=draft, author=author, force=force))
+
+
+def _publish_once(session: Session, *, draft: ArticleDraft, author: str, force: bool) -> PublishOutcome:
+    begin_write(session)
+    article = session.exec(select(Article).where(Article.slug == draft.slug).with_for_update()).first()
     content_hash = draft.content_hash()
     latest = None
     if article is not None:
@@ -191,7 +197,7 @@ def list_published(
         )
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(
-        query.order_by(col(Article.published).desc(), col(Article.title)).offset(offset).limit(limit)
+        query.order_by(col(Article.published).desc().nulls_last(), col(Article.title)).offset(offset).limit(limit)
     ).all()
     return list(rows), int(total)
 

@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.articles import content, service
@@ -70,6 +71,17 @@ def get_article(session: Session, *, slug: str) -> Article:
     return service.get_by_slug(session, slug=slug, published_only=False)
 
 
+def live_number(session: Session, *, article: Article) -> int:
+    """The number of the revision readers see (0 when none is live)."""
+    live = session.get(ArticleRevision, article.live_revision_id) if article.live_revision_id else None
+    return live.number if live else 0
+
+
+def exists(session: Session, *, slug: str) -> bool:
+    """True when an article (in any state) has this slug."""
+    return session.exec(select(Article.id).where(Article.slug == slug)).first() is not None
+
+
 def draft_from_snapshot(snapshot: dict[str, Any]) -> ArticleDraft:
     """The draft a revision stored."""
     data = dict(snapshot)
@@ -133,9 +145,22 @@ def save(
         _show(session, article, draft, ArticleStatus.draft)
     article.submitted_by = ""
     users_service.audit(session, actor=actor.email, action=action, target=draft.slug, detail=f"revision {number}")
-    session.commit()
+    try:
+        session.commit()
+    except IntegrityError:
+        # Another worker saved the same revision number (or slug) a moment earlier: answer as for a stale form.
+        session.rollback()
+        raise _conflict_after_race(session, draft.slug) from None
     session.refresh(revision)
     return revision
+
+
+def _conflict_after_race(session: Session, slug: str) -> AppError:
+    article = session.exec(select(Article).where(Article.slug == slug)).first()
+    newest = latest_revision(session, article_id=article.id) if article and article.id else None
+    if newest is None:
+        return AppError(f"'{slug}' was being saved by someone else at the same moment; try again.", 409)
+    return RevisionConflict(newest)
 
 
 def _show(session: Session, article: Article, draft: ArticleDraft, status: ArticleStatus) -> None:

@@ -3,7 +3,8 @@
 Places: recall and precision over unique (name as written, region code) pairs. Fragments: emitted
 names that are cut-off words or listed not-places. Figures: recall over (value, qualifier class).
 Dates: published_on right / missing / wrong (a missing year is not wrong, a wrong year is).
-Issuer: issuer_slug right. Each file's `metadata.date` is passed like an operator's `--date`.
+Issuer: issuer_slug right. Truncation: flagged exactly when labelled. Each file's `metadata.date`
+is passed like an operator's `--date`.
 """
 
 import re
@@ -40,6 +41,7 @@ class FileScore:
     figures_matched: int = 0
     date_status: str = "right"  # right / missing / wrong
     issuer_right: bool = False
+    truncation_right: bool = True  # flagged truncated exactly when labelled `truncated: true`
     error: str = ""
     missed_places: list[str] = field(default_factory=list)
     extra_places: list[str] = field(default_factory=list)
@@ -64,6 +66,7 @@ class FamilyScore:
     figures_matched: int = 0
     dates: Counter[str] = field(default_factory=Counter)
     issuer_right: int = 0
+    truncation_right: int = 0
     errors: int = 0
 
     @property
@@ -89,7 +92,7 @@ class FamilyScore:
             "places_expected": self.places_expected, "places_found": self.places_found,
             "fragments": self.fragments, "figure_recall": round(self.figure_recall, 4),
             "figures_expected": self.figures_expected, "dates": dict(self.dates),
-            "issuer_right": self.issuer_right, "errors": self.errors,
+            "issuer_right": self.issuer_right, "truncation_right": self.truncation_right, "errors": self.errors,
         }  # fmt: skip
 
 
@@ -150,6 +153,8 @@ def evaluate_file(txt: Path, spec: dict[str, Any]) -> FileScore:
     score.got_date = parsed.published_on.isoformat() if parsed.published_on else ""
     score.got_issuer = parsed.issuer_slug
     score.issuer_right = parsed.issuer_slug == spec.get("issuer")
+    labelled = bool(spec.get("truncated") or expected.get("truncated"))
+    score.truncation_right = (parsed.completeness == "truncated") == labelled
     return score
 
 
@@ -204,6 +209,7 @@ def summarise(scores: Iterable[FileScore]) -> list[FamilyScore]:
         row.figures_matched += s.figures_matched
         row.dates[s.date_status] += 1
         row.issuer_right += int(s.issuer_right)
+        row.truncation_right += int(s.truncation_right)
         row.errors += int(bool(s.error))
     order = {name: i for i, name in enumerate(FAMILIES)}
     return sorted(table.values(), key=lambda r: (r.split != "dev", order.get(r.family, 99), r.family))
@@ -213,14 +219,15 @@ def render(rows: list[FamilyScore]) -> str:
     """The evaluation table as text."""
     header = (
         f"{'family':17} {'split':8} {'files':>5} {'place R':>8} {'place P':>8} {'frag':>5} "
-        f"{'figure R':>9} {'date ok/miss/WRONG':>19} {'issuer':>7} {'errors':>6}"
+        f"{'figure R':>9} {'date ok/miss/WRONG':>19} {'issuer':>7} {'trunc':>7} {'errors':>6}"
     )
     lines = [header, "-" * len(header)]
     for r in rows:
         dates = f"{r.dates['right']}/{r.dates['missing']}/{r.dates['wrong']}"
         lines.append(
             f"{r.family:17} {r.split:8} {r.files:5d} {r.place_recall:8.1%} {r.place_precision:8.1%} {r.fragments:5d} "
-            f"{r.figure_recall:9.1%} {dates:>19} {r.issuer_right:>3d}/{r.files:<3d} {r.errors:6d}"
+            f"{r.figure_recall:9.1%} {dates:>19} {r.issuer_right:>3d}/{r.files:<3d} "
+            f"{r.truncation_right:>3d}/{r.files:<3d} {r.errors:6d}"
         )
     return "\n".join(lines)
 
@@ -235,6 +242,7 @@ def details(scores: Iterable[FileScore]) -> str:
             f"{s.stem}: places {s.places_matched}/{s.places_expected} (emitted {s.places_found}), "
             f"figures {s.figures_matched}/{s.figures_expected}, date {s.date_status} {s.got_date}, "
             f"issuer {'ok' if s.issuer_right else 'WRONG ' + s.got_issuer}"
+            f"{'' if s.truncation_right else ', truncation WRONG'}"
         )
         for label, items in (("missed", s.missed_places), ("extra", s.extra_places), ("fragments", s.fragment_names),
                              ("missed figures", s.missed_figures)):  # fmt: skip

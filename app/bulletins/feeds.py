@@ -105,9 +105,12 @@ def poll(session: Session, *, source: BulletinSource, allow_private: bool = Fals
     try:
         fetched = sources.http_get(source.location, allow_private=allow_private, headers=headers)
         entries = [] if fetched.status == 304 else parse_entries(fetched)
-    except InputError as error:
-        source.last_checked, source.last_error = checked, error.message
-        result.error = error.message
+    except Exception as error:  # a refused URL, a dead server or a page no parser can read
+        message = (
+            error.message if isinstance(error, InputError) else f"{source.location}: {type(error).__name__}: {error}"
+        )
+        source.last_checked, source.last_error = checked, message[:2000]
+        result.error = message
         session.add(source)
         session.commit()
         return result
@@ -212,7 +215,7 @@ def listing_links(markup: str, *, base: str) -> list[Entry]:
     page = urlparse(base)
     folder = page.path if page.path.endswith("/") else page.path.rsplit("/", 1)[0] + "/"
     seen: dict[str, Entry] = {}
-    body = re.sub(r"(?is)<(script|style|nav|header|footer|aside)\b.*?</\1\s*>", " ", markup)
+    body = sources.without_chrome(markup)
     for href, label in _ANCHOR.findall(body):
         url = urldefrag(urljoin(base, html.unescape(href)))[0]
         target = urlparse(url)
@@ -246,12 +249,22 @@ def watch(
                 if source is None:
                     continue
                 if once or is_due(source, now=utcnow()):
-                    report(poll(session, source=source, allow_private=allow_private))
+                    report(_poll_safely(session, source, allow_private))
                     session.refresh(source)
                 waits.append(_seconds_until_due(source))
         if once:
             return
         sleep(max(1.0, min(waits, default=60.0)))
+
+
+def _poll_safely(session: Session, source: BulletinSource, allow_private: bool) -> PollResult:
+    """One poll; an unexpected failure (the database, say) is reported, and the watcher keeps going."""
+    try:
+        return poll(session, source=source, allow_private=allow_private)
+    except Exception as error:
+        log.exception("polling %s failed", source.location)
+        session.rollback()
+        return PollResult(source.location, error=f"{source.location}: {type(error).__name__}: {error}")
 
 
 def _seconds_until_due(source: BulletinSource) -> float:

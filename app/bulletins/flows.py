@@ -2,7 +2,7 @@
 
 import hashlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from app.bulletins import sources
 from app.bulletins.extraction import registry
@@ -30,8 +30,9 @@ from app.events.models import ConflictEvent, FigureClaim
 
 log = logging.getLogger(__name__)
 
-# Languages the extractors read; a bulletin in another language is stored and marked "not extracted".
-EXTRACTED_LANGUAGES = {"en", "ru", "uk"}
+# Languages the extractors read ("und": too short to tell); a bulletin in another language with
+# nothing extracted, or one the pipeline marks so, is stored as "not extracted".
+EXTRACTED_LANGUAGES = {"en", "ru", "uk", "und", ""}
 
 
 @dataclass
@@ -136,7 +137,7 @@ def _store(
     _describe(bulletin, raw, format, hints)
     try:
         bulletin.source_id = source_id or _source(session, raw, parsed).id
-        _apply_parse(bulletin, parsed)
+        apply_parse(bulletin, parsed)
         session.add(bulletin)
         session.flush()
         changes = events_service.create_from_drafts(session, bulletin=bulletin, parsed=parsed)
@@ -173,7 +174,7 @@ def _describe(bulletin: Bulletin, raw: sources.RawBulletin, format: str | None, 
     bulletin.hints = hints_to_json(hints)
 
 
-def _apply_parse(bulletin: Bulletin, parsed: ParsedBulletin) -> None:
+def apply_parse(bulletin: Bulletin, parsed: ParsedBulletin) -> None:
     """Copy what a parse says about the bulletin itself onto its row."""
     bulletin.format, bulletin.parser_version = parsed.format, parsed.parser_version
     bulletin.title, bulletin.issuer, bulletin.issuer_slug = parsed.title[:500], parsed.issuer, parsed.issuer_slug
@@ -182,8 +183,9 @@ def _apply_parse(bulletin: Bulletin, parsed: ParsedBulletin) -> None:
     bulletin.window_start, bulletin.window_end = parsed.window_start, parsed.window_end
     bulletin.body_start, bulletin.body_end = parsed.body_start, parsed.body_end
     bulletin.completeness, bulletin.notes = parsed.completeness, list(parsed.notes)
-    readable = parsed.language in EXTRACTED_LANGUAGES or bool(parsed.events or parsed.figures)
-    bulletin.status = EXTRACTED if readable else NOT_EXTRACTED
+    found = bool(parsed.events or parsed.figures)
+    unread = parsed.completeness == "not extracted" or (parsed.language not in EXTRACTED_LANGUAGES and not found)
+    bulletin.status = NOT_EXTRACTED if unread else EXTRACTED
     bulletin.extraction_error = ""
     bulletin.extracted_at = utcnow()
 
@@ -224,82 +226,6 @@ def _source(session: Session, raw: sources.RawBulletin, parsed: ParsedBulletin |
         session.add(source)
         session.flush()
     return source
-
-
-@dataclass
-class ReextractReport:
-    """What re-extraction did, bulletin by bulletin."""
-
-    bulletins: list[dict[str, Any]] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-
-def reextract(session: Session, *, bulletin_ids: Sequence[int]) -> ReextractReport:
-    """Run extraction again on stored texts; events found again keep their ids and editors' decisions."""
-    report = ReextractReport()
-    changes = events_service.EventChanges()
-    for bulletin_id in bulletin_ids:
-        bulletin = session.get(Bulletin, bulletin_id)
-        if bulletin is None:
-            report.errors.append(f"no bulletin {bulletin_id}")
-            continue
-        before = bulletin.parser_version
-        try:
-            # The format named at ingest, while a parser of that name exists; else detect again.
-            named = bulletin.requested_format if bulletin.requested_format in registry.PARSERS else None
-            parsed = registry.parse(bulletin.text, format=named, hints=hints_from_json(bulletin.hints))
-            _apply_parse(bulletin, parsed)
-            session.add(bulletin)
-            done = events_service.replace_from_drafts(session, bulletin=bulletin, parsed=parsed)
-            session.commit()
-        except Exception as error:  # the old events stay; the bulletin says why it was not renewed
-            session.rollback()
-            message = f"{type(error).__name__}: {error}"[:2000]
-            log.warning("re-extraction failed for bulletin %s: %s", bulletin_id, message)
-            failed = session.get(Bulletin, bulletin_id)
-            assert failed is not None
-            failed.status, failed.extraction_error = EXTRACTION_FAILED, message
-            session.commit()
-            report.errors.append(
-                f"bulletin #{bulletin_id}: extraction failed ({message}); its previous events are kept"
-            )
-            continue
-        changes.merge(done)
-        report.bulletins.append({
-            "id": bulletin_id, "format": bulletin.format, "parser_version": {"before": before,
-            "after": bulletin.parser_version}, "status": bulletin.status, "created": len(done.created),
-            "updated": len(done.updated), "deleted": len(done.deleted), "figures": done.figures,
-        })  # fmt: skip
-    events_service.refresh_links(session, changes=changes)
-    return report
-
-
-def select_for_reextraction(
-    session: Session, *, ids: Sequence[int] = (), every: bool = False, format: str | None = None, stale: bool = False
-) -> list[int]:
-    """Bulletin ids chosen by id, by stored format, every one, or those a newer parser would read differently."""
-    query = select(Bulletin.id, Bulletin.format, Bulletin.parser_version, Bulletin.status).order_by(col(Bulletin.id))
-    if ids:
-        query = query.where(col(Bulletin.id).in_(list(ids)))
-    elif format:
-        query = query.where(Bulletin.format == format)
-    elif not (every or stale):
-        return []
-    chosen = []
-    for bulletin_id, fmt, version, status in session.exec(query).all():
-        parser = registry.PARSERS.get(fmt)
-        outdated = parser is None or getattr(parser, "VERSION", "") != version or status != EXTRACTED
-        if not stale or outdated:
-            assert bulletin_id is not None
-            chosen.append(bulletin_id)
-    missing = sorted(set(ids) - set(chosen))
-    return chosen + missing  # unknown ids come back so the report can name them
-
-
-def failed(session: Session) -> list[Bulletin]:
-    """Bulletins whose extraction failed, newest first."""
-    query = select(Bulletin).where(Bulletin.status == EXTRACTION_FAILED).order_by(col(Bulletin.id).desc())
-    return list(session.exec(query).all())
 
 
 def _entry(session: Session, bulletin: Bulletin, origin: str, *, duplicate: bool) -> dict[str, Any]:

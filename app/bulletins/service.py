@@ -69,7 +69,7 @@ def list_bulletins(
             raise AppError(f"unknown bulletin status {status!r} (known: {', '.join(STATUS_LABELS.values())})")
         query = query.where(Bulletin.status == wanted[status])
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    query = query.order_by(col(Bulletin.published_on).desc(), col(Bulletin.id).desc())
+    query = query.order_by(col(Bulletin.published_on).desc().nulls_last(), col(Bulletin.id).desc())
     return list(session.exec(query.offset(offset).limit(limit)).all()), int(total)
 
 

@@ -29,6 +29,7 @@ READ_TIMEOUT_SECONDS = 10.0
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ""}
 USER_AGENT = "displacement-kb bulletin fetcher"
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
+_CHROME_OPEN = re.compile(r"<(script|style|nav|header|footer|aside)\b")
 _TITLE = re.compile(r"<title[^>]{0,200}>([^<]{1,500})</title>", re.IGNORECASE)
 
 
@@ -118,7 +119,7 @@ def _decode_as(raw: bytes, charset: str, origin: str) -> str:
 
 def html_to_text(markup: str) -> str:
     """Readable text from an HTML page: block elements become paragraphs."""
-    markup = _without_chrome(markup)
+    markup = without_chrome(markup)
     markup = re.sub(r"(?i)<br\s*/?>", "\n", markup)
     markup = re.sub(r"(?i)</(p|div|li|h[1-6]|tr|section|article)>", "\n\n", markup)
     text = html.unescape(nh3.clean(markup, tags=set()))
@@ -126,9 +127,23 @@ def html_to_text(markup: str) -> str:
     return re.sub(r"\n\s*\n(\s*\n)+", "\n\n", text).strip()
 
 
-def _without_chrome(markup: str) -> str:
-    """The page without scripts, styles, menus, headers, footers and asides."""
-    return re.sub(r"(?is)<(script|style|nav|header|footer|aside)\b.*?</\1\s*>", " ", markup)
+def without_chrome(markup: str) -> str:
+    """The page without scripts, styles, menus, headers, footers and asides (linear in the page size)."""
+    lower = markup.lower()
+    kept: list[str] = []
+    cursor = 0
+    for opening in _CHROME_OPEN.finditer(lower):
+        if opening.start() < cursor:
+            continue  # inside an element already cut
+        kept.append(markup[cursor : opening.start()])
+        close = lower.find(f"</{opening.group(1)}", opening.end())
+        if close < 0:
+            return "".join(kept)  # never closed: it runs to the end of the page
+        end = lower.find(">", close)
+        cursor = len(markup) if end < 0 else end + 1
+        kept.append(" ")
+    kept.append(markup[cursor:])
+    return "".join(kept)
 
 
 def article_text(markup: str) -> tuple[str, str]:
@@ -139,7 +154,7 @@ def article_text(markup: str) -> tuple[str, str]:
         import trafilatura
 
         extracted = trafilatura.extract(
-            _without_chrome(markup), output_format="txt", include_comments=False, include_tables=True, favor_recall=True
+            without_chrome(markup), output_format="txt", include_comments=False, include_tables=True, favor_recall=True
         )
     except Exception as error:  # a library failure on a hostile page must not lose the page
         log.warning("trafilatura failed (%s: %s); using the plain converter", type(error).__name__, error)

@@ -66,7 +66,7 @@ def _fallback(session: Session, *, q: str, filters: query.SearchFilters, limit: 
             select(ConflictEvent)
             .where(or_(col(ConflictEvent.place_as_written).ilike(pattern),
                        col(ConflictEvent.region_as_written).ilike(pattern)))
-            .order_by(col(ConflictEvent.date).desc()).limit(200)
+            .order_by(col(ConflictEvent.date).desc().nulls_last()).limit(200)
         ).all()  # fmt: skip
         hits += [
             {"type": "event", "id": str(e.id), "title": event_title(e), "url": f"/events/{e.id}",

@@ -4,16 +4,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
 
 from app.articles import diff, rendering, workflow
 from app.articles import service as articles_service
 from app.articles.models import Article
-from app.deps import SessionDep
+from app.deps import SearchDep, SessionDep
 from app.editor.forms import ArticleForm
 from app.errors import AppError
 from app.links import service as links_service
 from app.topics import service as topics_service
 from app.users import service as users_service
+from app.users.models import User
 from app.users.service import Actor
 from app.users.web import EditorDep, page, require_editor
 
@@ -26,7 +28,7 @@ STATE_ACTIONS = {
 }  # fmt: skip
 
 
-def _actor(user: Any) -> Actor:
+def _actor(user: User) -> Actor:
     return Actor(user, "session")
 
 
@@ -38,8 +40,9 @@ def dashboard(request: Request, session: SessionDep, user: EditorDep) -> HTMLRes
 
 
 def _article_page(
-    request: Request, session: Any, *, article: Article | None, form: ArticleForm, errors: dict[str, str] | None = None,
-    notice: str = "", preview: bool = False, q: str = "", status_code: int = 200, conflict: Any = None,
+    request: Request, session: Session, *, article: Article | None, form: ArticleForm,
+    errors: dict[str, str] | None = None, notice: str = "", preview: bool = False, q: str = "",
+    status_code: int = 200, conflict: dict[str, Any] | None = None,
 ) -> HTMLResponse:  # fmt: skip
     fields = form.fields()
     context: dict[str, Any] = {
@@ -72,18 +75,10 @@ def create_article(
 ) -> Response:
     """Create the article as its first draft revision (or show what must be fixed)."""
     slug = form.slug.strip().lower()
-    if slug and _exists(session, slug):
+    if slug and workflow.exists(session, slug=slug):
         return _article_page(request, session, article=None, form=form, status_code=409,
                              errors={"slug": f"'{slug}' is taken: open it from the dashboard"})  # fmt: skip
     return _save(request, session, user, None, form, slug)
-
-
-def _exists(session: Any, slug: str) -> bool:
-    try:
-        workflow.get_article(session, slug=slug)
-    except AppError:
-        return False
-    return True
 
 
 @router.get("/articles/{slug}", response_class=HTMLResponse)
@@ -106,7 +101,9 @@ def save_article(
     return _save(request, session, user, article, form, slug)
 
 
-def _save(request: Request, session: Any, user: Any, article: Article | None, form: ArticleForm, slug: str) -> Response:
+def _save(
+    request: Request, session: Session, user: User, article: Article | None, form: ArticleForm, slug: str
+) -> Response:
     checked = workflow.validate(session, slug=slug or "new-article", fields=form.fields(), body=form.body)
     errors = dict(checked.errors)
     if not slug:
@@ -135,13 +132,14 @@ def preview(user: EditorDep, body: Annotated[str, Form(max_length=1_000_000)] = 
 
 @router.post("/articles/{slug}/state")
 def change_state(
-    session: SessionDep, user: EditorDep, slug: str, action: Annotated[str, Form(max_length=20)]
+    session: SessionDep, search: SearchDep, user: EditorDep, slug: str, action: Annotated[str, Form(max_length=20)]
 ) -> Response:
     """Submit, publish (approve), send back, unpublish or reopen."""
     step = STATE_ACTIONS.get(action)
     if step is None:
         raise AppError(f"unknown step '{action}'", 400)
     step(session, article=workflow.get_article(session, slug=slug), actor=_actor(user))
+    search.notify()  # publishing and unpublishing reach the index at once, not at the next relay tick
     return RedirectResponse(f"/editor/articles/{slug}?done={action}", status_code=303)
 
 

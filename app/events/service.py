@@ -72,6 +72,7 @@ class EventChanges:
     deleted: list[int] = field(default_factory=list)
     related: list[int] = field(default_factory=list)  # other claimants' events compared with deleted ones
     regions: set[str] = field(default_factory=set)
+    former: set[tuple[str | None, str | None]] = field(default_factory=set)  # (place, region) events left
     figures: int = 0
 
     def merge(self, other: "EventChanges") -> None:
@@ -81,6 +82,7 @@ class EventChanges:
         self.deleted += other.deleted
         self.related += other.related
         self.regions |= other.regions
+        self.former |= other.former
         self.figures += other.figures
 
     @property
@@ -122,6 +124,8 @@ def replace_from_drafts(
             event = ConflictEvent(bulletin_id=bulletin.id, **values)
         else:
             event = found
+            if (found.place_code, found.region_code) != (values["place_code"], values["region_code"]):
+                changes.former.add((found.place_code, found.region_code))
             for name, value in values.items():
                 setattr(event, name, value)
         if kept:
@@ -151,14 +155,18 @@ def delete_for_bulletin(session: Session, *, bulletin_id: int) -> EventChanges:
 
 def set_place_resolution(
     session: Session, *, event: ConflictEvent, place_code: str | None, method: str = "manual", score: float = 100.0
-) -> None:
+) -> EventChanges:
     """Pin an event on a place (or mark its name as not a place) as an editor decided; the caller commits."""
+    assert event.id is not None
     if place_code is not None:
         place_code = places_service.store_place(session, code=place_code).code
+    changes = EventChanges(updated=[event.id], regions={event.region_code} if event.region_code else set())
+    if event.place_code != place_code:
+        changes.former.add((event.place_code, event.region_code))
     _apply_resolution(event, place_code=place_code, place_method=method, place_score=score)
     session.add(event)
-    assert event.id is not None
     outbox.enqueue(session, entity="event", entity_id=event.id)
+    return changes
 
 
 def refresh_links(session: Session, *, changes: EventChanges) -> None:
@@ -169,10 +177,24 @@ def refresh_links(session: Session, *, changes: EventChanges) -> None:
     gone = set(changes.deleted)
     claims.refresh_claims(session, event_ids=live + [i for i in changes.related if i not in gone])
     links_service.refresh_for_events(session, event_ids=live)
-    if changes.deleted:  # articles about the regions of removed events may take other events instead
-        rows = [(None, region) for region in sorted(changes.regions)]
-        links_service.refresh_auto_links(session, article_ids=links_service.articles_about(session, rows=rows))
+    if changes.former:  # articles about where removed or moved events were may take other events instead
+        articles = links_service.articles_about(session, rows=sorted(changes.former, key=str))
+        links_service.refresh_auto_links(session, article_ids=articles)
     session.commit()
+
+
+def _region(session: Session, draft: EventDraft, country: str) -> places_service.RegionMatch | None:
+    """The region as written; else the one the extractor inferred from lists and sections; else the place's."""
+    if draft.region_as_written or not draft.region_code:
+        return places_service.resolve_region(
+            region_as_written=draft.region_as_written, place_as_written=draft.place_as_written, country=country
+        )
+    try:
+        places_service.ensure_region(session, code=draft.region_code)
+    except NotFound:
+        return places_service.resolve_region(region_as_written="", place_as_written=draft.place_as_written,
+                                             country=country)  # fmt: skip
+    return places_service.RegionMatch(draft.region_code.upper(), "inferred")
 
 
 def _values(
@@ -181,13 +203,11 @@ def _values(
 ) -> dict[str, Any]:  # fmt: skip
     """An event's columns from its draft: region and place resolved, quote cut from the text."""
     country = draft.country or parsed.country
-    region = places_service.resolve_region(
-        region_as_written=draft.region_as_written, place_as_written=draft.place_as_written, country=country
-    )
+    region = _region(session, draft, country)
     region_code = region.code if region else None
     place = places_service.resolve_place(
         session, name=draft.place_as_written, region_code=region_code,
-        context=_context(draft.neighbours, region_code), known_corrections=known,
+        context=_context(draft.neighbours, region_code), known_corrections=known, country=country,
     )  # fmt: skip
     return {
         "date": draft.event_date or parsed.as_of or parsed.published_on,
@@ -249,6 +269,7 @@ def _delete_events(session: Session, events: list[ConflictEvent]) -> EventChange
     session.flush()  # links go before the events they point to
     for event in events:
         changes.related += [other.id for other in claims.counterparts(session, event=event) if other.id is not None]
+        changes.former.add((event.place_code, event.region_code))
         if event.region_code:
             changes.regions.add(event.region_code)
         session.delete(event)

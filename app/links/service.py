@@ -160,7 +160,7 @@ def _in_window(query: Any, geo: Geography) -> Any:
 
 
 def _newest(query: Any, limit: int) -> Any:
-    return query.order_by(col(ConflictEvent.date).desc(), col(ConflictEvent.id).desc()).limit(limit)
+    return query.order_by(col(ConflictEvent.date).desc().nulls_last(), col(ConflictEvent.id).desc()).limit(limit)
 
 
 def _below_cap(found: dict[int, Candidate], cap: int, stronger: float) -> bool:
@@ -226,7 +226,7 @@ def events_for_article(
         .join(ConflictEvent, col(ConflictEvent.id) == ArticleEventLink.event_id)
         .where(ArticleEventLink.article_id == article_id, col(ArticleEventLink.hidden).is_(False))
         .order_by(col(ArticleEventLink.pinned).desc(), col(ArticleEventLink.score).desc(),
-                  col(ConflictEvent.date).desc(), col(ConflictEvent.id))
+                  col(ConflictEvent.date).desc().nulls_last(), col(ConflictEvent.id))
         .limit(limit)
     )  # fmt: skip
     return [(link, event) for link, event in session.exec(query).all()]

@@ -7,11 +7,36 @@ from sqlmodel import Session, col, select
 
 from app.events import service as events_service
 from app.events.models import ConflictEvent
-from app.places import resolver
+from app.places import resolver, world, world_regions
 from app.places import service as places_service
 from app.places.gazetteer import GazetteerPlace
 from app.places.gazetteer import load as load_gazetteer
 from app.places.models import PlaceCorrection
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A place an editor may pin a name on: code, name and where it lies."""
+
+    code: str
+    name: str
+    name_uk: str = ""
+    raion: str = ""
+    region_code: str = ""
+
+
+def _candidate(place: GazetteerPlace) -> Candidate:
+    return Candidate(place.code, place.name, place.name_uk, place.raion, place.region_code)
+
+
+def _world_candidates(name: str, region_code: str) -> tuple[list[Candidate], float]:
+    """Places outside Ukraine a name nearly matches, in its region first, then in its country."""
+    country = region_code.split("-", 1)[0]
+    result = world.resolve(name, country=country, region_code=region_code)
+    places = list(result.candidates) or [p for p, _ in world.load().fuzzy(name, country=country, limit=8)]
+    allowed = set(world_regions.members(region_code))
+    places.sort(key=lambda p: (p.region_code not in allowed, p.name))
+    return [Candidate(p.code, p.name, region_code=p.region_code) for p in places], result.score
 
 
 @dataclass
@@ -22,7 +47,7 @@ class UnresolvedMention:
     region_code: str
     count: int
     event_ids: list[int] = field(default_factory=list)
-    candidates: list[GazetteerPlace] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
     score: float = 0.0
 
 
@@ -39,12 +64,17 @@ def unresolved(session: Session) -> list[UnresolvedMention]:
         groups[(event.place_as_written, event.region_code or "")].append(event.id)
     mentions = []
     for (name, region_code), ids in groups.items():
-        result = resolver.resolve(name, region_code=region_code or None)
-        # The resolver names candidates only when it nearly matched; a fuzzy search offers more.
-        candidates = list(result.candidates) or [
-            place for place, _, _ in load_gazetteer().fuzzy(name, region_code=region_code or None, limit=5, cutoff=60)
-        ]
-        mentions.append(UnresolvedMention(name, region_code, len(ids), ids, candidates[:5], result.score))
+        if region_code and not region_code.startswith("UA-"):
+            candidates, score = _world_candidates(name, region_code)
+        else:
+            result = resolver.resolve(name, region_code=region_code or None)
+            # The resolver names candidates only when it nearly matched; a fuzzy search offers more.
+            candidates = [_candidate(p) for p in result.candidates] or [
+                _candidate(place)
+                for place, _, _ in load_gazetteer().fuzzy(name, region_code=region_code or None, limit=5, cutoff=60)
+            ]
+            score = result.score
+        mentions.append(UnresolvedMention(name, region_code, len(ids), ids, candidates[:5], score))
     return sorted(mentions, key=lambda m: (-m.count, m.region_code, m.name))
 
 
@@ -65,11 +95,9 @@ def correct(
     for event in events:
         if resolver.name_key(event.place_as_written) != key:
             continue
-        events_service.set_place_resolution(session, event=event, place_code=place_code, method="correction")
-        assert event.id is not None
-        changes.updated.append(event.id)
-        if event.region_code:
-            changes.regions.add(event.region_code)
+        changes.merge(
+            events_service.set_place_resolution(session, event=event, place_code=place_code, method="correction")
+        )
     session.commit()
     events_service.refresh_links(session, changes=changes)
     return len(changes.updated)
@@ -84,7 +112,7 @@ class AmbiguousMatch:
     count: int
     place_code: str
     event_ids: list[int] = field(default_factory=list)
-    candidates: list[GazetteerPlace] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
 
 
 def ambiguous(session: Session, *, limit: int = 200) -> list[AmbiguousMatch]:
@@ -102,8 +130,15 @@ def ambiguous(session: Session, *, limit: int = 200) -> list[AmbiguousMatch]:
     gazetteer = load_gazetteer()
     matches = []
     for (name, region_code, place_code), ids in list(groups.items())[:limit]:
-        namesakes = [place for place, _ in gazetteer.exact(name, region_code=region_code or None)]
-        current = gazetteer.get(place_code)
-        candidates = ([current] if current else []) + [p for p in namesakes if p.code != place_code]
+        abroad = world.load().get(place_code)
+        if abroad is not None:
+            found = world.resolve(name, country=abroad.country, region_code=region_code or None)
+            ordered = sorted(found.candidates, key=lambda p: p.code != place_code)
+            candidates = [Candidate(p.code, p.name, region_code=p.region_code) for p in ordered]
+        else:
+            current = gazetteer.get(place_code)
+            namesakes = [place for place, _ in gazetteer.exact(name, region_code=region_code or None)]
+            ordered_ua = ([current] if current else []) + [p for p in namesakes if p.code != place_code]
+            candidates = [_candidate(p) for p in ordered_ua]
         matches.append(AmbiguousMatch(name, region_code, len(ids), place_code, ids, candidates[:8]))
     return sorted(matches, key=lambda m: (-m.count, m.region_code, m.name))

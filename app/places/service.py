@@ -140,16 +140,35 @@ def ensure_region(session: Session, *, code: str) -> Region:
 _CATEGORY = {"populated_place": "town", "town": "town", "idp_camp": "camp", "refugee_camp": "camp"}
 
 
-def _store_world_place(session: Session, entry: world.WorldPlace) -> Place:
-    ensure_region(session, code=entry.region_code)
-    place = Place(
+def _world_place(entry: world.WorldPlace) -> Place:
+    return Place(
         code=entry.code, name=entry.name, category=_CATEGORY.get(entry.kind, "site"),
         region_code=entry.region_code, lat=entry.lat, lon=entry.lon, population=entry.population,
         country=entry.country,
     )  # fmt: skip
+
+
+def _store_world_place(session: Session, entry: world.WorldPlace) -> Place:
+    ensure_region(session, code=entry.region_code)
+    place = _world_place(entry)
     session.add(place)
     session.flush()
     return place
+
+
+def _gazetteer_place(code: str) -> Place | None:
+    """A Place built from the gazetteers (Ukraine's, then the world extract), not stored."""
+    abroad = world.load().get(code)
+    if abroad is not None:
+        return _world_place(abroad)
+    entry = load_gazetteer().get(code)
+    if entry is None:
+        return None
+    return Place(
+        code=entry.code, name=entry.name, name_uk=entry.name_uk, category=entry.category,
+        region_code=entry.region_code, raion=entry.raion, hromada=entry.hromada,
+        lat=entry.lat, lon=entry.lon, population=entry.population,
+    )  # fmt: skip
 
 
 def store_place(session: Session, *, code: str) -> Place:
@@ -160,14 +179,9 @@ def store_place(session: Session, *, code: str) -> Place:
     abroad = world.load().get(code)
     if abroad is not None:
         return _store_world_place(session, abroad)
-    entry = load_gazetteer().get(code)
-    if entry is None:
+    place = _gazetteer_place(code)
+    if place is None:
         raise NotFound(f"no place with code {code} in the gazetteer")
-    place = Place(
-        code=entry.code, name=entry.name, name_uk=entry.name_uk, category=entry.category,
-        region_code=entry.region_code, raion=entry.raion, hromada=entry.hromada,
-        lat=entry.lat, lon=entry.lon, population=entry.population,
-    )  # fmt: skip
     session.add(place)
     session.flush()
     return place
@@ -179,25 +193,21 @@ def list_regions(session: Session) -> list[Region]:
 
 
 def get_region(session: Session, *, code: str) -> Region:
-    """The region with this ISO code (a region outside Ukraine is stored when first asked for)."""
+    """The region with this ISO code (a region outside Ukraine comes from its table; a read stores nothing)."""
     region = session.get(Region, code.upper())
-    if region is None and world_regions.get(code) is not None:
-        region = ensure_region(session, code=code)
-        session.commit()
+    entry = world_regions.get(code) if region is None else None
+    if entry is not None:
+        region = Region(code=entry.code, name=entry.name, country=entry.country)
     if region is None:
         raise NotFound(f"no region '{code}'")
     return region
 
 
 def get_place(session: Session, *, code: str) -> Place:
-    """A stored place by its KATOTTG code."""
-    place = session.get(Place, code)
+    """A place by its code: the stored row, or (a read stores nothing) the gazetteer's entry."""
+    place = session.get(Place, code) or _gazetteer_place(code)
     if place is None:
-        entry = load_gazetteer().get(code) or world.load().get(code)
-        if entry is None:
-            raise NotFound(f"no place '{code}'")
-        place = store_place(session, code=code)
-        session.commit()
+        raise NotFound(f"no place '{code}'")
     return place
 
 

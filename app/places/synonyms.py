@@ -6,6 +6,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from app.places import regions as regions_table
+from app.places import world, world_names
 from app.places.gazetteer import ALTERNATE, GENERATED, Gazetteer, load
 from app.places.translit import fold, normalize
 
@@ -34,11 +35,22 @@ def place_synonyms(codes: Iterable[str]) -> Synonyms:
 @lru_cache(maxsize=4)  # the relay asks after every push; the set of places changes far less often
 def _place_synonyms(codes: frozenset[str]) -> Synonyms:
     gazetteer = load()
+    abroad = world.load()
     table: Synonyms = {}
     for code in sorted(set(codes)):
         if gazetteer.get(code) is not None:
             _add(table, _own_names(gazetteer, code))
+        elif (place := abroad.get(code)) is not None:
+            _add(table, _world_names(place))
     return merge(table)
+
+
+def _world_names(place: world.WorldPlace) -> list[str]:
+    """A place abroad: its name, without accents, and the alternates that spell the same name."""
+    own = world_names.fold(place.name)
+    names = [place.name, world_names.strip_accents(place.name)]
+    names += [v for v in place.variants if v.isascii() and fuzz.ratio(world_names.fold(v), own) >= 80][:4]
+    return [n for n in dict.fromkeys(names) if len(n) > 2]
 
 
 def merge(*tables: Synonyms) -> Synonyms:

@@ -6,6 +6,7 @@ several places fit about as well, or nothing fits well enough, nothing is guesse
 
 import csv
 import gzip
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -20,10 +21,13 @@ from app.places.world_names import fold
 GAZETTEER_DIR = Path(__file__).resolve().parents[2] / "content" / "gazetteer"
 WORLD_FILE = GAZETTEER_DIR / "world.tsv.gz"
 CAMPS_FILE = GAZETTEER_DIR / "camps.tsv"
+_CAMP_KINDS = {"idp_camp", "refugee_camp", "displacement_site", "displacement_area"}
 ACCEPT_SCORE = 90.0  # below this nothing is guessed
 _FUZZY_CUTOFF = 84.0  # fold-key ratio below which a candidate is not considered
 _FUZZY_MARGIN = 5.0  # a fuzzy best must beat a different place by this much
 _DOMINANT = 10.0  # a place this many times more populous than its namesakes wins
+_SAME_PLACE_KM = 8.0  # namesakes this close are one town listed twice
+_PLACE_WORDS = re.compile(r"\s+(?:city|town|village|locality|district|territory|township|municipality)$", re.I)
 # "Jenin camp", "Kalma IDP camp", "Bulengo site": the camp word says which namesake is meant.
 _CAMP_WORDS = re.compile(
     r"\s+(?:(?:refugee|idp|displacement|transit|displaced\s+persons?)\s+)?(?:camps?|sites?|settlements?)$", re.I
@@ -32,7 +36,7 @@ _CAMP_WORDS = re.compile(
 
 @dataclass(frozen=True)
 class WorldPlace:
-    """A populated place (GN-<geonameid>) or a curated camp or site (CAMP-<slug>)."""
+    """A populated place (GN-<geonameid>), a curated camp or site (CAMP-<slug>) or town (LOC-<slug>)."""
 
     code: str
     name: str
@@ -48,7 +52,7 @@ class WorldPlace:
     @property
     def is_camp(self) -> bool:
         """Whether this is a camp or displacement site rather than a town."""
-        return self.code.startswith("CAMP-") and self.kind != "town"
+        return self.kind in _CAMP_KINDS
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,9 @@ def resolve(name: str, *, country: str, region_code: str | None = None) -> World
     country = country.upper()
     base, camp_word = _camp_split(name)
     candidates = _candidates(gazetteer, name, base, camp_word, country)
+    if not candidates and _PLACE_WORDS.search(name):  # "Marib city", "Kawkareik township"
+        bare = _PLACE_WORDS.sub("", name.strip())
+        candidates = _candidates(gazetteer, bare, bare, False, country)
     if not candidates:
         return WorldResolution(None, 0.0, "unresolved", 0)
     if region_code:
@@ -200,7 +207,17 @@ def _dominant(tied: list[tuple[WorldPlace, float, str]]) -> tuple[WorldPlace, fl
     first, rest = ranked[0], ranked[1:]
     if first[1] - rest[0][1] >= _FUZZY_MARGIN:
         return first
+    if all(_km(first[0], other) <= _SAME_PLACE_KM for other, _, _ in rest):
+        return first  # GeoNames lists parts of one town apart ("El Geneina Fort", "Al-Junaynah")
     size = first[0].population or 0
     if size and all(_DOMINANT * (other.population or 0) <= size for other, _, _ in rest):
         return first
     return None
+
+
+def _km(a: WorldPlace, b: WorldPlace) -> float:
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return math.inf
+    dlat = math.radians(b.lat - a.lat)
+    dlon = math.radians(b.lon - a.lon) * math.cos(math.radians((a.lat + b.lat) / 2))
+    return 6371.0 * math.hypot(dlat, dlon)

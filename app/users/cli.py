@@ -101,3 +101,25 @@ def tokens_create(email: str, scope: str) -> None:
             _fail(error)
             return
     click.echo(token)
+
+
+@tokens_cli.command("list")
+def tokens_list() -> None:
+    """Every token's id, account, scope and use (the tokens themselves are not stored)."""
+    with Session(get_engine()) as session:
+        for token, email in service.list_tokens(session):
+            used = f"last used {token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never used"
+            state = "revoked" if token.revoked else "active"
+            click.echo(f"{token.id}\t{email}\t{token.scope}\t{state}\tcreated {token.created_at:%Y-%m-%d}\t{used}")
+
+
+@tokens_cli.command("revoke")
+@click.argument("token_id", type=click.IntRange(1, 2**31 - 1))
+def tokens_revoke(token_id: int) -> None:
+    """Revoke a token by the id `dkb tokens list` shows."""
+    with Session(get_engine()) as session:
+        try:
+            service.revoke_token(session, token_id=token_id)
+        except AppError as error:
+            _fail(error)
+    click.echo(f"revoked token {token_id}")

@@ -155,6 +155,9 @@ def authenticate(session: Session, *, email: str, password: str, address: str) -
         session.add(LoginAttempt(email=email, address=address))
         session.commit()
         raise LoginRefused("That email and password do not match an active account.")
+    if security.needs_rehash(user.password_hash):
+        user.password_hash = security.hash_password(password)
+        session.commit()
     return user
 
 
@@ -198,6 +201,23 @@ def create_token(session: Session, *, email: str, scope: TokenScope, by: str = "
     token = "dkb_" + secrets.token_urlsafe(32)
     session.add(ApiToken(token_hash=security.digest(token), user_id=user.id, scope=scope.value))
     audit(session, actor=by, action="token.create", target=user.email, detail=scope.value)
+    session.commit()
+    return token
+
+
+def list_tokens(session: Session) -> list[tuple[ApiToken, str]]:
+    """Every token (never its clear text) with its account's email."""
+    query = select(ApiToken, User.email).join(User, col(User.id) == ApiToken.user_id)
+    return [(token, email) for token, email in session.exec(query.order_by(col(ApiToken.id))).all()]
+
+
+def revoke_token(session: Session, *, token_id: int, by: str = "cli") -> ApiToken:
+    """Revoke one token; it stops working at once."""
+    token = session.get(ApiToken, token_id)
+    if token is None:
+        raise NotFound(f"no token {token_id}")
+    token.revoked = True
+    audit(session, actor=by, action="token.revoke", target=str(token_id), detail=token.scope)
     session.commit()
     return token
 

@@ -41,6 +41,7 @@ def healthz(session: SessionDep, runtime: SearchDep) -> JSONResponse:
     try:
         session.exec(text("SELECT 1"))  # type: ignore[call-overload]
         report["outbox_pending"] = pending_count(session)
+        report["relay"] = runtime.relay_report(session)
     except Exception as error:  # noqa: BLE001  (health must report, never raise)
         report.update(status="error", database=f"error: {error}")
     report["search"] = runtime.state()  # "starting" until indexes and the start-up backlog are in

@@ -342,3 +342,5 @@ def downgrade() -> None:
 
     op.drop_table("article")
     # ### end Alembic commands ###
+    # PostgreSQL keeps an enum type after its table is gone; a later upgrade would then fail.
+    sa.Enum(name="articlestatus").drop(op.get_bind(), checkfirst=True)

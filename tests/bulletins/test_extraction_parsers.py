@@ -41,6 +41,8 @@ def test_general_staff_report_directions_places_and_loss_table() -> None:
     found = {(e.place_as_written, e.region_code or e.region_as_written) for e in result.events}
     assert {("Synkivka", "UA-63"), ("Myrnohrad", "UA-14"), ("Uspenivka", "UA-14"), ("Huliaipole", "UA-23")} <= found
     assert all(e.actor == "Russian Armed Forces" for e in result.events)
+    synkivka = next(e for e in result.events if e.place_as_written == "Synkivka")
+    assert (synkivka.group_name, synkivka.action) == ("Kupiansk direction", "attack_repelled")
     assert not any(e.place_as_written in ("Kupiansk", "Pokrovsk") for e in result.events)  # directions
     table = {(f.value, f.delta, f.scope) for f in result.figures if f.delta is not None}
     assert {(884950, 1250, "since_start"), (10220, 7, "since_start"), (24001, 41, "since_start")} <= table
@@ -81,3 +83,37 @@ def test_parsers_register_behind_one_interface() -> None:
     scores = registry.scores(GENERAL_STAFF)
     assert max(scores, key=lambda name: scores[name]) == "ua_general_staff"
     assert registry.detect(WIRE_ROLLUP) == "ru_mod" and registry.detect(ANALYST) == "analyst"
+
+
+def test_ukrainian_and_russian_originals_give_places_with_regions() -> None:
+    ukrainian = (
+        "Генштаб: ситуація на фронті\n\nСтаном на 22:00 14 серпня 2025 року. На Покровському напрямку окупанти "
+        "здійснили 37 атак у районах населених пунктів Попів Яр, Шахове, Рубіжне та Удачне Донецької області."
+    )
+    result = registry.parse(ukrainian)
+    assert (result.format, result.language, result.issuer_slug) == ("originals", "uk", "ua_general_staff")
+    assert result.as_of == date(2025, 8, 14)
+    assert [(e.place_as_written, e.region_code) for e in result.events] == [
+        ("Попів Яр", "UA-14"), ("Шахове", "UA-14"), ("Рубіжне", "UA-14"), ("Удачне", "UA-14"),
+    ]  # fmt: skip
+    russian = (
+        "Подразделения группировки войск «Север» нанесли поражение в районах населенных пунктов Андреевка, "
+        "Юнаковка и Садки Сумской области, сообщили в Минобороны России."
+    )
+    result = registry.parse(russian, hints=ParseHints(known_date=date(2025, 3, 5)))
+    assert (result.language, result.issuer_slug, result.published_on) == ("ru", "ru_mod", date(2025, 3, 5))
+    assert {(e.place_as_written, e.region_code) for e in result.events} == {
+        ("Андреевка", "UA-59"), ("Юнаковка", "UA-59"), ("Садки", "UA-59"),
+    }  # fmt: skip
+
+
+def test_general_staff_directions_change_mid_paragraph_and_give_their_region() -> None:
+    text = (
+        "General Staff: 28 combat engagements\n\nIn the Lyman direction, Ukrainian defenders repelled an attack near "
+        "the village of Terny. In the Krasnohorivka and Vodiane areas of the Kurakhove direction, two battles are "
+        "ongoing. The total combat losses of the enemy: tanks – 10,220 (+7)."
+    )
+    result = registry.parse(text)
+    got = {e.place_as_written: (e.group_name, e.region_code) for e in result.events}
+    assert got["Terny"] == ("Lyman direction", "UA-14")
+    assert got["Vodiane"] == ("Kurakhove direction", "UA-14")

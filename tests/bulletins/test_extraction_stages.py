@@ -131,6 +131,15 @@ def test_figures_qualifiers_words_scales_and_deltas() -> None:
     ]  # fmt: skip
 
 
+def test_a_count_since_a_date_is_scoped_to_it() -> None:
+    text = "Flash update\n\nSince 7 October 2023 more than 2,400 people were evacuated from Kupiansk."
+    result = registry.parse(text, format="generic")
+    [figure] = [f for f in result.figures if f.value == 2400]
+    assert (figure.scope, figure.since, figure.qualifier, figure.category) == (
+        "since_date", "7 October 2023", "more than", "evacuated",
+    )  # fmt: skip
+
+
 def test_numbers_that_are_not_counts_are_never_figures() -> None:
     text = "A 155-mm howitzer of the 72nd brigade, 30% of homes, $5 million, in 2024 and at 14:30."
     assert figures.find_counts(text, 0, len(text)) == []
@@ -189,3 +198,43 @@ def test_directions_regions_and_groups_are_not_places() -> None:
         "the Lyman and Bakhmut directions stayed calm, according to Kyiv."
     )
     assert places.spot(text, Span(0, len(text))) == []
+
+
+def test_press_release_datelines_and_photo_location_lines() -> None:
+    release = "Statement on the attack\n\nKHARTOUM 28 July 2020 – “An attack on the village killed five children.”"
+    assert dates.bulletin_dates(release).published_on == date(2020, 7, 28)
+    page = (
+        "Flash Update\nKharkiv, 20 May 2024\nA family in a collective site. 20 May 2024 Photo: OCHA\n\n"
+        "Hostilities continued across the oblast."
+    )
+    norm = normalise.normalise(page)
+    assert dates.bulletin_dates(norm.text, in_caption=norm.in_caption).published_on is None
+
+
+def test_a_humanitarian_as_of_date_is_not_its_issue_date() -> None:
+    text = "OCHA overview map: people displaced in the South East (As of 10 Jan 2022)\n\nAbout 15,200 people fled."
+    result = registry.parse(text)
+    assert result.issuer_slug == "ocha" and result.as_of is not None
+    assert result.published_on is None
+
+
+def test_bullet_lists_without_full_stops_are_complete_unless_cut_mid_word() -> None:
+    bullets = (
+        "Highlights of the briefing\n▪️ Russian troops liberated two settlements over the past day in the east\n"
+        "▪️ The Ukrainian army lost over 145 military personnel in the area of Battlegroup East\n"
+        "▪️ Battlegroup West inflicted up to 200 casualties on the Ukrainian army in the north\n"
+    )
+    norm = normalise.normalise(bullets)
+    assert completeness.check(norm.text, 0, norm.body_end).status == "complete"
+    cut = bullets.rstrip("\n").removesuffix("in the north") + "in the n"
+    norm = normalise.normalise(cut)
+    assert completeness.check(norm.text, 0, norm.body_end).status == "truncated"
+    prose = "The enemy attacked 64 times near the town.\nThe number of foreign"
+    assert completeness.check(prose, 0, len(prose)).status == "truncated"
+
+
+def test_lists_closed_by_a_shelling_verb_or_opened_by_a_colon() -> None:
+    text = "Kupiansk, Petropavlivka and Kurylivka came under artillery and mortar fire."
+    assert [m.name for m in places.spot(text, Span(0, len(text)))] == ["Kupiansk", "Petropavlivka", "Kurylivka"]
+    text = "Settlements shelled by the enemy: Vovchansk, Vilcha and Okhrimivka."
+    assert [m.name for m in places.spot(text, Span(0, len(text)))] == ["Vovchansk", "Vilcha", "Okhrimivka"]

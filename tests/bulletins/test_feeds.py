@@ -191,3 +191,42 @@ def test_a_long_feed_is_taken_in_several_polls(
         third = feeds.poll(session, source=source, allow_private=True)
         assert (third.not_modified, third.ingested) == (True, [])
         assert len(session.exec(select(Bulletin)).all()) == 2
+
+
+def test_a_listing_page_is_followed_like_a_feed(engine: Engine, site: tuple[str, Site]) -> None:
+    base, state = site
+    state.files["/reports/"] = (
+        b'<html><body><nav><a href="/about">About</a></nav><ul>'
+        b'<li><a href="/reports/2026-01-04.txt">Report of 4 January</a></li>'
+        b'<li><a href="/reports/2026-01-06.txt">Report of 6 January</a></li></ul></body></html>',
+        "text/html; charset=utf-8",
+    )
+    state.files["/reports/2026-01-04.txt"] = (SEED.read_bytes(), "text/plain")
+    state.files["/reports/2026-01-06.txt"] = (OTHER.encode(), "text/plain")
+    with Session(engine) as session:
+        source = feeds.follow(session, location=f"{base}/reports/")
+        result = feeds.poll(session, source=source, allow_private=True)
+        assert (result.entries, len(result.ingested), result.errors) == (2, 2, [])
+        titles = {row.title for row in session.exec(select(FeedEntry))}
+        assert titles == {"Report of 4 January", "Report of 6 January"}
+    assert state.hits["/about"] == 0
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_the_watcher_polls_when_due_then_waits_for_the_next_interval(engine: Engine, site: tuple[str, Site]) -> None:
+    base, state = site
+    state.rss([])
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 2:
+            raise _Stop
+
+    with pytest.raises(_Stop):
+        feeds.watch(engine, locations=[f"{base}/feed.xml"], interval=600, allow_private=True, sleep=sleep)
+    assert state.hits["/feed.xml"] == 1, "polled once, then not again before its interval"
+    assert all(1 <= wait <= 600 for wait in waits), "it sleeps until the source is due, at most its interval"

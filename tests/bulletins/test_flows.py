@@ -31,7 +31,7 @@ def test_the_seed_bulletin_becomes_35_events_with_regions(session: Session) -> N
     assert (kherson.region_as_written, kherson.region_code, kherson.region_method) == (
         "",
         "UA-65",
-        "from_place",
+        "inferred",  # the extractor's region for a place written without one
     )
     for event in events:
         assert bulletin.text[event.quote_start : event.quote_end] == event.quote

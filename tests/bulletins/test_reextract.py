@@ -1,5 +1,7 @@
 """Re-extraction after a parser change: events, search documents and links follow, corrections stay."""
 
+import inspect
+from datetime import date
 from typing import Any
 
 import pytest
@@ -9,9 +11,11 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from app.articles.flows import publish_paths
-from app.bulletins.extraction import ru_mod
-from app.bulletins.extraction.drafts import ParsedBulletin
+from app.bulletins import flows, sources
+from app.bulletins.extraction import registry, ru_mod
+from app.bulletins.extraction.drafts import ParsedBulletin, ParseHints
 from app.bulletins.models import Bulletin
+from app.bulletins.reextraction import reextract, select_for_reextraction
 from app.cli import main
 from app.events import service as events_service
 from app.events.models import ConflictEvent, FigureClaim
@@ -20,7 +24,7 @@ from app.links.service import refresh_auto_links
 from app.places import review
 from search.client import SearchTarget, make_client
 from tests.conftest import seed, wait_for_sync
-from tests.paths import ROOT
+from tests.paths import ROOT, SEED
 
 DROPPED_GROUP = "Sever"
 ARTICLES = ROOT / "content" / "articles"
@@ -37,23 +41,21 @@ def _events(session: Session) -> dict[int, ConflictEvent]:
     return {e.id: e for e in session.exec(select(ConflictEvent)).all() if e.id is not None}
 
 
-NEXT_VERSION = f"{ru_mod.VERSION}.test"  # a version the stored bulletins were not read with
-
-
 def _improved_parser(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Version 2 of the MoD parser: it no longer reports one group's events, and names the actor."""
+    """The next version of the MoD parser: it no longer reports one group's events, and names the actor."""
     original = ru_mod.parse
-    improved = NEXT_VERSION
+    version = f"{ru_mod.VERSION}-next"
 
-    def parse(text: str, *args: Any, **kwargs: Any) -> ParsedBulletin:
-        parsed = original(text, *args, **kwargs)
-        parsed.parser_version = improved
+    def parse(text: str, *, hints: ParseHints | None = None) -> ParsedBulletin:
+        takes_hints = "hints" in inspect.signature(original).parameters
+        parsed = original(text, hints=hints) if takes_hints else original(text)
+        parsed.parser_version = version
         parsed.events = [e for e in parsed.events if e.group_name != DROPPED_GROUP]
         for draft in parsed.events:
             draft.actor = f"Russian forces ({draft.group_name})"
         return parsed
 
-    monkeypatch.setattr(ru_mod, "VERSION", improved)
+    monkeypatch.setattr(ru_mod, "VERSION", version)
     monkeypatch.setattr(ru_mod, "parse", parse)
 
 
@@ -66,6 +68,7 @@ def test_reextract_all_after_a_parser_change(
         assert not published.errors
         refresh_auto_links(session)
         before = _events(session)
+        figures_before = len(session.exec(select(FigureClaim)).all())
         linked_before = set(session.exec(select(ArticleEventLink.event_id)).all())
         assert linked_before & {i for i, e in before.items() if e.group_name == DROPPED_GROUP}
         assert len(before) == 35
@@ -100,8 +103,8 @@ def test_reextract_all_after_a_parser_change(
         pinned = after[manual_id]
         assert (pinned.place_code, pinned.place_method, pinned.place_status) == (None, "manual", "not_a_place")
         bulletin = session.exec(select(Bulletin)).one()
-        assert (bulletin.parser_version, bulletin.status) == (NEXT_VERSION, "extracted")
-        assert len(session.exec(select(FigureClaim)).all()) == 39
+        assert (bulletin.parser_version, bulletin.status) == (ru_mod.VERSION, "extracted")
+        assert len(session.exec(select(FigureClaim)).all()) == figures_before
         linked = set(session.exec(select(ArticleEventLink.event_id)).all())
         assert linked and linked <= set(after)
         assert not session.exec(select(ArticleEventLink).where(col(ArticleEventLink.event_id).in_(dropped))).all()
@@ -114,3 +117,33 @@ def test_reextract_names_unknown_ids_and_needs_a_selection(engine: Engine) -> No
     assert missing.exit_code == 1 and "no bulletin 999" in missing.output
     nothing = runner.invoke(main, ["bulletins", "reextract"])
     assert nothing.exit_code == 2 and "give bulletin ids" in nothing.output
+
+
+def _sitrep_parser(name: str, confidence: float) -> Any:
+    class Sitrep:
+        NAME, VERSION = name, "1"
+
+        @staticmethod
+        def detect(text: str) -> float:
+            return confidence if "SITREP-TEST" in text else 0.0
+
+        @staticmethod
+        def parse(text: str, *, hints: ParseHints | None = None) -> ParsedBulletin:
+            return ParsedBulletin(format=name, parser_version="1", published_on=date(2026, 1, 5))
+
+    return Sitrep
+
+
+def test_a_new_parser_that_claims_a_text_makes_it_stale(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(registry.PARSERS, "old_sitrep", _sitrep_parser("old_sitrep", 0.5))
+    outcome = flows.ingest_raw(session, raw=sources.RawBulletin("s.txt", "file", "SITREP-TEST of 5 January 2026"))
+    seed_entry = flows.ingest_raw(session, raw=sources.RawBulletin("seed.txt", "file", SEED.read_text("utf-8"))).entry
+    assert outcome.entry["format"] == "old_sitrep"
+    assert select_for_reextraction(session, stale=True) == []
+    monkeypatch.setitem(registry.PARSERS, "new_sitrep", _sitrep_parser("new_sitrep", 0.9))
+    assert select_for_reextraction(session, stale=True) == [outcome.entry["id"]]
+    assert select_for_reextraction(session, every=True) == [outcome.entry["id"], seed_entry["id"]]
+    assert select_for_reextraction(session, format="ru_mod") == [seed_entry["id"]]
+    reextract(session, bulletin_ids=[outcome.entry["id"]])
+    bulletin = session.get(Bulletin, outcome.entry["id"])
+    assert bulletin is not None and bulletin.format == "new_sitrep"

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from app.bulletins import flows, sources
+from app.bulletins import flows, reextraction, sources
 from app.bulletins.extraction import registry
 from app.bulletins.extraction.drafts import ParsedBulletin
 from app.bulletins.models import EXTRACTION_FAILED, Bulletin
@@ -55,7 +55,7 @@ def test_a_raising_parser_fails_its_bulletin_and_the_batch_goes_on(session: Sess
     stored = session.get(Bulletin, bad["id"])
     assert stored is not None and stored.status == EXTRACTION_FAILED
     assert "EXPLODING-PARSER-MARKER" in stored.text, "the raw text is kept"
-    assert [b.id for b in flows.failed(session)] == [bad["id"]]
+    assert [b.id for b in reextraction.failed(session)] == [bad["id"]]
 
 
 @pytest.mark.usefixtures("exploding")
@@ -76,7 +76,7 @@ def test_dkb_bulletins_failed_lists_it_and_reextract_recovers_it(
     assert again.exit_code == 0, again.output
     assert "35 new, 0 kept, 0 removed events" in again.output
     with Session(engine) as session:
-        assert flows.failed(session) == []
+        assert reextraction.failed(session) == []
         [bulletin] = session.exec(select(Bulletin)).all()
         assert (bulletin.status, bulletin.extraction_error, bulletin.format) == ("extracted", "", "ru_mod")
         assert len(session.exec(select(ConflictEvent)).all()) == 35

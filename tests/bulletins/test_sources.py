@@ -126,7 +126,7 @@ def test_declared_charsets_and_byte_order_marks_are_decoded(scripted: tuple[str,
     routes["/binary"] = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", {"Content-Type": "image/png"})
     assert sources.fetch_url(f"{base}/latin1", allow_private=True).text == "Réfugiés à Bunia, 5 janvier 2026"
     assert sources.fetch_url(f"{base}/utf16", allow_private=True).text == "Біженці, 5 January 2026"
-    with pytest.raises(InputError, match="/nul: the text holds a NUL character"):
+    with pytest.raises(InputError, match="/nul: NUL character at offset"):
         sources.fetch_url(f"{base}/nul", allow_private=True)
     with pytest.raises(InputError, match="/binary: this is a binary file"):
         sources.fetch_url(f"{base}/binary", allow_private=True)
@@ -174,3 +174,14 @@ def test_ingest_date_option_is_kept_as_the_known_date(env: Path) -> None:
     bad = CliRunner().invoke(main, ["bulletins", "ingest", str(SEED), "--date", "4 January"])
     assert bad.exit_code == 2
     assert "'4 January' does not match the format '%Y-%m-%d'" in bad.output
+
+
+def test_page_chrome_is_cut_even_from_hostile_markup() -> None:
+    assert (
+        sources.without_chrome("<p>a</p><NAV class=x>menu</nav ><p>b</p><script>x()</script>") == "<p>a</p> <p>b</p> "
+    )
+    assert sources.without_chrome("<p>kept</p><aside>never closed <p>gone") == "<p>kept</p>"
+    hostile = "<nav>" * 200_000 + "<p>tail</p>"  # one unclosed element: the rest of the page is chrome
+    assert sources.without_chrome(hostile) == ""
+    text, _ = sources.article_text("<p>Report of 4 January 2026.</p>" + "<header>" * 50_000)
+    assert text == "Report of 4 January 2026."

@@ -144,3 +144,39 @@ def test_write_review_publish_curate_and_restore(live_url: str, engine: Engine, 
         assert alice.input_value("#f-body") == BODY
         alice.screenshot(path=str(tmp_path / "editor.png"), full_page=True)
         browser.close()
+
+
+def test_hostile_text_runs_no_script_in_chromium(live_url: str, engine: Engine) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from app.articles import workflow
+    from app.users.service import Actor, get_by_email
+    from tests.editor.test_xss import ATTRIBUTE, BODY, SCRIPT
+
+    make_user(engine, "admin@example.org", Role.admin)
+    with Session(engine) as session:
+        admin = Actor(get_by_email(session, email="admin@example.org"), "session")
+        fields = {"title": SCRIPT + ATTRIBUTE, "summary": ATTRIBUTE, "source": SCRIPT, "regions": ["Kharkiv"],
+                  "source_url": 'https://example.org/"><script>alert(10)</script>'}  # fmt: skip
+        checked = workflow.validate(session, slug="hostile", fields=fields, body=BODY)
+        assert not checked.errors, checked.errors
+        workflow.save(session, draft=checked.draft, actor=admin, base_revision=None)
+        workflow.publish(session, article=workflow.get_article(session, slug="hostile"), actor=admin)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_context().new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.set_content("<script>alert('control')</script>")  # the listener does see a script that runs
+        assert dialogs == ["control"]
+        dialogs.clear()
+        _login(page, live_url, "admin@example.org")
+        for path in ["/articles/hostile", "/editor/articles/hostile", "/editor", "/editor/articles/hostile/revisions"]:
+            page.goto(live_url + path)
+            for link in page.locator("main a").all()[:60]:
+                link.hover()
+        page.goto(f"{live_url}/articles/hostile")
+        assert page.locator("a[href^='javascript'], a[href^='JAVASCRIPT'], a[href^='data:']").count() == 0
+        assert "[md link](javascript:alert(4))" in page.locator("div.body").inner_text()  # shown as text
+        browser.close()
+    assert dialogs == []

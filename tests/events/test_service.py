@@ -1,15 +1,19 @@
 """The events domain writes events and figures, their search outbox rows and their links."""
 
+from datetime import date
+
 from sqlmodel import Session, col, select
 
+from app.articles.flows import publish_paths
 from app.bulletins.extraction import registry
+from app.bulletins.extraction.drafts import EventDraft, ParsedBulletin, Span
 from app.bulletins.models import Bulletin
 from app.events import service
 from app.events.models import ConflictEvent, FigureClaim
 from app.links.models import ArticleEventLink
 from search.models import SearchOutbox
 from tests.conftest import seed
-from tests.paths import SEED
+from tests.paths import ROOT, SEED
 
 
 def _outbox_ids(session: Session) -> list[str]:
@@ -36,7 +40,7 @@ def test_actor_target_and_date_come_from_the_drafts(session: Session) -> None:
     first.event_date, first.date_precision = parsed.published_on, "day-of-year-unknown"
     changes = service.create_from_drafts(session, bulletin=bulletin, parsed=parsed)
     session.commit()
-    assert len(changes.created) == 35 and changes.figures == 39 and changes.regions
+    assert len(changes.created) == 35 and changes.figures == len(parsed.figures) and changes.regions
     event = session.get(ConflictEvent, changes.created[0])
     assert event is not None
     assert (event.actor, event.target_actor, event.date_precision) == (
@@ -64,10 +68,11 @@ def test_replacing_with_the_same_parse_keeps_every_event_id(session: Session) ->
     seed(session)
     bulletin = session.exec(select(Bulletin)).one()
     ids = sorted(e.id for e in session.exec(select(ConflictEvent)).all() if e.id)
+    figures = len(session.exec(select(FigureClaim)).all())
     changes = service.replace_from_drafts(session, bulletin=bulletin, parsed=registry.parse(bulletin.text))
     session.commit()
     assert (sorted(changes.updated), changes.created, changes.deleted) == (ids, [], [])
-    assert len(session.exec(select(FigureClaim)).all()) == 39
+    assert len(session.exec(select(FigureClaim)).all()) == figures
 
 
 def test_a_place_set_by_an_editor_reads_as_corrected(session: Session) -> None:
@@ -77,3 +82,38 @@ def test_a_place_set_by_an_editor_reads_as_corrected(session: Session) -> None:
     session.commit()
     assert (event.place_status, event.place_method, event.geo_precision) == ("not_a_place", "manual", "region")
     assert _outbox_ids(session)[-1] == str(event.id)
+
+
+def test_links_follow_an_event_moved_off_a_place(session: Session) -> None:
+    seed(session)
+    published = publish_paths(session, paths=[ROOT / "content" / "articles" / "kharkiv-oblast-displacement.md"])
+    assert not published.errors
+    by_place = session.exec(select(ArticleEventLink).where(col(ArticleEventLink.reason).startswith("Same place"))).all()
+    assert by_place, "the Kharkiv article names places the seed reports"
+    event = session.get(ConflictEvent, by_place[0].event_id)
+    assert event is not None
+    changes = service.set_place_resolution(session, event=event, place_code=None)
+    session.commit()
+    service.refresh_links(session, changes=changes)
+    reasons = session.exec(select(ArticleEventLink.reason).where(ArticleEventLink.event_id == event.id)).all()
+    assert reasons and not any(r.startswith("Same place") for r in reasons)
+
+
+def test_a_place_abroad_never_takes_a_ukrainian_namesake(session: Session) -> None:
+    text = "Situation report, 5 January 2026. Clashes were reported near Kherson and in Kharkiv."
+    bulletin = Bulletin(sha256="s" * 64, text=text, format="test")
+    session.add(bulletin)
+    session.flush()
+
+    def draft(name: str, country: str) -> EventDraft:
+        start = text.index(name)
+        span = Span(start, start + len(name))
+        return EventDraft("clashes", name, span, "", "unknown", "", Span(0, len(text)), 0, False, country=country)
+
+    parsed = ParsedBulletin(format="test", parser_version="1", country="SD", published_on=date(2026, 1, 5))
+    parsed.events = [draft("Kherson", ""), draft("Kharkiv", "UA")]
+    changes = service.create_from_drafts(session, bulletin=bulletin, parsed=parsed)
+    session.commit()
+    abroad, home = (session.get(ConflictEvent, i) for i in changes.created)
+    assert abroad is not None and (abroad.place_code, abroad.region_code) == (None, None)
+    assert home is not None and home.place_code is not None and home.region_code == "UA-63"

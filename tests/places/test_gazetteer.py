@@ -1,15 +1,10 @@
 """The shipped gazetteer: loading, lookup, autocomplete and the curated renamed table."""
 
-import time
-
 from app.places.gazetteer import RENAMED_FILE, load, read, read_renamed
 
 
-def test_loads_every_settlement_in_under_a_second() -> None:
-    start = time.perf_counter()
-    gazetteer = read()
-    assert time.perf_counter() - start < 1.0
-    assert len(gazetteer) == 29703
+def test_loads_every_settlement() -> None:
+    assert len(read()) == 29703
 
 
 def test_get_and_fields() -> None:
@@ -45,21 +40,6 @@ def test_search_within_region_and_fuzzy() -> None:
     assert [p.name for p in found[:4]] == ["Novopavlivka"] * 4
     assert {p.region_code for p in found} == {"UA-14"}
     assert gazetteer.search("Vovchanks", limit=1)[0].name == "Vovchansk"
-
-
-def test_search_is_fast() -> None:
-    gazetteer = load()
-    queries = ["Konst", "Pokr", "Zap", "Kharkov", "Харків", "Vovchanks", "ky", "Novopavl", "Lym"]
-    for query in queries:  # warm the indexes
-        gazetteer.search(query)
-        gazetteer.search(query, region_code="UA-14")
-    start = time.perf_counter()
-    for _ in range(20):
-        for query in queries:
-            gazetteer.search(query)
-            gazetteer.search(query, region_code="UA-14")
-    per_call = (time.perf_counter() - start) / (20 * 2 * len(queries))
-    assert per_call < 0.005
 
 
 def test_renamed_table_points_at_current_places() -> None:

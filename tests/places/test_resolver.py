@@ -193,4 +193,4 @@ def test_labelled_mentions_meet_targets() -> None:
     report = evaluate(mentions, repeats=1)
     assert report.precision >= 0.98
     assert report.auto_resolved >= 0.85
-    assert report.lookups_per_second >= 2500  # target 5,000 on one core; margin for slow CI
+    # Speed (lookups/s) is measured by `make bench` (`dkb places evaluate`), never asserted here.

@@ -159,3 +159,11 @@ def test_world_place_and_region_pages(client: TestClient) -> None:
     assert response.status_code == 200 and "North Darfur" in response.text
     assert client.get("/api/v1/places/GN-379555").json()["country"] == "SD"
     assert client.get("/regions/ZZ-XX").status_code == 404
+
+
+def test_search_synonyms_for_places_abroad() -> None:
+    from app.places.synonyms import place_synonyms
+
+    table = place_synonyms(["GN-379555", "CAMP-zamzam"])
+    assert "al fashir" in table["el fasher"] and "el fasher" in table["al fashir"]
+    assert table["zamzam"] == ["zam zam"]

@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from app.cli import main
-from app.users import security
+from app.users import security, service
 from app.users.models import ApiToken, AuditEntry, Role, User
 from tests.accounts import PASSWORD, csrf, login, make_user
 
@@ -95,6 +95,13 @@ def test_user_and_token_commands(env: Path, engine: Engine) -> None:
         assert row.token_hash == security.digest(token) and token not in row.token_hash
         user = session.exec(select(User).where(User.email == "ed@example.org")).one()
         assert user.role == Role.admin and user.password_hash.startswith("$argon2id$")
+    listed = runner.invoke(main, ["tokens", "list"]).output
+    assert listed.startswith("1\ted@example.org\tarticles:write\tactive") and token not in listed
+    assert runner.invoke(main, ["tokens", "revoke", "1"]).exit_code == 0
+    assert "\trevoked\t" in runner.invoke(main, ["tokens", "list"]).output
+    assert "no token 7" in runner.invoke(main, ["tokens", "revoke", "7"]).output
+    with Session(engine) as session:
+        assert service.actor_for_token(session, token=token) is None
     unknown = runner.invoke(main, ["tokens", "create", "--user", "nobody@example.org", "--scope", "articles:write"])
     assert unknown.exit_code == 1 and "no account nobody@example.org" in unknown.output
 
@@ -137,3 +144,33 @@ def test_serve_prints_the_first_admin_command_until_an_account_exists(engine: En
     make_user(engine, "admin@example.org", Role.admin)
     with Session(engine) as session:
         assert first_admin_hint(session) is None
+
+
+def test_a_hash_made_with_older_parameters_is_upgraded_at_sign_in(engine: Engine) -> None:
+    from argon2 import PasswordHasher
+
+    from app.users import service
+
+    make_user(engine, "ed@example.org")
+    with Session(engine) as session:
+        user = service.get_by_email(session, email="ed@example.org")
+        user.password_hash = PasswordHasher(memory_cost=65536, parallelism=4).hash(PASSWORD)
+        session.commit()
+        service.authenticate(session, email="ed@example.org", password=PASSWORD, address="127.0.0.1")
+        session.refresh(user)
+        assert "m=19456,t=2,p=1" in user.password_hash
+
+
+def test_failures_from_one_address_across_accounts_are_limited_too(engine: Engine) -> None:
+    import pytest
+
+    from app.users import service
+
+    with Session(engine) as session:
+        for n in range(service.MAX_FAILURES_PER_ADDRESS):
+            with pytest.raises(service.LoginRefused):
+                service.authenticate(session, email=f"guess{n}@example.org", password="x", address="203.0.113.9")
+        with pytest.raises(service.TooManyAttempts, match="from your address"):
+            service.authenticate(session, email="someone@example.org", password="x", address="203.0.113.9")
+        with pytest.raises(service.LoginRefused):  # another address is not affected
+            service.authenticate(session, email="someone@example.org", password="x", address="198.51.100.7")

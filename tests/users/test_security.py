@@ -42,3 +42,14 @@ def test_csrf_tokens_must_match_the_cookie_and_carry_our_signature(env: Path) ->
     forged = "attacker-chosen.0000"
     assert not security.csrf_matches(forged, forged)  # a planted cookie without our signature
     assert security.unsign("session", security.sign("csrf", "x")) is None
+
+
+def test_the_app_refuses_to_start_with_a_placeholder_secret(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+
+    monkeypatch.setenv("DKB_SECRET_KEY", "changethis")
+    get_settings.cache_clear()
+    with pytest.raises(security.SecretKeyError, match="known placeholder"), TestClient(create_app()):
+        pass

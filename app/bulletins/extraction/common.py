@@ -37,14 +37,16 @@ def prepare(raw: str, hints: ParseHints | None = None, *, issuer_prior: str = ""
     norm = normalise.normalise(raw)
     end = min(norm.body_end, budget.MAX_CHARS)
     start = len(norm.text) - len(norm.text.lstrip())
+    claimant = issuer.identify(norm.text[:end], hints, prefer=issuer_prior)
     found_dates = dates.bulletin_dates(
-        norm.text, body_start=start, body_end=end, hints=hints, in_caption=norm.in_caption
-    )
+        norm.text, body_start=start, body_end=end, hints=hints, in_caption=norm.in_caption,
+        as_of_is_issue=claimant.slug not in issuer.HUMANITARIAN,
+    )  # fmt: skip
     return Prepared(
         raw=raw, text=norm.text, body_start=start, body_end=end,
         language=language.detect(norm.text[start:end]),
         country=country.guess(norm.text[start:end]),
-        issuer=issuer.identify(norm.text[:end], hints, prefer=issuer_prior),
+        issuer=claimant,
         dates=found_dates,
         completeness=completeness.check(norm.text, start, end),
         normalised=norm, hints=hints,

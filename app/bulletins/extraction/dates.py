@@ -27,6 +27,21 @@ _MONTHS = {
     )
     for name in names
 }  # fmt: skip
+# Genitive month names of Ukrainian and Russian originals ("5 березня 2025", "5 марта 2025").
+_MONTHS.update(
+    {
+        name: number
+        for number, names in enumerate(
+            [
+                ("січня", "января"), ("лютого", "февраля"), ("березня", "марта"), ("квітня", "апреля"),
+                ("травня", "мая"), ("червня", "июня"), ("липня", "июля"), ("серпня", "августа"),
+                ("вересня", "сентября"), ("жовтня", "октября"), ("листопада", "ноября"), ("грудня", "декабря"),
+            ],
+            start=1,
+        )
+        for name in names
+    }
+)  # fmt: skip
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\b"
 _YEAR = r"(?P<year>(?:19|20)\d{2})\b"
@@ -42,7 +57,7 @@ _YEARLESS = [
     re.compile(rf"\b{_DAY}\s{{1,3}}(?:of\s)?{_MONTH}(?!,?\s*(?:19|20)\d{{2}})", re.IGNORECASE),
 ]
 _AS_OF = re.compile(
-    r"\bas\s+(?:of|at)\s+(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?,?\s*)?(?:(?:on|of)\s+)?"
+    r"(?:\b(?:станом|по\s+состоянию)\s+на\s+(?:\d{1,2}[:.]\d{2}\s+)?$)|\bas\s+(?:of|at)\s+(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?,?\s*)?(?:(?:on|of)\s+)?"
     r"(?:the\s+(?:morning|evening)\s+of\s+)?(?:\w+day,?\s+)?$",
     re.I,
 )
@@ -211,8 +226,13 @@ def bulletin_dates(
     body_end: int | None = None,
     hints: ParseHints | None = None,
     in_caption: Callable[[int], bool] | None = None,
+    as_of_is_issue: bool = True,
 ) -> DateInfo:
-    """Publication date, 'as of' date and reporting window of a bulletin."""
+    """Publication date, 'as of' date and reporting window of a bulletin.
+
+    A daily military report is issued on its 'as of' date (as_of_is_issue); a situation map or
+    report 'as of' a date may be issued days later, so then only a dateline or the hints date it.
+    """
     end = len(text) if body_end is None else body_end
     head_end = min(end, body_start + _HEAD)
     info = DateInfo()
@@ -221,7 +241,10 @@ def bulletin_dates(
     year_hint = reference or (hints.http_date if hints else None)
     as_of = next((f for f in found if f.role == "as_of"), None)
     # Only a dateline or an "as of" date dates the bulletin; a date in its prose dates an event.
-    datelines = [f for f in found if f.role == "as_of" or (f.role == "plain" and _is_dateline(text, f, body_start))]
+    datelines = [
+        f for f in found
+        if (f.role == "as_of" and as_of_is_issue) or (f.role == "plain" and _is_dateline(text, f, body_start))
+    ]  # fmt: skip
     ordinal = invasion_day(text, body_start, head_end)
     chosen = max((f for f in datelines if f.value is not None), key=lambda f: f.value or date.min, default=None)
     dateline = next((f for f in datelines if f.value is None), None)
@@ -254,9 +277,11 @@ def bulletin_dates(
     return info
 
 
+# A press-release dateline: "KHARTOUM 28 July 2020 – ...", "NEW YORK (June 6, 2024) – ..."
+_CAPS_DATELINE = re.compile(r"[ \t]*[A-Z][A-Z'’.-]{2,25}(?:\s[A-Z][A-Z'’.-]{1,25}){0,2},?\s\(?")
 _CITY_DATELINE = re.compile(
-    r"[ \t(]*(?!(?:Over|On|In|By|Since|Until|From|During|For|As|At|After|Before|Last|This|Next|Early|Late)\b)"
-    r"(?!\w*day\b)(?:[A-Z][A-Za-z'’.-]{1,25}(?:\s[A-Z][A-Za-z'’.-]{1,25})?,\s){1,3}"
+    r"[ \t]*(?:[ \t(]*(?!(?:Over|On|In|By|Since|Until|From|During|For|As|At|After|Before|Last|This|Next|Early|Late)\b)"
+    r"(?!\w*day\b)(?:[A-Z][A-Za-z'’.-]{1,25}(?:\s[A-Z][A-Za-z'’.-]{1,25})?,\s){1,3})"
 )
 _MARKED = re.compile(r"\b(?:published|posted|updated|issued|date[d]?)\s*(?:on|:)?\s*(?:\w+day,?\s+)?$", re.I)
 _HEAD_LINES = 8
@@ -272,15 +297,28 @@ def _is_dateline(text: str, found: FoundDate, body_start: int) -> bool:
     lines_before = [line for line in text[body_start:line_start].split("\n") if line.strip()]
     before = text[line_start : found.span.start]
     after = text[found.span.end : line_end]
+    if re.search(r"\d\s?[-–]\s?$", before):
+        return False  # "19-20 October 2019": a window
+    alone = not before.strip(" \t•*|-–—(") and not after.strip(" \t.|)")
+    if alone and not any(_is_prose(line) for line in lines_before):
+        return True  # a line that is only a date above the first paragraph, however much chrome precedes it
     if len(lines_before) >= _HEAD_LINES:
         return False
     if _MARKED.search(before) or _CITY_DATELINE.fullmatch(before):
         return True
+    if _CAPS_DATELINE.fullmatch(before) and re.match(r"\s*\)?\s*[–—-]\s", after):
+        return True
     at_start = not before.strip(" \t•*|-–—(") or re.fullmatch(r"[ \t]*(?:\w+day,?\s*)", before) is not None
     at_end = not after.strip(" \t.|)") or re.match(r"^\s*[|,–—-]?\s*\d{1,2}[:.]\d{2}", after) is not None
-    if re.search(r"\d\s?[-–]\s?$", before):
-        return False  # "19-20 October 2019": a window
+    # At the end of a title, not of a prose sentence ("... South Darfur on 1 August 2022.")
+    if at_end and not at_start and len(before.strip()) > 90:
+        return False
     return at_start or at_end
+
+
+def _is_prose(line: str) -> bool:
+    line = line.strip()
+    return len(line) >= 100 or (line.endswith(".") and len(line.split()) >= 8)
 
 
 def date_in_span(text: str, span: Span, reference: date | None) -> tuple[date | None, str]:

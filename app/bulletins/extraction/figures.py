@@ -100,7 +100,7 @@ _TABLE_ROW = re.compile(
     re.IGNORECASE,
 )
 _STOP_UNIT = re.compile(
-    r"^(?:of|and|or|in|on|at|to|the|a|from|since|per|by|for|with|as|near|days?|percent|per\s?cent|years?|months?|weeks?"
+    r"^(?:of|and|or|in|on|at|to|the|a|from|since|per|by|for|with|as|near|have|has|had|were|was|are|is|been|be|days?|percent|per\s?cent|years?|months?|weeks?"
     r"|hours?|am|pm|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)$",
     re.I,
 )

@@ -42,25 +42,36 @@ def sentence_action(chunk: str, default: str) -> str:
 Classifier = Callable[[str], tuple[str, str, str]]
 
 
+# A paragraph that opens a section (a direction, a group of forces): its name and its region code.
+Sectioner = Callable[[str], tuple[str, str] | None]
+_SINCE = re.compile(
+    r"\b[Ss]ince\s+(?:the\s+)?(?:(?:beginning|start)\s+of\s+[^,.;()]{3,60}|full-scale\s+invasion"
+    r"|\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?|[A-Z][a-z]+\s+\d{1,2}(?:,\s*\d{4})?|[A-Z][a-z]+\s+\d{4}|\d{4})",
+)
+
+
 def add_sentences(
     result: ParsedBulletin,
     prepared: common.Prepared,
     *,
     classify: Classifier,
     weak_cues: bool,
-    section_region: Callable[[str], str] | None = None,
-    scope: Callable[[str], str] | None = None,
+    sectioner: Sectioner | None = None,
 ) -> None:
-    """Places (with the sentence's action, actor and target) and counts of every sentence of the body."""
+    """Places (with the sentence's action, actor and target) and counts of every sentence of the body.
+
+    A count's scope is 'since_date' (with `since`) when its sentence counts from a date, else
+    'group' inside a section (direction, group of forces), else 'bulletin'.
+    """
     text = prepared.text
-    region = ""
+    section, region = "", ""
     for paragraph in budget.each(paragraphs(text, prepared.body_start, prepared.body_end, by_line=True)):
         if prepared.in_caption(paragraph.span.start):
             continue
-        if section_region is not None:
-            region = section_region(paragraph.text) or region
         for sentence in sentences(text, Span(paragraph.content_start, paragraph.span.end)):
             chunk = text[sentence.start : sentence.end]
+            if sectioner is not None and (opened := sectioner(chunk)) is not None:
+                section, region = opened[0], opened[1] or region
             action, actor, target = classify(chunk)
             # The Ukrainian gazetteer only speaks for Ukraine: other countries' places are another stage's.
             mentions = (
@@ -71,11 +82,16 @@ def add_sentences(
             event_date, precision = dates.date_in_span(text, sentence, result.published_on)
             for item in mentions:
                 result.events.append(
-                    EventDraft(action, item.name, item.span, item.region, "", "", sentence, paragraph.index, False,
+                    EventDraft(action, item.name, item.span, item.region, section, section, sentence,
+                               paragraph.index, False,
                                neighbours=tuple((o.name, o.region) for o in mentions if o is not item),
                                actor=actor, target_actor=target, event_date=event_date,
                                date_precision=precision, region_code=item.region_code)
                 )  # fmt: skip
-            where = scope(chunk) if scope else "bulletin"
+            since = _SINCE.search(chunk)
+            where = "since_date" if since else ("group" if section else "bulletin")
             for count in figures.find_counts(text, sentence.start, sentence.end):
-                result.figures.append(figures.to_draft(count, quote=sentence, scope=where))
+                result.figures.append(
+                    figures.to_draft(count, quote=sentence, scope=where, group=section,
+                                     since=since.group(0)[6:].strip() if since else "")
+                )  # fmt: skip

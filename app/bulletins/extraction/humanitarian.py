@@ -74,8 +74,10 @@ _ACTIONS = [
     ("killed", re.compile(r"\b(?:killed|deaths?|died|dead|fatalit\w+)\b", re.I)),
     ("injured", re.compile(r"\b(?:injur\w+|wounded|casualt\w+)\b", re.I)),
     ("attack", re.compile(r"\b(?:attack\w*|air\s?strikes?|strikes?|struck|shell\w*|bombard\w*|drones?|fighting"
-                          r"|offensive|military\s+operations?|bombing|gunfire|shooting|violence|insecurity|armed\s+groups?"
+                          r"|offensive|operations?\s+(?:carried\s+out\s+)?by|military\s+operations?|bombing|gunfire"
+                          r"|shooting|violence|insecurity|armed\s+groups?"
                           r"|clash\w*|hostilities|incursions?|raids?|artillery)\b", re.I)),
+    ("damage", re.compile(r"\b(?:damag\w*|destroy\w*|destruction|demoli\w+|burn(?:ed|t)|bulldoz\w+|looted)\b", re.I)),
     ("evacuation", re.compile(r"\bevacuat\w+", re.I)),
     ("displacement", re.compile(r"\b(?:displac\w+|fled|flee\w*|arriv\w+|movements?|influx)\b", re.I)),
     ("return", re.compile(r"\breturn\w*\b", re.I)),
@@ -144,11 +146,12 @@ _REGION_SUFFIX = re.compile(
 )
 _CUE_BEFORE = re.compile(
     r"(?:\b(?:in|at|near|from|to|towards?|around|into|via|outside|inside|within|reach(?:ed|ing)?|entered|neighbouring"
+    r"|(?:attack|strike|raid|assault|airstrike|shelling)s?\s+(?:on|against)"
     r"|arriv\w+\s+(?:in|at)|fled\s+(?:to|from)|returned\s+to|(?:localit(?:y|ies)|villages?|towns?|cities|city"
     r"|areas?|parts?|regions?|sites?|camps?|settlements?|communit(?:y|ies)|outskirts|vicinity|neighbou?rhoods?|districts?"
     r"|territor(?:y|ies)|townships?)\s+of|includ(?:e|es|ing)|such\s+as|notably|especially|between)"
     r"(?:\s+the)?(?:\s+(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?)?"
-    r"\s+$|\(\s*$)",
+    r"\s+$|\(\s*$|\)\s*(?:--|[–—:])\s*$)",
     re.I,
 )
 _LIST_GAP = re.compile(
@@ -166,6 +169,7 @@ _FACILITY_AFTER = re.compile(
     re.I,
 )
 _TOWN_NAMED_REGIONS = {"PS"}
+_ARTICLE_WORDS = {"at", "as", "an", "on"}
 _SOFT = frozenset(
     {"east", "west", "north", "south", "central", "upper", "lower", "middle", "greater", "city", "town", "southern",
      "northern", "eastern", "western", "gaza", "camp", "village", "al", "el"}
@@ -231,7 +235,50 @@ def _ukrainian_captions(result: ParsedBulletin, prepared: common.Prepared) -> No
 
 
 def _classify(chunk: str) -> tuple[str, str, str]:
-    return _action(chunk), "", ""
+    action = _action(chunk)
+    return (action, *_parties(chunk, action))
+
+
+# Armed actors reports name, and who they acted upon, for sentences that report violence.
+_ACTORS = [
+    ("Rapid Support Forces", r"Rapid\s+Support\s+Forces|\bRSF\b"),
+    ("Sudanese Armed Forces", r"Sudanese\s+Armed\s+Forces|\bSAF\b"),
+    ("Israeli forces", r"Israeli\s+(?:forces|military|army|airstrikes?|bombardment|ground\s+offensive)|\bIDF\b"),
+    ("Israeli settlers", r"Israeli\s+settlers|\bsettlers\b"),
+    ("M23", r"\bM23\b"),
+    ("Armed Forces of the DRC (FARDC)", r"\bFARDC\b"),
+    ("ADF", r"\bADF\b|Allied\s+Democratic\s+Forces"),
+    ("CODECO", r"\bCODECO\b"),
+    ("Myanmar Armed Forces", r"Myanmar\s+(?:Armed\s+Forces|military)|\bTatmadaw\b|\bMAF\b"),
+    ("Arakan Army", r"Arakan\s+Army"),
+    ("Russian armed forces", r"Russian\s+(?:armed\s+forces|forces|military|attacks?|strikes?|shelling)"),
+    ("Houthis (Ansar Allah)", r"\bHouthis?\b|Ansar\s+Allah"),
+    ("Al-Shabaab", r"\bAl[-\s]Shabaab\b"),
+    ("armed gangs", r"\bgangs?\b"),
+    ("armed groups", r"\barmed\s+(?:groups?|men|militias?)\b|\bmilitias?\b|\bnon-state\s+armed\s+groups?\b"),
+]
+_ACTOR_PATTERNS = [(name, re.compile(pattern, re.I if name.islower() else 0)) for name, pattern in _ACTORS]
+_TARGETS = [
+    (
+        "aid workers",
+        re.compile(r"\b(?:aid|humanitarian|health|relief)\s+(?:workers?|staff|personnel|convoys?)\b", re.I),
+    ),
+    ("displaced people", re.compile(r"\b(?:displaced|IDPs?|refugees?|camps?|displacement\s+sites?)\b", re.I)),
+    ("civilians", re.compile(r"\b(?:civilians?|children|women|residents|people|families|households)\b", re.I)),
+]
+_VIOLENT = {"attack", "attack_on_aid", "killed", "injured", "damage"}
+
+
+def _parties(chunk: str, action: str) -> tuple[str, str]:
+    """Who acted and who was acted upon, for a sentence that reports violence ('' when unsaid)."""
+    if action not in _VIOLENT:
+        return "", ""
+    found = [(m.start(), name) for name, pattern in _ACTOR_PATTERNS if (m := pattern.search(chunk))]
+    actor = min(found)[1] if found else ""
+    if action == "attack_on_aid":
+        return actor, "aid workers"
+    target = next((name for name, pattern in _TARGETS if pattern.search(chunk)), "")
+    return actor, target
 
 
 def _action(chunk: str) -> str:
@@ -286,7 +333,7 @@ def _issuer(prepared: common.Prepared) -> str:
 
 
 _CITED = re.compile(
-    rf"\b[Aa]ccording\s+to\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){{0,8}}?(?:{'|'.join(_BODY_NAMES.values())})"
+    rf"\b[Aa]ccording\s+to\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,8}}?(?:{'|'.join(_BODY_NAMES.values())})"
     r"(?:\s+[A-Z][\w-]*){0,4}(?:\s*\([^()\n]{1,20}\))?"
     rf"|\bthe\s+(?:{'|'.join(_BODY_NAMES.values())})(?:\s*\([A-Z]+\))?\s+(?:estimated|estimates|reported|reports|recorded"
     r"|records|said|says|noted|notes|announced|warned)\b"
@@ -476,6 +523,7 @@ def _world_sentences(result: ParsedBulletin, prepared: common.Prepared) -> None:
             action = _action(chunk)
             if action == "mentioned":  # a dateline or a heading: only names a cue introduces
                 mentions = [m for m in mentions if m.cue != "known"]
+            actor, target = _parties(chunk, action)
             event_date, precision = dates_stage.date_in_span(text, sentence, result.published_on)
             for item in mentions:
                 found.append(item)
@@ -484,8 +532,8 @@ def _world_sentences(result: ParsedBulletin, prepared: common.Prepared) -> None:
                 result.events.append(
                     EventDraft(action, item.name, item.span, item.region, "", "", sentence, paragraph.index, False,
                                neighbours=tuple((o.name, o.region) for o in mentions if o is not item),
-                               event_date=event_date, date_precision=precision, country=item.country,
-                               region_code=item.region_code)
+                               actor=actor, target_actor=target, event_date=event_date, date_precision=precision,
+                               country=item.country, region_code=item.region_code)
                 )  # fmt: skip
             if caption:
                 continue  # a caption's numbers and dates are the photo's
@@ -610,13 +658,17 @@ def _spot(
     regions: list[_RegionMention] = []
     previous_end = -1
     for match in _NAME.finditer(text, sentence.start, end):
-        name, start = _trim(match.group(0), match.start())
+        if previous_end >= 0 and re.match(r"^\s?\(\s*\d[^()\n]*$", text[previous_end : match.start()]):
+            continue  # a count in parentheses after a place: "Hays (18 HHs)"
+        opens = not text[sentence.start : match.start()].strip(' \t•-–—*·"“(')
+        name, start = _trim(match.group(0), match.start(), opens_sentence=opens)
         if not name:
             continue
         stop = start + len(name)
         if stop == end and stop_at is not None and stop >= stop_at:
             continue  # a cut-off word is never a place
         name, stop, suffix_word = _split_suffix(name, start, stop)
+        city_in_run = re.match(r"(.+)\s[Cc]ity$", name)
         after = text[stop : stop + 40]
         city = _CITY_SUFFIX.match(after)
         if city and _as_region(
@@ -636,7 +688,8 @@ def _spot(
         if suffix_word == "region" or _FACILITY_AFTER.match(after):
             previous_end = -1
             continue
-        home = _known(name[: -len(city.group(0))] if city else name, country, others)
+        bare = name[: -len(city.group(0))] if city else (city_in_run.group(1) if city_in_run else name)
+        home = _known(bare, country, others)
         if not _could_be_place(name, known=bool(home)):
             previous_end = -1
             continue
@@ -651,7 +704,7 @@ def _spot(
         else:
             previous_end = -1
             continue
-        if countries.resolve(name, codes=False) is not None:
+        if countries.resolve(name, codes=False) is not None or (not home and _is_person(before, after)):
             previous_end = -1
             continue
         elsewhere = _COUNTRY_AFTER.match(text, stop, min(len(text), stop + 45))
@@ -717,11 +770,35 @@ def _drop_region_lists(text: str, mentions: list[_Mention], regions: list[_Regio
     return [m for i, m in enumerate(mentions) if i not in dropped]
 
 
-def _trim(name: str, start: int) -> tuple[str, int]:
-    """Drop leading function words ('In Kayin State' -> 'Kayin State') and a possessive."""
+_PERSON_BEFORE = re.compile(
+    r"(?:\b(?:said|says|told|by|to|from|with|spokesperson|spokesman|spokeswoman|Representative|Coordinator|Director"
+    r"|Minister|President|Chief|Head|Commissioner|Envoy|Secretary-General|Dr|Mr|Mrs|Ms|Sheikh|General)\.?,?\s+$)"
+)
+_PERSON_AFTER = re.compile(
+    r"^,\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+['’]?s?\s+){0,4}(?:Representative|spokesperson|spokesman|"
+    r"Coordinator|Director|Minister|President|Chief|Head|Commissioner|Envoy|Secretary|official|head|representative)"
+    r"|^\s+said\b|^\s+told\b"
+)
+
+
+def _is_person(before: str, after: str) -> bool:
+    """'said Laurent Corbaz', 'Edouard Beigbeder, UNICEF Representative': a person, not a place."""
+    if _PERSON_AFTER.match(after):
+        return True
+    if re.search(r"\baccording\s+to\s+$", before, re.I):
+        return True
+    return bool(_PERSON_BEFORE.search(before)) and not re.search(r"\b(?:from|to)\s+$", before)
+
+
+def _trim(name: str, start: int, *, opens_sentence: bool = True) -> tuple[str, int]:
+    """Drop leading function words ('In Kayin State' -> 'Kayin State') and a possessive.
+
+    Inside a sentence a capitalised 'At', 'As', 'An' is an Arabic article ('At Tuhayta'), not a
+    preposition, so only a sentence's first word is dropped that way.
+    """
     words = name.split(" ")
     while words and (
-        words[0].lower() in _LEADING_STOP
+        (words[0].lower() in _LEADING_STOP and (opens_sentence or words[0].lower() not in _ARTICLE_WORDS))
         or (len(words) > 1 and "-" in words[0] and _is_acronym(words[0].split("-")[0]))
     ):
         start += len(words[0]) + 1
@@ -773,7 +850,9 @@ def _as_region(
 
 def _could_be_place(name: str, *, known: bool) -> bool:
     words = name.split(" ")
-    if any(_is_acronym(w) for w in words) or _ORG_WORD.search(name) or len(name) <= 2:
+    if any(_is_acronym(w) or ("-" in w and _is_acronym(w.split("-")[0])) for w in words):
+        return False  # "UNHCR", "M23", "UN-verified"
+    if _ORG_WORD.search(name) or len(name) <= 2:
         return False
     # "East Jerusalem", "Gaza City": compass and city words are part of names the gazetteer knows.
     ignored = _SOFT if known and len(words) > 1 else frozenset()
@@ -921,6 +1000,23 @@ def _extra_figures(result: ParsedBulletin, prepared: common.Prepared) -> None:
                     taken.append((count.span.start, count.span.end))
     _range_ends(result, text)
     _qualify(result, text)
+    _since(result, text)
+
+
+_SINCE = re.compile(
+    r"\b[Ss]ince\s+(?:the\s+)?(?:(?:beginning|start|onset|outbreak)\s+of\s+[^,.;()]{3,60}|full-scale\s+invasion"
+    r"|\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?|[A-Z][a-z]+\s+\d{1,2}(?:,\s*\d{4})?|[A-Z][a-z]+\s+\d{4}|\d{4})"
+)
+
+
+def _since(result: ParsedBulletin, text: str) -> None:
+    """A count in a sentence that counts from a date ('Since 7 October, 77 Palestinians ...') is scoped to it."""
+    for figure in result.figures:
+        if figure.scope != "bulletin":
+            continue
+        since = _SINCE.search(text, figure.quote_span.start, figure.quote_span.end)
+        if since:
+            figure.scope, figure.since = "since_date", since.group(0)[6:].strip()
 
 
 def _range_ends(result: ParsedBulletin, text: str) -> None:

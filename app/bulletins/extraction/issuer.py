@@ -42,6 +42,9 @@ _ISSUER_CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
         (r"\bMinistry\s+of\s+Defen[cs]e\s+of\s+the\s+Russian\s+Federation\b", 1.2),
         (r"\bRussia['’]s\s+(?:Defen[cs]e\s+Ministry|Ministry\s+of\s+Defen[cs]e|MoD)\b", 1.0),
         (r"\b(?:Russian|Russia['’]s)\s+Defen[cs]e\s+Minister\b|\bShoigu\b|\bBelousov\b", 0.5),
+        (r"\bМинобороны\b|\bМинистерств\w{0,3}\s+обороны\s+(?:России|РФ|Российской)", 1.0),
+        (r"\bгруппировк\w{0,3}\s+войск\b", 0.6),
+        (r"\bспециальной\s+военной\s+операции\b", 0.4),
         (r"\b(?:Sever|Zapad|Yug|Tsentr|Vostok|Dnepr)\s+Group\s+of\s+Forces\b", 0.7),
         (r"\bbattle\s?groups?\s+(?:Sever|Zapad|Yug|Tsentr|Vostok|Dnepr|North|West|South|Cent(?:re|er)|East)\b", 0.7),
         (r"\bspecial\s+military\s+operation\b", 0.4),
@@ -64,6 +67,8 @@ _ISSUER_CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
         (r"\bfull-scale\s+invasion\b", 0.2),
         (r"\bDefen[cs]e\s+Forces\s+of\s+Ukraine\b|\bUkrainian\s+defenders\b", 0.4),
         (r"\bcombat\s+(?:engagements|clashes)\b", 0.4),
+        (r"\bГенеральн\w{0,3}\s+штаб\w{0,3}|\bГенштаб\w{0,3}", 1.0),
+        (r"\bбойов\w{0,3}\s+зіткнен\w{0,3}|\bСил\w{0,2}\s+оборони\b", 0.5),
     ),
     "isw": _cues(
         (r"\bInstitute\s+for\s+the\s+Study\s+of\s+War\b", 1.2),
@@ -114,6 +119,7 @@ _DOMAINS = {
     "who.int": "who", "wfp.org": "wfp", "ukraine.un.org": "hrmmu", "unrwa.org": "unrwa", "icrc.org": "icrc",
     "msf.org": "msf",
 }  # fmt: skip
+HUMANITARIAN = frozenset({"ocha", "unhcr", "unicef", "iom", "who", "wfp", "hrmmu", "unrwa", "icrc", "msf"})
 _MIN_SCORE = 1.0
 _LEAD = 1.3  # the best issuer must score this many times the next one
 

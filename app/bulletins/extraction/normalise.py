@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 _CHROME = re.compile(
     r"^[ \t]*(?:Share (?:the|this) (?:Post|article|page|story)|Share on\b|Share:"
     r"|Related (?:posts|news|articles|stories)"
-    r"|Tags:|Subscribe to|Read more:|Read also:|Follow us|Print version|Also read:|Recommended\b|More on this topic"
+    r"|Tags:|Subscribe to|Donate\b|Support us|Read more:|Read also:|Follow us|Print version|Also read:"
+    r"|Recommended\b|More on this topic"
     r"|Copy link|Comments?\s*\(\d{0,6}\)|Sign up for|©\s*\d{4})",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -63,8 +64,18 @@ def normalise(raw: str) -> Normalised:
     text = _join_hard_wraps(text)
     chrome = _CHROME.search(text)
     end = len(text[: chrome.start()].rstrip()) if chrome else len(text.rstrip())
-    captions = tuple((m.start(), _line_end(text, m.start())) for m in _PHOTO.finditer(text, 0, end))
-    return Normalised(text, end, captions)
+    captions: list[tuple[int, int]] = []
+    for match in _PHOTO.finditer(text, 0, end):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        previous_end = text.rfind("\n", 0, max(0, line_start - 1))
+        previous = text[previous_end + 1 : max(0, line_start - 1)]
+        numbers = re.findall(r"\d+", previous)
+        caption = text[line_start : _line_end(text, match.start())]
+        if previous.strip() and len(previous.strip()) <= 50 and numbers and all(n in caption for n in numbers):
+            # "Kharkiv, 20 May 2024" above a caption that repeats "20 May 2024": the photo's line
+            captions.append((previous_end + 1, line_start))
+        captions.append((match.start(), _line_end(text, match.start())))
+    return Normalised(text, end, tuple(captions))
 
 
 def _line_end(text: str, offset: int) -> int:

@@ -28,7 +28,8 @@ _REGION_MENTIONS = [
         r"\b(?:the\s)?(?P<name>[A-ZА-Я][\w’'`-]{2,30}(?:\s[A-Z][\w’'`-]{2,30})?\s(?:[Rr]egion|[Oo]blast|[Pp]rovince|[Kk]rai))\b"
     ),
     re.compile(r"\b(?:the\s)?(?P<name>[A-Z][\w-]{2,30}\sPeople[’'`]?s\sRepublic)"),
-    re.compile(r"\b(?P<name>DPR|LPR|DNR|LNR)\b"),
+    re.compile(r"\b(?P<name>DPR|LPR|DNR|LNR|ДНР|ЛНР)\b"),
+    re.compile(r"(?P<name>[А-ЯІЇЄҐ][а-яіїєґ'’]{3,30}\s(?:області|области|область|обл\.))"),
     re.compile(r"\b(?:the\s)?(?P<name>(?:Autonomous\s)?Republic\sof\sCrimea|Crimea)\b"),
 ]
 _STRONG_CUE = re.compile(
@@ -40,7 +41,9 @@ _STRONG_CUE = re.compile(
     r"|\badvanc\w{0,4}\s(?:near|towards?|to|in|into|on|at)|\b(?:north|south|east|west)(?:east|west)?(?:ern)?\s(?:of|outskirts\sof)"
     r"|\boutskirts\sof|\bdirection\sof|\bpositions?\s(?:near|in|at)|\bfighting\s(?:near|in|for)|\bassaults?\s(?:near|on)"
     r"|\bevacuated\sfrom|\bclashes\s(?:near|in)|\bcounterattacks?\s(?:near|in)|\brepel\w{0,4}\s[^.;]{0,60}?\snear"
-    r"|\b(?:including|namely)\b[^.:;]{0,40}:|\b(?:[Oo]blast|[Rr]egion|[Dd]irection|[Ss]ector)\s?[:—–]"
+    r"|(?:поблизу|біля|вблизи|около|районі|районах|районе|пунктів|пунктов|пункту|пункта|звільнили|освободили|напрямку"
+    r"|направлении|бік|сторону|контроль)|\b(?:including|namely)\b[^.:;]{0,40}:"
+    r"|\b(?:affected|shelled|attacked|struck|hit|targeted)\b[^.:;]{0,40}:|\b(?:[Oo]blast|[Rr]egion|[Dd]irection|[Ss]ector)\s?[:—–]"
     r"|\b(?:in|near|of|into)\s(?:the\s)?(?:(?:north|south)(?:east|west)?(?:ern)?|(?:east|west)(?:ern)?|central)"
     r"|\b(?:[Rr]egion|[Oo]blast|People[’']s\sRepublic)[’']s|\b(?:localities|settlements|villages|towns)\s?:|\bfollowing\s(?:localities|settlements|villages|towns))\s(?:the\s)?$",
     re.IGNORECASE,
@@ -52,6 +55,11 @@ _VERB_TOKEN = re.compile(
     r"(?:Liberat|Captur|Seiz|Take|Took|Storm|Enter|Advanc|Attack|Shell|Strik|Hit|Repel|Repuls|Destroy|Kill|Lose|Lost"
     r"|Claim|Say|Said|Report|Push|Press|Gain|Encircl|Surround|Clear|Reach|Approach|Retreat|Withdr)\w{0,6}$"
 )
+_VERB_AFTER = re.compile(
+    r"\s(?:(?:came|come|comes)\sunder\s(?:\w+\s){0,4}(?:fire|attack|shelling|strikes?)"
+    r"|(?:were|was|have\sbeen|has\sbeen)\s(?:\w+\s)?(?:shelled|attacked|struck|hit|bombed|liberated|captured|damaged))\b",
+    re.IGNORECASE,
+)
 _DIGIT = re.compile(r"\d")
 _SECTOR_HEAD = re.compile(r"\W{0,3}(?:In|On)\sthe\s(?:direction|axis)\sof\s$")
 _WEAK_CUE = re.compile(
@@ -59,7 +67,7 @@ _WEAK_CUE = re.compile(
 )
 _LIST_GAP = re.compile(
     r"^\)?(?:\s?\((?:(?:Ukrainian|Russian|current|new|former|old)\s+name\s*[-–—:,]?\s*|now\s+|formerly\s+)?"
-    r"|(?:\s?\([^()\n]{0,60}\))?(?:\s?[,;]\s?(?:and\s|or\s)?|\s(?:and|or|as\swell\sas)\s|-)(?:the\s)?"
+    r"|(?:\s?\([^()\n]{0,60}\))?(?:\s?[,;]\s?(?:and\s|or\s|та\s|і\s|и\s)?|\s(?:and|or|as\swell\sas|та|і|й|и)\s|-)(?:the\s)?"
     r"(?:(?:north|south|east|west){1,2}(?:ern)?(?:\sof\sthe\scity)?,?\s(?:near\s)?)?)$",
     re.IGNORECASE,
 )
@@ -71,7 +79,7 @@ _PLURAL_AFTER = re.compile(
     r"(?:,?\s(?:and|or)\s[A-Z][\w’'-]{1,30})?\s(?:[Oo]blasts|[Rr]egions|[Pp]rovinces|[Dd]irections|[Ss]ectors|[Aa]xes|[Ff]ronts|[Pp]eople[’']s\s[Rr]epublics|districts)\b"
 )
 _NOT_PLACE_AFTER = re.compile(
-    r"[’']?s?\s(?:direction|axis|sector|front|[Oo]blast|[Rr]egion|[Pp]rovince|People|Group|[Rr]egional|regime"
+    r"[’']?s?\s(?:напрям\w*|направлени\w*|област\w*|район\w*|direction|axis|sector|front|[Oo]blast|[Rr]egion|[Pp]rovince|People|Group|[Rr]egional|regime"
     r"|government|authorities|operational|tactical|city\scouncil|military\sadministration|[Mm]ilitary\s[Aa]dministration"
     r"|grouping|[Bb]rigade|[Rr]egiment|[Bb]attalion|[Rr]aion|[Dd]istrict|NPP|[Nn]uclear|[Dd]am|[Rr]eservoir|[Rr]iver|axes"
     r"|forestry|forest|footholds?|bridgeheads?|bank|forces|troops|army|military|militants|side|leadership|command|formations|[Pp]ower\s[Pp]lant|[Pp]lant|[Tt]hermal|[Ff]ront|[Hh]ighway|[Rr]oad|[Bb]ridge|[Mm]ine|[Aa]irport|[Aa]irfield|[Ss]tation)\b"
@@ -146,7 +154,7 @@ def region_mentions(text: str, span: Span) -> list[RegionMention]:
             if any(m.span.start <= match.start() < m.span.end for m in found.values()):
                 continue
             name = match.group("name").strip()
-            region = regions_table.resolve(name)
+            region = regions_table.resolve(name) or _cyrillic_region(name)
             if region is None and pattern is _REGION_MENTIONS[0]:
                 inner = re.sub(r"^(?:in\s+)?(?:the\s+)?", "", name)
                 region = regions_table.resolve(inner)
@@ -154,6 +162,21 @@ def region_mentions(text: str, span: Span) -> list[RegionMention]:
                 continue
             found[match.start()] = RegionMention(name, Span(match.start(), match.end()), region.code)
     return [found[key] for key in sorted(found)]
+
+
+@cache
+def _cyrillic_region(phrase: str) -> regions_table.Region | None:
+    """A region in an inflected Cyrillic phrase ('Сумской области', 'Донецької області')."""
+    word = phrase.split()[0]
+    if not ("\u0400" <= word[0] <= "\u04ff") or len(word) < 5:
+        return None
+    stem = word[:-2].lower()
+    found = {
+        region.code: region
+        for region in regions_table.all_regions()
+        if any(name.lower().startswith(stem) for name in (region.name_uk, region.name_ru))
+    }
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def spot(
@@ -209,7 +232,10 @@ def spot(
 
 
 def _closed_by_region(text: str, candidates: list[tuple[str, Span]], regions: list[RegionMention]) -> list[bool]:
-    """Whether each candidate starts a list that a written region closes ('A, B and C in X Oblast')."""
+    """Whether each candidate starts a list that a written region or a shelling verb closes.
+
+    'A, B and C in X Oblast', 'A, B and C came under artillery fire', 'A and B were shelled'.
+    """
     closed = [False] * len(candidates)
     starts = {r.span.start: r for r in regions}
     region_starts = sorted(starts)
@@ -217,7 +243,9 @@ def _closed_by_region(text: str, candidates: list[tuple[str, Span]], regions: li
         end = candidates[index][1].end
         following = next((s for s in region_starts if s >= end), None)
         next_start = candidates[index + 1][1].start if index + 1 < len(candidates) else None
-        if following is not None and (next_start is None or following < next_start):
+        if _VERB_AFTER.match(text, end, min(len(text), end + 80)):
+            closed[index] = True
+        elif following is not None and (next_start is None or following < next_start):
             closed[index] = bool(_REGION_AFTER.match(text[end:following]))
         elif next_start is not None and _LIST_GAP.match(text[end:next_start]):
             closed[index] = closed[index + 1]
@@ -375,8 +403,7 @@ def settle_regions(events: Sequence[EventDraft]) -> None:
             continue
         candidates = known_regions(event.place_as_written)
         if event.region_code and (not candidates or event.region_code in candidates):
-            if len(candidates) <= 1 or event.region_code == order[0]:
-                continue
+            continue  # the sentence, its list or its section already chose among the namesakes
         best = next((code for code in order if code in candidates), "")
         if best:
             event.region_code = best

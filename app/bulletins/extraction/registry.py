@@ -3,7 +3,8 @@
 A parser is a module (or any object) with NAME, VERSION, `detect(text) -> float` (0..1) and
 `parse(text, *, hints=None) -> ParsedBulletin`. Parsers written before hints existed
 (`parse(text)`) still plug in. Language is detected first: only English is run through a
-parser; any other language is stored and reported "not extracted".
+parser, and the Russian and Ukrainian originals of the two military reports through `originals`;
+any other language is stored and reported "not extracted".
 """
 
 import importlib
@@ -11,7 +12,17 @@ import inspect
 from collections.abc import Callable
 from typing import Any, Protocol, cast
 
-from app.bulletins.extraction import analyst, budget, common, generic, language, places, ru_mod, ua_general_staff
+from app.bulletins.extraction import (
+    analyst,
+    budget,
+    common,
+    generic,
+    language,
+    originals,
+    places,
+    ru_mod,
+    ua_general_staff,
+)
 from app.bulletins.extraction.drafts import FigureDraft, ParsedBulletin, ParseHints
 
 
@@ -39,7 +50,7 @@ def register(parser: Any) -> None:
     PARSERS[parser.NAME] = parser
 
 
-for _module in (ru_mod, ua_general_staff, analyst, generic):
+for _module in (ru_mod, ua_general_staff, analyst, originals, generic):
     register(_module)
 try:  # the humanitarian parser (OCHA, UNHCR, UNICEF, IOM) lives on its own branch until merged
     register(importlib.import_module("app.bulletins.extraction.humanitarian"))
@@ -69,9 +80,10 @@ def parse(text: str, *, format: str | None = None, hints: ParseHints | None = No
         raise UnknownFormatError(f"unknown bulletin format {format!r} (known formats: {known})")
     run = budget.start()
     lang = language.detect(text[: budget.MAX_CHARS])
-    if lang not in language.EXTRACTED and lang != "und":
+    original = lang in originals.LANGUAGES and originals.detect(text) >= 0.5
+    if lang not in language.EXTRACTED and lang != "und" and not original:
         return _not_extracted(text, lang, hints)
-    name = format or detect(text[: budget.MAX_CHARS])
+    name = format or (originals.NAME if original else detect(text[: budget.MAX_CHARS]))
     result = _call(PARSERS[name].parse, text, hints)
     result.figures = _once_per_span(result.figures)
     places.settle_regions([e for e in result.events if (e.country or result.country or "UA") == "UA"])

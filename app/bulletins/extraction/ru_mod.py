@@ -101,7 +101,9 @@ def parse(raw: str, *, hints: ParseHints | None = None) -> ParsedBulletin:
     totals_since = ""
     for paragraph in budget.each(paragraphs(text, prepared.body_start, body_end)):
         group = _GROUP.search(paragraph.text)
-        starts_mid_word = text[paragraph.content_start].islower()
+        starts_mid_word = text[paragraph.content_start].islower() and not re.match(
+            r"(?:https?:|www\.)", text[paragraph.content_start : paragraph.content_start + 8]
+        )
         if totals_since and (item := _TOTAL_ITEM.match(text[paragraph.content_start : paragraph.span.end])):
             _total_figure(result, text, paragraph, item, totals_since)
             continue

@@ -9,15 +9,17 @@ import re
 
 from app.bulletins.extraction import common, figures, generic, places
 from app.bulletins.extraction.drafts import ParsedBulletin, ParseHints, Span
+from app.places import resolver
 
 NAME = "ua_general_staff"
 VERSION = "1"
 RUSSIAN = "Russian Armed Forces"
 UKRAINIAN = "Defence Forces of Ukraine"
 
+_NAME = r"[A-Z][\w’'-]{2,30}(?:[- ][A-Z][\w’'-]{2,30})?"
 _DIRECTION = re.compile(
-    r"\b(?:In|On)\s+the\s+(?P<name>[A-Z][\w’'-]{2,30}(?:[- ][A-Z][\w’'-]{2,30})?)\s+(?:direction|axis|sector)\b"
-    r"|^\s*(?P<head>[A-Z][\w’'-]{2,30}(?:[- ][A-Z][\w’'-]{2,30})?)\s+(?:direction|axis|sector)\b",
+    rf"\b(?:[Ii]n|[Oo]n|of)\s+the\s+(?P<name>{_NAME})\s+(?:direction|axis|sector)\b"
+    rf"|^\s*(?P<head>{_NAME})\s+(?:direction|axis|sector)\b",
     re.MULTILINE,
 )
 _ATTACK = re.compile(
@@ -59,10 +61,7 @@ def parse(raw: str, *, hints: ParseHints | None = None) -> ParsedBulletin:
     result = common.new_result(NAME, VERSION, prepared, issuer_slug=slug)
     rows = _loss_table(result, prepared)
     taken = [f.span for f in result.figures]
-    generic.add_sentences(
-        result, prepared, classify=_classify, weak_cues=True, section_region=_direction_region,
-        scope=lambda chunk: "since_start" if re.search(r"\b(?:total|since|in\s+total)\b", chunk, re.I) else "bulletin",
-    )  # fmt: skip
+    generic.add_sentences(result, prepared, classify=_classify, weak_cues=True, sectioner=_direction)
     # A table row already read is not counted again by the sentence pass.
     result.figures = result.figures[:rows] + [
         f for f in result.figures[rows:] if not any(_overlap(f.span, t) for t in taken)
@@ -78,14 +77,17 @@ def _classify(chunk: str) -> tuple[str, str, str]:
     return "combat", RUSSIAN, UKRAINIAN
 
 
-def _direction_region(paragraph: str) -> str:
-    """The region of the city a direction is named after ('Kupiansk direction' -> 'UA-63')."""
-    match = _DIRECTION.search(paragraph)
+def _direction(paragraph: str) -> tuple[str, str] | None:
+    """A direction a paragraph opens, and the region of the city it is named after ('Kupiansk' -> 'UA-63')."""
+    match = _DIRECTION.search(paragraph[:200])
     if not match:
-        return ""
+        return None
     name = match.group("name") or match.group("head")
-    regions = places.known_regions(name.split("-")[0])
-    return regions[0] if len(regions) == 1 else ""
+    city = name.split("-")[0]
+    regions = places.known_regions(city)
+    if len(regions) == 1:
+        return f"{name} direction", regions[0]
+    return f"{name} direction", resolver.resolve_region_from_place(city) or ""
 
 
 def _loss_table(result: ParsedBulletin, prepared: common.Prepared) -> int:
