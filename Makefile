@@ -35,9 +35,10 @@ test-postgres: setup $(VENV)/.installed-test
 
 setup: $(VENV)/.installed $(MEILI)
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml requirements/search-model.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/search-model.txt
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
@@ -69,10 +70,11 @@ typecheck: setup $(VENV)/.installed-test
 check: lint typecheck test
 
 bench: setup
+	$(BIN)/python -m bench.scale $(BENCH_ARGS)
 	$(BIN)/dkb places evaluate
 	$(BIN)/python tests/places/bench_gazetteer.py
 	$(BIN)/dkb bulletins evaluate
-	$(BIN)/python tests/search/bench_search.py
+	$(BIN)/python tests/search/bench_search.py  # judged-set evaluation and latency, one fresh instance
 	$(BIN)/python tests/bench/bench_scale.py --events $(BENCH_EVENTS) --articles $(BENCH_ARTICLES)
 
 clean:

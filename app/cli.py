@@ -1,8 +1,9 @@
 """The `dkb` command line: database, content, bulletins, search, places and the server."""
 
 import json
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -92,6 +93,23 @@ def bulletins() -> None:
     """Military and humanitarian bulletins."""
 
 
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A rich progress bar on stderr (only on a terminal) fed with (done, total)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, disable=not console.is_terminal, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
 @bulletins.command("ingest")
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--format", "format_", default=None, help="Parser name (default: detect).")
@@ -103,11 +121,12 @@ def bulletins_ingest(sources: tuple[str, ...], format_: str | None, known_date: 
     from app.bulletins.flows import ingest_sources
 
     settings = get_settings()
-    with Session(get_engine()) as session:
+    with Session(get_engine()) as session, _progress("Ingesting bulletins") as progress:
         reference_data(session)
         report = ingest_sources(
             session, sources_=sources, format=format_, allow_private=settings.allow_private_urls,
-            known_date=known_date.date() if known_date else None,
+            known_date=known_date.date() if known_date else None, workers=os.cpu_count() or 1,
+            progress=progress,
         )  # fmt: skip
     if as_json:
         click.echo(json.dumps({"bulletins": report.bulletins, "errors": report.errors}))

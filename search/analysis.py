@@ -12,8 +12,9 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 from sqlmodel import Session
 
+from app.places import regions as regions_table
 from search.indexes import STOP_WORDS
-from search.synonyms import all_synonyms, corpus_texts, gazetteer_spellings, words
+from search.synonyms import WORD, all_synonyms, corpus_texts, gazetteer_spellings, words
 
 MAX_QUERY_WORDS = 10  # Meilisearch ignores every query word after the tenth
 # Words of a question that say nothing about its subject (on top of the index's stop words).
@@ -22,6 +23,7 @@ FILLER = {
     "something", "really", "happen", "happens", "happened", "there", "my", "our", "we", "you",
     "i", "your", "us", "them", "people's", "also", "just", "very", "much", "many", "more",
     "most", "other", "others", "than", "so", "like", "get", "gets", "got", "go", "goes",
+    "say", "says", "said", "call", "called", "mean", "means",
 }  # fmt: skip
 _STOP = {w.lower() for w in STOP_WORDS}
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "`": "'"})
@@ -36,6 +38,7 @@ class Spelling:
     as_typed: str
     name: str
     name_uk: str
+    region_code: str = ""
 
 
 @dataclass
@@ -48,6 +51,7 @@ class Analysis:
     spellings: list[Spelling] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)
     reduced: bool = False
+    regions: list[str] = field(default_factory=list)  # regions of the places the query names
 
 
 @dataclass
@@ -57,18 +61,24 @@ class Vocabulary:
     frequency: Counter[str] = field(default_factory=Counter)
     documents: int = 0
     known: set[str] = field(default_factory=set)
+    common: set[str] = field(default_factory=set)  # written in lower case at least as often as not
     _by_length: dict[int, list[str]] = field(default_factory=dict)
 
     @classmethod
     def from_texts(cls, texts: list[str], synonym_keys: list[str]) -> "Vocabulary":
         """Build from the corpus texts and the synonym table's keys."""
         frequency: Counter[str] = Counter()
+        lower: Counter[str] = Counter()
+        capitalised: Counter[str] = Counter()
         for text in texts:
             frequency.update(set(words(text)))
+            for raw in WORD.findall(text):
+                (lower if raw.islower() else capitalised)[raw.lower()] += 1
         known = set(frequency)
         for key in synonym_keys:
             known.update(key.split())
-        return cls(frequency, len(texts), known)
+        common = {word for word, n in lower.items() if n >= capitalised.get(word, 0)}
+        return cls(frequency, len(texts), known, common)
 
     def idf(self, word: str) -> float:
         """Inverse document frequency (unknown words count as rare)."""
@@ -94,18 +104,20 @@ class Vocabulary:
         return self._by_length.get(n, [])
 
 
-_vocabulary: tuple[float, Vocabulary] | None = None
+_vocabularies: dict[str, tuple[float, Vocabulary]] = {}
 _lock = threading.Lock()
 
 
 def vocabulary(session: Session) -> Vocabulary:
-    """The corpus vocabulary, rebuilt at most once a minute."""
-    global _vocabulary
+    """The corpus vocabulary of this session's database, rebuilt at most once a minute."""
+    key = str(session.get_bind().engine.url)
     with _lock:
-        if _vocabulary is None or time.monotonic() - _vocabulary[0] > VOCABULARY_TTL:
-            built = Vocabulary.from_texts(corpus_texts(session), list(all_synonyms(session)))
-            _vocabulary = (time.monotonic(), built)
-        return _vocabulary[1]
+        cached = _vocabularies.get(key)
+        if cached is None or time.monotonic() - cached[0] > VOCABULARY_TTL:
+            cached = _vocabularies[key] = (
+                time.monotonic(), Vocabulary.from_texts(corpus_texts(session), list(all_synonyms(session)))
+            )  # fmt: skip
+        return cached[1]
 
 
 def normalise(text: str) -> str:
@@ -120,55 +132,66 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def _place_spellings(tokens: list[str], vocab: Vocabulary) -> tuple[list[str], list[str], list[Spelling]]:
-    """Spellings of gazetteer places (Cyrillic, Russian-style, former names) -> the official name.
+def _place_spellings(tokens: list[str], vocab: Vocabulary) -> tuple[list[str], list[str], list[Spelling], list[str]]:
+    """Find gazetteer places in the query; other spellings (Cyrillic, Russian-style, former names)
+    become the official name.
 
-    Returns the keyword tokens, the tokens to embed, and the spellings found. A spelling that is
-    also a word of the corpus ("kharkov": the articles spell it out) stays in the keywords, where
-    Meilisearch's own synonyms cover it, but is embedded under the official name, so every
-    spelling of a place gets the same vector and the same results.
+    Returns the keyword tokens, the tokens to embed, the spellings that were not official, and
+    the regions of the places named. A spelling that is also a word of the corpus ("kharkov":
+    the articles spell it out) stays in the keywords, where Meilisearch's own synonyms cover it,
+    but is embedded under the official name, so every spelling of a place gets the same vector.
+    Ordinary English words ("marine", "police" are also villages) are never taken for places.
     """
     table = gazetteer_spellings()
     keywords: list[str] = []
     semantic: list[str] = []
     found: list[Spelling] = []
+    regions: list[str] = []
     i = 0
     while i < len(tokens):
         for size in (3, 2, 1):
             phrase = " ".join(tokens[i : i + size])
             if len(tokens[i : i + size]) < size or phrase not in table:
                 continue
-            if size == 1 and (phrase in _STOP or phrase in FILLER or len(phrase) < 4):
+            if size == 1 and (phrase in _STOP or phrase in FILLER or len(phrase) < 4 or phrase in vocab.common):
                 continue
-            name, name_uk, _ = table[phrase][0]
-            found.append(Spelling(phrase, name, name_uk))
-            keywords.append(phrase if phrase in vocab.frequency else name.lower())
-            semantic.append(name.lower())
+            best = table[phrase][0]
+            if len({c.region_code for c in table[phrase]}) == 1 or best.rank >= 1_000_000:
+                regions.append(best.region_code)  # one region, or a city: the reader means it
+            if not best.official:
+                found.append(Spelling(phrase, best.name, best.name_uk, best.region_code))
+            keywords.append(phrase if phrase in vocab.frequency or best.official else best.name.lower())
+            semantic.append(best.name.lower())
             i += size
             break
         else:
             keywords.append(tokens[i])
             semantic.append(tokens[i])
             i += 1
-    return keywords, semantic, found
+    return keywords, semantic, found, list(dict.fromkeys(regions))
 
 
 def analyse(typed: str, vocab: Vocabulary) -> Analysis:
     """Normalise a query, resolve place spellings, correct typos in words the corpus lacks, reduce long ones."""
-    tokens, semantic_tokens, spellings = _place_spellings(normalise(typed).split(), vocab)
+    tokens, semantic_tokens, spellings, regions = _place_spellings(normalise(typed).split(), vocab)
     corrections: dict[str, str] = {}
+    places = gazetteer_spellings()
     for position, token in enumerate(tokens):
-        fixed = vocab.correct(token)
+        fixed = None if token in places else vocab.correct(token)
         if fixed:
             corrections[token] = fixed
             tokens[position] = fixed
     semantic = " ".join(corrections.get(t, t) for t in semantic_tokens)
+    names = {r.code: r.name for r in regions_table.all_regions()}
+    # A place the model may not know still lands near its region's documents.
+    semantic += "".join(f" {names[code]} oblast" for code in regions if code in names)
     reduced = False
     if len(tokens) > MAX_QUERY_WORDS:
         content = [t for t in tokens if t not in _STOP and t not in FILLER]
         content = list(dict.fromkeys(content))
         if len(content) > MAX_QUERY_WORDS:
-            keep = set(sorted(content, key=lambda t: -vocab.idf(t))[:MAX_QUERY_WORDS])
+            # Rarest first; among equally rare words the longer one is usually the more specific.
+            keep = set(sorted(content, key=lambda t: (-vocab.idf(t), -len(t)))[:MAX_QUERY_WORDS])
             content = [t for t in content if t in keep]
         tokens, reduced = content, True
-    return Analysis(typed, " ".join(tokens), semantic, spellings, corrections, reduced)
+    return Analysis(typed, " ".join(tokens), semantic, spellings, corrections, reduced, regions)

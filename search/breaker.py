@@ -3,8 +3,10 @@
 import threading
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from search.client import SearchTarget, is_healthy
+if TYPE_CHECKING:
+    from search.client import SearchTarget
 
 COOL_DOWN = 2.0  # seconds between background probes while the circuit is open
 
@@ -66,8 +68,10 @@ _breakers: dict[str, CircuitBreaker] = {}
 _registry_lock = threading.Lock()
 
 
-def breaker_for(target: SearchTarget) -> CircuitBreaker:
+def breaker_for(target: "SearchTarget") -> CircuitBreaker:
     """The process-wide breaker of one server URL."""
+    from search.client import is_healthy
+
     with _registry_lock:
         breaker = _breakers.get(target.url)
         if breaker is None:

@@ -26,9 +26,12 @@ def make_client(target: SearchTarget, *, timeout: int = 5) -> meilisearch.Client
 
 
 def is_healthy(target: SearchTarget) -> bool:
-    """True when the server answers /health."""
+    """True when the server answers /health; an answer also closes the search circuit breaker."""
+    from search.breaker import breaker_for
+
     try:
         make_client(target, timeout=2).health()
     except (MeilisearchError, RequestException):
         return False
+    breaker_for(target).succeeded()
     return True

@@ -149,7 +149,8 @@ def load_events(session: Session, ids: Sequence[str]) -> tuple[list[dict[str, An
     documents = [
         event_document(e, region=regions.get(e.region_code or ""), place=places.get(e.place_code or "")) for e in rows
     ]
-    with_vectors(documents, event_passages)
+    if EVENTS.semantic:
+        with_vectors(documents, event_passages)
     found = {e.id for e in rows}
     return documents, [str(i) for i in wanted if i not in found]
 

@@ -35,8 +35,14 @@ class WordLlamaEmbedder:
     dimensions = DIMENSIONS
 
     def __init__(self) -> None:
-        import wordllama
-        from wordllama import WordLlama
+        root = logging.getLogger()
+        handlers, level = list(root.handlers), root.level
+        try:
+            import wordllama
+            from wordllama import WordLlama
+        finally:  # wordllama calls logging.basicConfig(INFO) on import: undo it
+            root.handlers[:] = handlers
+            root.setLevel(level)
 
         # The default loader looks for the tokenizer under the user cache and then downloads it;
         # the wheel ships weights/ and tokenizers/ beside the package, so point it there.
@@ -111,7 +117,7 @@ class VectorCache:
                 marks = ",".join("?" * len(chunk))
                 for key, blob in db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk):
                     found[key] = array.array("f", blob).tolist()
-            missing = [(k, t) for k, t in zip(keys, texts, strict=True) if k not in found]
+            missing = list({k: t for k, t in zip(keys, texts, strict=True) if k not in found}.items())
             self.hits += len(keys) - len(missing)
             self.misses += len(missing)
             if missing:

@@ -5,21 +5,21 @@ from typing import Any
 
 from meilisearch import Client
 from meilisearch.errors import MeilisearchApiError
-from sqlalchemy import Engine
-from sqlmodel import Session, col, select
+from sqlalchemy import Engine, update
+from sqlmodel import Session, col
 
 from app.db import utcnow
 from search.client import SearchTarget
 from search.documents import ENTITIES
 from search.indexes import ALL, IndexSpec
 from search.models import SearchOutbox
-from search.outbox import pending_count, push
+from search.outbox import pending_count
 
 WAIT_MS = 120_000
 
 
-def _wait(client: Client, task_uid: int) -> None:
-    done = client.wait_for_task(task_uid, timeout_in_ms=WAIT_MS, interval_in_ms=50)
+def _wait(client: Client, task_uid: int, timeout_ms: int = WAIT_MS) -> None:
+    done = client.wait_for_task(task_uid, timeout_in_ms=timeout_ms, interval_in_ms=50)
     if done.status != "succeeded":
         raise RuntimeError(f"Meilisearch task {task_uid} {done.status}: {done.error}")
 
@@ -32,13 +32,7 @@ def _differs(live: dict[str, Any], wanted: dict[str, Any]) -> bool:
                 live_embedder = (current or {}).get(name)
                 if live_embedder is not None and not isinstance(live_embedder, dict):
                     live_embedder = live_embedder.model_dump(by_alias=True, exclude_none=True)  # client model
-                if (wanted_embedder is None) != (live_embedder is None):
-                    return True
-                if (
-                    wanted_embedder
-                    and live_embedder
-                    and any(live_embedder.get(k) != v for k, v in wanted_embedder.items())
-                ):
+                if live_embedder is None or any(live_embedder.get(k) != v for k, v in wanted_embedder.items()):
                     return True
             continue
         if key == "synonyms":
@@ -68,10 +62,19 @@ def ensure_index(client: Client, uid: str, spec: IndexSpec, synonyms: dict[str, 
         if done.status != "succeeded" and (done.error or {}).get("code") != "index_already_exists":
             raise RuntimeError(f"Meilisearch task {task.task_uid} {done.status}: {done.error}") from None
     wanted = spec.full_settings(synonyms)
-    if not _differs(client.index(uid).get_settings(), wanted):
-        return False
-    _wait(client, client.index(uid).update_settings(wanted).task_uid)
-    return True
+    embedders = wanted.pop("embedders")
+    live = client.index(uid).get_settings()
+    changed = False
+    if embedders is None and live.get("embedders"):
+        # No model this time: remove the embedder, or every document without vectors would fail.
+        _wait(client, client.index(uid).reset_embedders().task_uid)
+        changed = True
+    if embedders is not None:
+        wanted["embedders"] = embedders
+    if _differs(live, wanted):
+        _wait(client, client.index(uid).update_settings(wanted).task_uid)
+        changed = True
+    return changed
 
 
 def ensure_indexes(client: Client, target: SearchTarget, synonyms: dict[str, list[str]]) -> None:
@@ -80,37 +83,46 @@ def ensure_indexes(client: Client, target: SearchTarget, synonyms: dict[str, lis
         ensure_index(client, target.uid(spec.name), spec, synonyms)
 
 
+REINDEX_BATCH = 5000  # documents per add_documents call of a full rebuild
+
+
 def rebuild(engine: Engine, client: Client, target: SearchTarget, synonyms: dict[str, list[str]]) -> dict[str, int]:
-    """Fill fresh indexes from the database, swap them in atomically, drop the old ones."""
+    """Fill fresh indexes from the database, swap them in atomically, drop the old ones.
+
+    Batches are sent without waiting for each one: Meilisearch merges queued additions into
+    large indexing batches while the next documents are read. Every task is checked at the end.
+    """
     started = utcnow()
     counts: dict[str, int] = {}
-    for entity_name, entity in ENTITIES.items():
+    swaps: list[tuple[str, str]] = []
+    tasks: list[int] = []
+    stamp = int(time.time() * 1000)
+    for entity in ENTITIES.values():
         live_uid = target.uid(entity.spec.name)
-        next_uid = f"{live_uid}_next_{int(time.time() * 1000)}"
+        next_uid = f"{live_uid}_next_{stamp}"
         ensure_index(client, live_uid, entity.spec, synonyms)
         ensure_index(client, next_uid, entity.spec, synonyms)
+        index = client.index(next_uid)
         with Session(engine) as session:
             ids = entity.all_ids(session)
-            for start in range(0, len(ids), 1000):
-                push(
-                    session,
-                    client,
-                    target,
-                    entity=entity_name,
-                    ids=ids[start : start + 1000],
-                    index_uid=next_uid,
-                )
-        _wait(client, client.swap_indexes([{"indexes": [live_uid, next_uid]}]).task_uid)
-        _wait(client, client.delete_index(next_uid).task_uid)
+            for start in range(0, len(ids), REINDEX_BATCH):
+                documents, _ = entity.load(session, ids[start : start + REINDEX_BATCH])
+                if documents:
+                    tasks.append(index.add_documents(documents, primary_key=entity.spec.primary_key).task_uid)
+        swaps.append((live_uid, next_uid))
         counts[entity.spec.name] = len(ids)
+    for task_uid in tasks:  # queued behind each other: each may wait for the whole load
+        _wait(client, task_uid, timeout_ms=10 * WAIT_MS)
+    _wait(client, client.swap_indexes([{"indexes": [live, fresh]} for live, fresh in swaps]).task_uid)
+    for _, fresh in swaps:
+        _wait(client, client.delete_index(fresh).task_uid)
     with Session(engine) as session:
         # Everything enqueued before the rebuild started is now in the index.
-        for row in session.exec(
-            select(SearchOutbox)
-            .where(col(SearchOutbox.processed_at).is_(None))
-            .where(col(SearchOutbox.created_at) <= started)
-        ):
-            row.processed_at = utcnow()
+        session.execute(
+            update(SearchOutbox)
+            .where(col(SearchOutbox.processed_at).is_(None), col(SearchOutbox.created_at) <= started)
+            .values(processed_at=utcnow())
+        )
         session.commit()
     return counts
 

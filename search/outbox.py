@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from meilisearch import Client
 from meilisearch.errors import MeilisearchError
 from requests import RequestException
-from sqlalchemy import Engine, func, text, update
+from sqlalchemy import Engine, func, insert, text, update
 from sqlmodel import Session, col, delete, or_, select
 
 from app.db import begin_write, utcnow
@@ -42,6 +42,17 @@ def enqueue(session: Session, *, entity: str, entity_id: int | str) -> None:
     if entity not in ENTITIES:
         raise ValueError(f"unknown search entity {entity!r}")
     session.add(SearchOutbox(entity=entity, entity_id=str(entity_id)))
+
+
+def enqueue_many(session: Session, *, entity: str, entity_ids: Sequence[int | str]) -> None:
+    """Record that many entities changed, in one bulk insert; call inside the writing transaction."""
+    if entity not in ENTITIES:
+        raise ValueError(f"unknown search entity {entity!r}")
+    if not entity_ids:
+        return
+    # One model instance gives every column's default (whatever columns the outbox has).
+    template = SearchOutbox(entity=entity, entity_id="").model_dump(exclude={"id"})
+    session.execute(insert(SearchOutbox), [{**template, "entity_id": str(i)} for i in entity_ids])
 
 
 def relay_name() -> str:

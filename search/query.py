@@ -11,21 +11,34 @@ from typing import Any
 from meilisearch.errors import MeilisearchApiError, MeilisearchError
 from requests import RequestException
 
+from app.places import regions as regions_table
 from search.analysis import Analysis
 from search.breaker import breaker_for
 from search.client import SearchTarget, make_client
 from search.embedder import EMBEDDER, load_embedder
 from search.errors import SearchUnavailable
+from search.indexes import ALL
 
 # Highlight markers that cannot occur in our text; escaped HTML then gets <mark> tags.
 _PRE, _POST = "\x02", "\x03"
 WEIGHTS = {"articles": 1.0, "events": 0.8}
 # Tuned on tests/search/judged.yml with `dkb search evaluate --tune` (see README).
 SEMANTIC_RATIO = 0.5
+# Questions ("why did…", "is it legal…?") are where words and documents differ most.
+QUESTION_RATIO = 0.55
+QUESTION_WORDS = {"what", "why", "how", "when", "where", "who", "which", "is", "are", "can", "could", "does",
+                  "do", "did", "should", "must", "may", "will", "would", "whom", "whose"}  # fmt: skip
+SEMANTIC_INDEXES = tuple(spec.name for spec in ALL if spec.semantic)
+# Hybrid hits below this score are dropped (keyword hits the frequency query finds stay): without
+# it, every document is some distance from every query and "morning" would list the whole corpus.
+SEMANTIC_THRESHOLD = 0.65
 # The second query of each index drops the rarest-first words (matchingStrategy "frequency"), so
 # a query whose first word no document has still finds the documents that have the others;
 # weighted below the main query so full matches stay first.
 FREQUENCY_WEIGHT = 0.7
+# Articles about the region of a place the query names, below every direct match: "Bakhmut"
+# finds the Donetsk oblast article even though no document names the town yet.
+REGION_WEIGHT = 0.5
 SEARCH_TIMEOUT = 2  # seconds; a frozen server costs this once, then the circuit breaker answers
 FACETS = ["type", "topics", "regions"]
 HIGHLIGHTED = {"articles": ["title", "summary", "body"], "events": ["title", "quote"]}
@@ -85,6 +98,7 @@ def _hit(raw: dict[str, Any]) -> dict[str, Any]:
     formatted = raw.get("_formatted", {})
     hit = {k: v for k, v in raw.items() if not k.startswith("_") and k != "body"}
     hit["index"] = raw.get("_federation", {}).get("indexUid", "")
+    hit["score"] = round(float(raw.get("_federation", {}).get("weightedRankingScore", 0.0)), 4)
     hit["title_html"] = marked(str(formatted.get("title", raw.get("title", ""))))
     if raw.get("type") == "article":
         snippet = formatted.get("summary") or ""
@@ -97,12 +111,21 @@ def _hit(raw: dict[str, Any]) -> dict[str, Any]:
     return hit
 
 
-def semantic_ratio() -> float:
-    """The share of semantic ranking in hybrid search (DKB_SEMANTIC_RATIO overrides the tuned value)."""
+def is_question(typed: str) -> bool:
+    """True for a natural-language question: ends with '?' or starts with a question word."""
+    words = typed.strip().lower().split()
+    return typed.strip().endswith("?") or (len(words) >= 3 and words[0] in QUESTION_WORDS)
+
+
+def semantic_ratio(typed: str = "") -> float:
+    """The share of semantic ranking in hybrid search: tuned values, or DKB_SEMANTIC_RATIO /
+    DKB_QUESTION_RATIO."""
+    question = is_question(typed)
+    name, default = ("DKB_QUESTION_RATIO", QUESTION_RATIO) if question else ("DKB_SEMANTIC_RATIO", SEMANTIC_RATIO)
     try:
-        return min(1.0, max(0.0, float(os.environ.get("DKB_SEMANTIC_RATIO", SEMANTIC_RATIO))))
+        return min(1.0, max(0.0, float(os.environ.get(name, default))))
     except ValueError:
-        return SEMANTIC_RATIO
+        return default
 
 
 @lru_cache(maxsize=2048)
@@ -120,7 +143,8 @@ def federated_queries(
     """The multi-search queries for one reader's search, and whether they are hybrid."""
     indexes = [name for name in WEIGHTS if not filters.type or name == f"{filters.type}s"]
     vector = query_vector(analysis.semantic_text) if semantic else None
-    ratio = semantic_ratio()
+    ratio = semantic_ratio(analysis.typed)
+    semantic_indexes = os.environ.get("DKB_SEMANTIC_INDEXES", ",".join(SEMANTIC_INDEXES)).split(",")
     queries: list[dict[str, Any]] = []
     for name in indexes:
         base = {
@@ -132,15 +156,28 @@ def federated_queries(
             "cropLength": 40,
             "highlightPreTag": _PRE,
             "highlightPostTag": _POST,
+            "showRankingScore": True,
         }
         main = {**base, "federationOptions": {"weight": WEIGHTS[name]}}
-        if vector is not None and ratio > 0:
-            main |= {"vector": list(vector), "hybrid": {"embedder": EMBEDDER, "semanticRatio": ratio}}
+        if vector is not None and ratio > 0 and name in semantic_indexes:
+            main |= {
+                "vector": list(vector),
+                "hybrid": {"embedder": EMBEDDER, "semanticRatio": ratio},
+                "rankingScoreThreshold": float(os.environ.get("DKB_SEMANTIC_THRESHOLD", SEMANTIC_THRESHOLD)),
+            }
         queries.append(main)
-        if len(analysis.keywords.split()) > 1:
+        if analysis.keywords.strip():  # also keeps weak keyword hits the hybrid threshold drops
             queries.append(
                 {**base, "matchingStrategy": "frequency",
                  "federationOptions": {"weight": WEIGHTS[name] * FREQUENCY_WEIGHT}}
+            )  # fmt: skip
+    if "articles" in indexes:
+        names = {r.code: r.name for r in regions_table.all_regions()}
+        for code in [c for c in analysis.regions if c in names][:3]:
+            queries.append(  # a placeholder query cannot be ranked against the others: use the name
+                {"indexUid": target.uid("articles"), "q": names[code], "filter": [*_filter("articles", filters),
+                 f"regions = {_quote(code)}"], "showRankingScore": True,
+                 "federationOptions": {"weight": REGION_WEIGHT}}
             )  # fmt: skip
     return queries, vector is not None and ratio > 0
 

@@ -1,11 +1,13 @@
 """Every synonym the indexes get: domain terms, word forms of the corpus, all gazetteer spellings."""
 
 import re
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import snowballstemmer
 import yaml
@@ -34,14 +36,15 @@ def words(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in WORD.findall(text)]
 
 
-@cache
-def _stemmer() -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer("english")
+_local = threading.local()  # a Snowball stemmer keeps state while it works: one per thread
 
 
 def stem(word: str) -> str:
     """The Snowball (Porter 2) English stem of a word."""
-    return str(_stemmer().stemWord(word))
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("english")
+    return str(stemmer.stemWord(word))
 
 
 def _add_group(table: Synonyms, group: Iterable[str]) -> None:
@@ -90,9 +93,20 @@ def curated_place_synonyms(path: Path = PLACES_FILE) -> Synonyms:
     return table
 
 
+class PlaceName(NamedTuple):
+    """A place a name form points at: official names, region, rank (higher first), and whether
+    the form is one of the place's official names."""
+
+    name: str
+    name_uk: str
+    region_code: str
+    rank: int
+    official: bool
+
+
 @cache
-def gazetteer_spellings() -> dict[str, list[tuple[str, str, int]]]:
-    """Every other spelling of every gazetteer place -> (official Latin, Ukrainian, rank), best first.
+def gazetteer_spellings() -> dict[str, list[PlaceName]]:
+    """Every name form of every gazetteer place (lower case) -> the places it names, best first.
 
     Kept out of Meilisearch: 1.21 reads the whole synonym map on every search, and the
     ~80,000 spellings of all 29,703 settlements cost ~150 ms a query there (measured). The
@@ -100,22 +114,25 @@ def gazetteer_spellings() -> dict[str, list[tuple[str, str, int]]]:
     documents always carry a resolved place's official names.
     """
     gazetteer = load()
-    table: dict[str, dict[str, tuple[str, str, int]]] = defaultdict(dict)
+    table: dict[str, dict[str, PlaceName]] = defaultdict(dict)
     for region in regions_table.all_regions():
         for place in gazetteer.in_region(region.code):
             importance = (place.population or 0) + {"K": 10_000_000, "M": 1_000_000}.get(place.category, 0)
             official_keys = {normalize(place.name), normalize(place.name_uk)}
             for form in gazetteer.forms(place.code):
-                # A GeoNames alternate ranks below a curated, official or generated spelling.
-                target = (place.name, place.name_uk, importance - (10**9 if form.tier == ALTERNATE else 0))
                 if form.tier == ALTERNATE and not (form.text.isascii() or _is_cyrillic(form.text)):
                     continue
                 key = form.text.strip().lower().replace("’", "'")
-                if key and (normalize(key) not in official_keys or not key.isascii()):
-                    best = table[key].get(place.name)
-                    if best is None or best[2] < importance:
-                        table[key][place.name] = target
-    return {key: sorted(by_name.values(), key=lambda t: -t[2]) for key, by_name in table.items()}
+                if not key:
+                    continue
+                official = normalize(key) in official_keys and key.isascii()
+                # A GeoNames alternate ranks below a curated, official or generated spelling.
+                rank = importance - (10**9 if form.tier == ALTERNATE else 0)
+                best = table[key].get(place.region_code + place.name)
+                if best is None or best.rank < rank:
+                    entry = PlaceName(place.name, place.name_uk, place.region_code, rank, official)
+                    table[key][place.region_code + place.name] = entry
+    return {key: sorted(by_place.values(), key=lambda t: -t.rank) for key, by_place in table.items()}
 
 
 def _is_cyrillic(text: str) -> bool:

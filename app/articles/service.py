@@ -70,6 +70,7 @@ def _publish_once(session: Session, *, draft: ArticleDraft, author: str, force: 
             k: v for k, v in draft.snapshot().items() if k not in {"origin_path", "status"}
         }
         if same and current == draft.status.value:
+            session.commit()  # nothing to write: let go of the write lock taken above
             return PublishOutcome(draft.slug, "unchanged", latest.number, article.id)
         if latest.origin != "file" and not force:
             raise ContentError(

@@ -2,7 +2,10 @@
 
 import hashlib
 import logging
-from collections.abc import Iterable
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -54,37 +57,112 @@ class Outcome:
 
 def ingest_sources(
     session: Session, *, sources_: Iterable[str], format: str | None = None, allow_private: bool = False,
-    known_date: date | None = None,
+    known_date: date | None = None, workers: int = 1, progress: Callable[[int, int], None] | None = None,
 ) -> IngestReport:  # fmt: skip
-    """Ingest every file, directory and URL given; one bad input never stops the rest."""
+    """Ingest every file, directory and URL given; one bad input never stops the rest.
+
+    With workers > 1, files are read and parsed in that many processes while this one writes
+    (in order); `progress(done, total)` is called after each item of a source.
+    """
     report = IngestReport()
     changes = events_service.EventChanges()
-    for source in sources_:
-        try:
-            items = list(sources.expand(source))
-        except InputError as error:
-            report.errors.append(error.message)
-            continue
-        for item in items:
+    with _Parsers(workers, format, known_date) as parsers:
+        for source in sources_:
             try:
-                raw = (
-                    sources.read_file(item) if isinstance(item, Path)
-                    else sources.fetch_url(item, allow_private=allow_private)
-                )  # fmt: skip
-                outcome = ingest_raw(session, raw=raw, format=format, known_date=known_date)
+                items = list(sources.expand(source))
             except InputError as error:
-                session.rollback()
                 report.errors.append(error.message)
                 continue
-            except Exception as error:  # an unreadable file or a database error: this item's error only
-                session.rollback()
-                log.exception("ingesting %s failed", item)
-                report.errors.append(f"{item}: {type(error).__name__}: {error}")
-                continue
-            _collect(report, outcome)
-            changes.merge(outcome.changes)
+            for done, (item, prepared) in enumerate(parsers.prepare(items), start=1):
+                try:
+                    if isinstance(prepared, InputError):
+                        raise prepared
+                    raw, parsed = prepared if prepared is not None else (_fetch(item, allow_private), None)
+                    outcome = ingest_raw(session, raw=raw, format=format, known_date=known_date, parsed=parsed)
+                except InputError as error:
+                    session.rollback()
+                    report.errors.append(error.message)
+                    continue
+                except Exception as error:  # an unreadable file or a database error: this item's error only
+                    session.rollback()
+                    log.exception("ingesting %s failed", item)
+                    report.errors.append(f"{item}: {type(error).__name__}: {error}")
+                    continue
+                finally:
+                    if progress:
+                        progress(done, len(items))
+                _collect(report, outcome)
+                changes.merge(outcome.changes)
     events_service.refresh_links(session, changes=changes)
     return report
+
+
+def _fetch(item: Path | str, allow_private: bool) -> sources.RawBulletin:
+    return sources.read_file(item) if isinstance(item, Path) else sources.fetch_url(item, allow_private=allow_private)
+
+
+Prepared = tuple[sources.RawBulletin, ParsedBulletin | None] | InputError | None
+_PARALLEL_FROM = 8  # fewer files than this are not worth starting processes for
+
+
+class _Parsers:
+    """Reads and parses files in worker processes, handing results back in input order."""
+
+    def __init__(self, workers: int, format: str | None, known_date: date | None) -> None:
+        self.workers, self.format, self.known_date = workers, format, known_date
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> "_Parsers":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def prepare(self, items: Sequence[Path | str]) -> Iterator[tuple[Path | str, Prepared]]:
+        """Each item with its file read and parsed (None: fetch it here, e.g. a URL)."""
+        files = [item for item in items if isinstance(item, Path)]
+        if self.workers <= 1 or len(files) < _PARALLEL_FROM:
+            yield from ((item, None) for item in items)
+            return
+        if self.pool is None:
+            # fork: workers share what this process loaded (the gazetteer), and start at once.
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
+        window = 32 * self.workers  # parsed texts waiting to be written, at most
+        pending: deque[tuple[Path | str, Future[Prepared] | None]] = deque()
+        for item in items:
+            future = self.pool.submit(_prepare_file, item, self.format, self.known_date) if isinstance(
+                item, Path) else None  # fmt: skip
+            pending.append((item, future))
+            if len(pending) >= window:
+                yield self._next(pending)
+        while pending:
+            yield self._next(pending)
+
+    @staticmethod
+    def _next(pending: "deque[tuple[Path | str, Future[Prepared] | None]]") -> tuple[Path | str, Prepared]:
+        item, future = pending.popleft()
+        return item, future.result() if future is not None else None
+
+
+def _prepare_file(path: Path, format: str | None, known_date: date | None) -> Prepared:
+    """In a worker: read and parse one file. A parser error is left to the writer to meet again."""
+    try:
+        raw = sources.read_file(path)
+    except InputError as error:
+        return error
+    except Exception:  # noqa: BLE001  (read again by the writer, which reports the real error)
+        return None
+    try:
+        return raw, registry.parse(raw.text, format=format, hints=_hints(raw, known_date))
+    except Exception:  # noqa: BLE001  (parsed again by the writer, which records the real error)
+        return raw, None
+
+
+def _hints(raw: sources.RawBulletin, known_date: date | None) -> ParseHints:
+    if known_date is None:
+        return raw.hints
+    return ParseHints(url=raw.hints.url, known_date=known_date, http_date=raw.hints.http_date, title=raw.hints.title)
 
 
 def _collect(report: IngestReport, outcome: Outcome) -> None:
@@ -95,7 +173,7 @@ def _collect(report: IngestReport, outcome: Outcome) -> None:
 
 def ingest_raw(
     session: Session, *, raw: sources.RawBulletin, format: str | None = None, known_date: date | None = None,
-    source_id: int | None = None,
+    source_id: int | None = None, parsed: ParsedBulletin | None = None,
 ) -> Outcome:  # fmt: skip
     """Store one bulletin (once per distinct text) with its events and figures; links are the caller's.
 
@@ -105,15 +183,14 @@ def ingest_raw(
     if format is not None and format not in registry.PARSERS:
         known = ", ".join(sorted(registry.PARSERS))
         raise InputError(f"{raw.origin}: unknown bulletin format {format!r} (known formats: {known})")
-    hints = raw.hints if known_date is None else ParseHints(
-        url=raw.hints.url, known_date=known_date, http_date=raw.hints.http_date, title=raw.hints.title)  # fmt: skip
+    hints = _hints(raw, known_date)
     digest = hashlib.sha256(raw.text.encode("utf-8")).hexdigest()
     for attempt in range(2):
         existing = _by_digest(session, digest)
         if existing is not None:
             return Outcome(_entry(session, existing, raw.origin, duplicate=True))
         try:
-            return _store(session, raw, digest, format, hints, source_id)
+            return _store(session, raw, digest, format, hints, source_id, parsed)
         except (IntegrityError, OperationalError):
             # Another process stored the same text (or created the same source) meanwhile, or held
             # the write lock while it did: look again.
@@ -125,10 +202,10 @@ def ingest_raw(
 
 def _store(
     session: Session, raw: sources.RawBulletin, digest: str, format: str | None, hints: ParseHints,
-    source_id: int | None,
+    source_id: int | None, parsed: ParsedBulletin | None = None,
 ) -> Outcome:  # fmt: skip
     try:
-        parsed = registry.parse(raw.text, format=format, hints=hints)
+        parsed = parsed or registry.parse(raw.text, format=format, hints=hints)
     except registry.UnknownFormatError as error:
         raise InputError(f"{raw.origin}: {error}") from None
     except Exception as error:  # any parser bug is this bulletin's error, never the batch's
@@ -147,7 +224,8 @@ def _store(
     except Exception as error:
         session.rollback()
         return _store_failed(session, raw, digest, format, hints, source_id, error)
-    return Outcome(_entry(session, bulletin, raw.origin, duplicate=False), changes)
+    counts = (len(changes.created), changes.figures)  # a new bulletin: no need to count its rows again
+    return Outcome(_entry(session, bulletin, raw.origin, duplicate=False, counts=counts), changes)
 
 
 def _store_failed(
@@ -228,13 +306,18 @@ def _source(session: Session, raw: sources.RawBulletin, parsed: ParsedBulletin |
     return source
 
 
-def _entry(session: Session, bulletin: Bulletin, origin: str, *, duplicate: bool) -> dict[str, Any]:
-    events = session.exec(
-        select(func.count()).select_from(ConflictEvent).where(ConflictEvent.bulletin_id == bulletin.id)
-    ).one()
-    figures = session.exec(
-        select(func.count()).select_from(FigureClaim).where(FigureClaim.bulletin_id == bulletin.id)
-    ).one()
+def _entry(
+    session: Session, bulletin: Bulletin, origin: str, *, duplicate: bool, counts: tuple[int, int] | None = None
+) -> dict[str, Any]:
+    if counts is not None:
+        events, figures = counts
+    else:
+        events = session.exec(
+            select(func.count()).select_from(ConflictEvent).where(ConflictEvent.bulletin_id == bulletin.id)
+        ).one()
+        figures = session.exec(
+            select(func.count()).select_from(FigureClaim).where(FigureClaim.bulletin_id == bulletin.id)
+        ).one()
     return {
         "id": bulletin.id, "source": origin, "sha256": bulletin.sha256, "duplicate": duplicate,
         "events": int(events), "figures": int(figures), "format": bulletin.format,

@@ -9,10 +9,22 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.articles.models import Article, ArticleStatus, ArticleTopic
+from app.errors import AppError
 from app.events.models import ConflictEvent
 from app.links.models import ArticleEventLink
 
 SORTS = ("newest", "oldest")
+# Deeper pages cost a scan of every row before them: past this, narrow the filters or export.
+MAX_OFFSET = 10_000
+
+
+class OffsetTooDeep(AppError):
+    """A page further into the list than MAX_OFFSET."""
+
+    status_code = 400
+    field = "offset"
+
+
 FACETS = ("region_code", "claimant", "action", "group_name", "claim_status")
 FACET_SIZE = 25
 
@@ -104,6 +116,11 @@ def list_events(
     session: Session, *, filters: EventFilters, limit: int = 50, offset: int = 0
 ) -> tuple[list[ConflictEvent], int]:
     """Events matching the filters in the chosen order, and how many match in all."""
+    if offset > MAX_OFFSET:
+        raise OffsetTooDeep(
+            f"offset {offset} is beyond {MAX_OFFSET}: narrow the list with filters (date_from, date_to, region, "
+            "place, claimant), reverse it with sort=oldest, or download every match from /api/v1/events.csv"
+        )
     query = _where(select(ConflictEvent), filters)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(_ordered(query, filters.sort).offset(offset).limit(limit)).all()

@@ -1,9 +1,13 @@
 """Cross-party claims: the same place on the same days, reported by different claimants."""
 
+import bisect
+from collections import defaultdict
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import NamedTuple, Protocol
 
-from sqlalchemy import and_, or_
+from sqlalchemy import select as select_columns
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from app.events.models import ConflictEvent
@@ -20,6 +24,16 @@ HOLDS = frozenset(
 RANK = {"claimed": 0, "corroborated": 1, "contested": 2}
 
 
+class Claim(Protocol):
+    """What comparing two claims reads: an event, or its columns."""
+
+    @property
+    def action(self) -> str: ...
+
+    @property
+    def actor(self) -> str: ...
+
+
 def stance(action: str) -> str:
     """'gain', 'hold' or 'activity': what an action claims about control of the place."""
     if action in GAINS:
@@ -29,7 +43,7 @@ def stance(action: str) -> str:
     return "activity"
 
 
-def contradicts(a: ConflictEvent, b: ConflictEvent) -> bool:
+def contradicts(a: Claim, b: Claim) -> bool:
     """True when two claims about one place cannot both be right (a gain against a hold)."""
     return {stance(a.action), stance(b.action)} == {"gain", "hold"} or (
         stance(a.action) == stance(b.action) == "gain" and a.actor != b.actor and bool(a.actor and b.actor)
@@ -49,41 +63,95 @@ def counterparts(session: Session, *, event: ConflictEvent) -> list[ConflictEven
     return list(session.exec(query).all())
 
 
-def status_of(event: ConflictEvent, others: Sequence[ConflictEvent]) -> str:
+def status_of(event: Claim, others: Sequence[Claim]) -> str:
     """claimed (one side only), corroborated (another claimant reports it) or contested."""
     if not others:
         return "claimed"
     return "contested" if any(contradicts(event, other) for other in others) else "corroborated"
 
 
+def _near(ordered_days: list[date], day: date) -> bool:
+    """True when a day lies within WINDOW of one of the sorted days."""
+    at = bisect.bisect_left(ordered_days, day - WINDOW)
+    return at < len(ordered_days) and ordered_days[at] <= day + WINDOW
+
+
+def _by_day(claims_there: list["_Claim"]) -> dict[date, list["_Claim"]]:
+    grouped: dict[date, list[_Claim]] = defaultdict(list)
+    for claim in claims_there:
+        if claim.date is not None:
+            grouped[claim.date].append(claim)
+    return grouped
+
+
+class _Claim(NamedTuple):
+    """The columns claim status depends on, read without loading whole events."""
+
+    id: int
+    place_code: str | None
+    date: date | None
+    claimant: str
+    action: str
+    actor: str
+    claim_status: str
+
+
+_CHUNK = 500  # ids or place codes per query: far below every database's parameter limit
+
+
 def refresh_claims(session: Session, *, event_ids: Sequence[int]) -> list[int]:
-    """Recompute claim status for these events and those they are compared with; the changed ids."""
+    """Recompute claim status for these events and those they are compared with; the changed ids.
+
+    Reads in chunks and compares in memory (a constant number of queries per 500 events), so a
+    directory of bulletins refreshes in one pass.
+    """
     if not event_ids:
         return []
-    events = list(session.exec(select(ConflictEvent).where(col(ConflictEvent.id).in_(event_ids))).all())
-    keys = {(e.place_code, e.date) for e in events if e.place_code and e.date}
-    touched: dict[int, ConflictEvent] = {e.id: e for e in events if e.id is not None}
-    if keys:
-        near = or_(
-            *(
-                and_(
-                    col(ConflictEvent.place_code) == place,
-                    col(ConflictEvent.date) >= day - WINDOW,
-                    col(ConflictEvent.date) <= day + WINDOW,
-                )
-                for place, day in keys
-                if day is not None
-            )
-        )
-        for other in session.exec(select(ConflictEvent).where(near)):
-            if other.id is not None:
-                touched.setdefault(other.id, other)
-    changed = []
+    session.flush()
+    columns = [col(ConflictEvent.id), col(ConflictEvent.place_code), col(ConflictEvent.date),
+               col(ConflictEvent.claimant), col(ConflictEvent.action), col(ConflictEvent.actor),
+               col(ConflictEvent.claim_status)]  # fmt: skip
+    events: dict[int, _Claim] = {}
+    unique_ids = list(dict.fromkeys(event_ids))
+    for start in range(0, len(unique_ids), _CHUNK):
+        query = select_columns(*columns).where(col(ConflictEvent.id).in_(unique_ids[start : start + _CHUNK]))
+        events.update((row[0], _Claim(*row)) for row in session.execute(query))
+    days: dict[str, set[date]] = defaultdict(set)  # place -> the days of the given events there
+    for event in events.values():
+        if event.place_code and event.date:
+            days[event.place_code].add(event.date)
+    at_place: dict[str, list[_Claim]] = defaultdict(list)
+    places = sorted(days)
+    for start in range(0, len(places), _CHUNK):
+        chunk = places[start : start + _CHUNK]
+        low = min(min(days[p]) for p in chunk) - 2 * WINDOW
+        high = max(max(days[p]) for p in chunk) + 2 * WINDOW
+        query = select_columns(*columns).where(col(ConflictEvent.place_code).in_(chunk))
+        query = query.where(col(ConflictEvent.date) >= low, col(ConflictEvent.date) <= high)
+        for row in session.execute(query):
+            at_place[row[1]].append(_Claim(*row))
+    touched = dict(events)
+    for place, claims_there in at_place.items():
+        ordered = sorted(days[place])
+        for claim in claims_there:
+            if claim.date is not None and _near(ordered, claim.date):
+                touched.setdefault(claim.id, claim)
+    by_day = {place: _by_day(claims_there) for place, claims_there in at_place.items()}
+    changed: dict[str, list[int]] = defaultdict(list)
     for event_id, event in touched.items():
-        status = status_of(event, counterparts(session, event=event))
+        others = []
+        if event.place_code and event.date is not None:
+            there = by_day.get(event.place_code, {})
+            span = range(-WINDOW.days, WINDOW.days + 1)
+            nearby = [o for offset in span for o in there.get(event.date + timedelta(days=offset), ())]
+            others = [o for o in nearby if o.claimant != event.claimant]
+        status = status_of(event, others)
         if status != event.claim_status:
-            event.claim_status = status
-            session.add(event)
-            outbox.enqueue(session, entity="event", entity_id=event_id)
-            changed.append(event_id)
-    return changed
+            changed[status].append(event_id)
+    for status, ids in changed.items():
+        for start in range(0, len(ids), _CHUNK):
+            batch = ids[start : start + _CHUNK]
+            session.exec(update(ConflictEvent).where(col(ConflictEvent.id).in_(batch)).values(claim_status=status))
+            for event_id in batch:
+                outbox.enqueue(session, entity="event", entity_id=event_id)
+    return [event_id for ids in changed.values() for event_id in ids]

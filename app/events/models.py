@@ -2,12 +2,18 @@
 
 import datetime as dt
 
-from sqlalchemy import Column, Text
+from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 
 class ConflictEvent(SQLModel, table=True):
     """One action at one place on one day, as claimed by the bulletin's issuer."""
+
+    # Newest events of a region or place (links, claims, browsing) read in index order, no sort.
+    __table_args__ = (
+        Index("ix_conflictevent_region_date", "region_code", "date", "id"),
+        Index("ix_conflictevent_place_date", "place_code", "date", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     bulletin_id: int = Field(foreign_key="bulletin.id", index=True)

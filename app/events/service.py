@@ -5,9 +5,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
-from app.bulletins.extraction.drafts import EventDraft, ParsedBulletin
+from app.bulletins.extraction.drafts import EventDraft, FigureDraft, ParsedBulletin
 from app.bulletins.models import Bulletin
 from app.errors import NotFound
 from app.events import claims
@@ -112,6 +113,8 @@ def replace_from_drafts(
     changes = EventChanges()
     known = places_service.corrections(session) if known_corrections is None else known_corrections
     old = list(session.exec(select(ConflictEvent).where(ConflictEvent.bulletin_id == bulletin.id)).all())
+    if not old:
+        return _insert_new(session, bulletin, parsed, known)
     by_key: dict[tuple[int, int, str], list[ConflictEvent]] = defaultdict(list)
     for event in old:
         by_key[(event.place_start, event.place_end, event.action)].append(event)
@@ -141,6 +144,23 @@ def replace_from_drafts(
     leftovers = [event for events in by_key.values() for event in events]
     changes.merge(_delete_events(session, leftovers))
     changes.figures = _replace_figures(session, bulletin, parsed)
+    return changes
+
+
+def _insert_new(
+    session: Session, bulletin: Bulletin, parsed: ParsedBulletin, known: dict[tuple[str, str], str | None]
+) -> EventChanges:
+    """A bulletin without events yet: its events, outbox rows and figures in three bulk inserts."""
+    changes = EventChanges()
+    rows = [{"bulletin_id": bulletin.id, **_values(session, bulletin, parsed, draft, known)} for draft in parsed.events]
+    if rows:
+        returning = insert(ConflictEvent).returning(col(ConflictEvent.id), sort_by_parameter_order=True)
+        changes.created = [event_id for event_id in session.scalars(returning, rows) if event_id is not None]
+        changes.regions = {row["region_code"] for row in rows if row["region_code"]}
+        outbox.enqueue_many(session, entity="event", entity_ids=changes.created)
+    if parsed.figures:
+        session.execute(insert(FigureClaim), [_figure_values(bulletin, parsed, draft) for draft in parsed.figures])
+    changes.figures = len(parsed.figures)
     return changes
 
 
@@ -285,15 +305,17 @@ def _replace_figures(session: Session, bulletin: Bulletin, parsed: ParsedBulleti
         session.delete(figure)
     assert bulletin.id is not None
     for draft in parsed.figures:
-        session.add(
-            FigureClaim(
-                bulletin_id=bulletin.id, category=draft.category, value=draft.value,
-                qualifier=draft.qualifier, unit=draft.unit, scope=draft.scope,
-                group_name=draft.group_name, since=draft.since,
-                claimant=parsed.issuer or "Unknown issuer",
-                quote=bulletin.text[draft.quote_span.start : draft.quote_span.end],
-                start=draft.span.start, end=draft.span.end,
-                check_status=draft.check_status, check_detail=draft.check_detail,
-            )
-        )  # fmt: skip
+        session.add(FigureClaim(**_figure_values(bulletin, parsed, draft)))
     return len(parsed.figures)
+
+
+def _figure_values(bulletin: Bulletin, parsed: ParsedBulletin, draft: FigureDraft) -> dict[str, Any]:
+    return {
+        "bulletin_id": bulletin.id, "category": draft.category, "value": draft.value,
+        "qualifier": draft.qualifier, "unit": draft.unit, "scope": draft.scope,
+        "group_name": draft.group_name, "since": draft.since,
+        "claimant": parsed.issuer or "Unknown issuer",
+        "quote": bulletin.text[draft.quote_span.start : draft.quote_span.end],
+        "start": draft.span.start, "end": draft.span.end,
+        "check_status": draft.check_status, "check_detail": draft.check_detail,
+    }  # fmt: skip

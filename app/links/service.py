@@ -1,20 +1,25 @@
 """Article-event links: automatic ones through shared geography and time, and both-direction reads."""
 
+import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import delete, or_
+from sqlalchemy import delete, insert, or_, update
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from app.articles.models import Article, ArticleCountry, ArticlePlace, ArticleRegion, ArticleStatus
 from app.config import get_settings
+from app.db import utcnow
 from app.errors import InputError, NotFound
 from app.events.models import ConflictEvent
 from app.links.models import ArticleEventLink
 from app.places.models import Place, Region
 from app.users import service as users_service
+
+_CHUNK = 500  # ids per IN list: far below every database's parameter limit
 
 # Base scores: a named place is a stronger reason than its region, and a region than its country.
 PLACE_SCORE, REGION_SCORE, COUNTRY_SCORE = 3.0, 2.0, 1.0
@@ -41,26 +46,65 @@ class Geography:
 
 def refresh_auto_links(session: Session, *, article_ids: Sequence[int] | None = None) -> int:
     """Recompute automatic links for these articles (all published ones by default)."""
-    query = select(Article).where(Article.status == ArticleStatus.published)
-    if article_ids is not None:
-        if not article_ids:
-            return 0
-        query = query.where(col(Article.id).in_(article_ids))
+    query = select(Article).where(Article.status == ArticleStatus.published).order_by(col(Article.id))
+    if article_ids is None:
+        chunks = [list(session.exec(query).all())]
+    else:
+        wanted = sorted(set(article_ids))
+        chunks = [
+            list(session.exec(query.where(col(Article.id).in_(wanted[start : start + _CHUNK]))).all())
+            for start in range(0, len(wanted), _CHUNK)
+        ]
     count = 0
-    for article in session.exec(query).all():
-        count += _refresh_article(session, article)
+    for articles in chunks:
+        for start in range(0, len(articles), _CHUNK):
+            batch = articles[start : start + _CHUNK]
+            geos = geographies(session, batch)
+            for article in batch:
+                assert article.id is not None
+                count += _refresh_article(session, article, geos[article.id])
     session.commit()
     return count
 
 
 def refresh_for_events(session: Session, *, event_ids: Sequence[int]) -> int:
-    """Recompute links only for the articles whose geography these events fall in."""
+    """Recompute links only for the articles whose geography these events fall in.
+
+    Of those, an article whose time window holds none of the events' dates cannot gain or lose
+    a link through them and is left alone; articles already linked to one of the events are
+    always recomputed (an updated event may have moved away).
+    """
     if not event_ids:
         return 0
-    rows = session.exec(
-        select(ConflictEvent.place_code, ConflictEvent.region_code).where(col(ConflictEvent.id).in_(event_ids))
-    ).all()
-    return refresh_auto_links(session, article_ids=articles_about(session, rows=rows))
+    ids = list(event_ids)
+    rows: set[tuple[str | None, str | None, date | None]] = set()
+    linked: set[int] = set()
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        query = select(ConflictEvent.place_code, ConflictEvent.region_code, col(ConflictEvent.date)).distinct()
+        rows.update(session.exec(query.where(col(ConflictEvent.id).in_(chunk))).all())
+        links = select(ArticleEventLink.article_id).distinct().where(col(ArticleEventLink.event_id).in_(chunk))
+        linked.update(session.exec(links).all())
+    about = articles_about(session, rows=[(place, region) for place, region, _ in rows])
+    days = sorted({day for _, _, day in rows if day is not None})
+    undated = any(day is None for _, _, day in rows)
+    return refresh_auto_links(session, article_ids=sorted(linked | _in_windows(session, about, days, undated)))
+
+
+def _in_windows(session: Session, article_ids: Sequence[int], days: list[date], undated: bool) -> set[int]:
+    """The articles whose context window holds one of these days (every one for an undated event)."""
+    if undated:
+        return set(article_ids)
+    kept: set[int] = set()
+    ids = list(article_ids)
+    for start in range(0, len(ids), _CHUNK):
+        query = select(Article).where(col(Article.id).in_(ids[start : start + _CHUNK]))
+        for article in session.exec(query):
+            low, high = context_window(article)
+            first = bisect.bisect_left(days, low) if low else 0
+            if first < len(days) and (high is None or days[first] <= high) and article.id is not None:
+                kept.add(article.id)
+    return kept
 
 
 def forget_events(session: Session, *, event_ids: Sequence[int]) -> None:
@@ -75,8 +119,10 @@ def articles_about(session: Session, *, rows: Iterable[tuple[str | None, str | N
     regions = {region for _, region in rows if region}
     countries = {region.split("-", 1)[0] for region in regions}
     ids: set[int] = set()
-    if places:
-        ids.update(session.exec(select(ArticlePlace.article_id).where(col(ArticlePlace.place_code).in_(places))))
+    ordered = sorted(places)
+    for start in range(0, len(ordered), _CHUNK):
+        chunk = ordered[start : start + _CHUNK]
+        ids.update(session.exec(select(ArticlePlace.article_id).where(col(ArticlePlace.place_code).in_(chunk))))
     if regions:
         ids.update(session.exec(select(ArticleRegion.article_id).where(col(ArticleRegion.region_code).in_(regions))))
     if countries:
@@ -98,49 +144,74 @@ def context_window(article: Article) -> tuple[date | None, date | None]:
 
 def geography(session: Session, article: Article) -> Geography:
     """The resolved places, regions and countries an article names."""
-    place_codes = [
-        code
-        for code in session.exec(select(ArticlePlace.place_code).where(ArticlePlace.article_id == article.id))
-        if code
-    ]
-    region_codes = list(session.exec(select(ArticleRegion.region_code).where(ArticleRegion.article_id == article.id)))
-    countries = set(session.exec(select(ArticleCountry.country_code).where(ArticleCountry.article_id == article.id)))
-    places = {p.code: p.name for p in session.exec(select(Place).where(col(Place.code).in_(place_codes)))}
-    regions = {r.code: r.name for r in session.exec(select(Region).where(col(Region.code).in_(region_codes)))}
-    return Geography(places, regions, countries, context_window(article))
+    assert article.id is not None
+    return geographies(session, [article])[article.id]
 
 
-def candidates(session: Session, article: Article) -> dict[int, Candidate]:
+def geographies(session: Session, articles: Sequence[Article]) -> dict[int, Geography]:
+    """The geography of each article, read in five queries for the whole batch."""
+    ids = [article.id for article in articles if article.id is not None]
+    place_codes: dict[int, list[str]] = {i: [] for i in ids}
+    region_codes: dict[int, list[str]] = {i: [] for i in ids}
+    countries: dict[int, set[str]] = {i: set() for i in ids}
+    query_places = select(ArticlePlace.article_id, ArticlePlace.place_code).where(col(ArticlePlace.article_id).in_(ids))
+    for article_id, code in session.exec(query_places):
+        if code:
+            place_codes[article_id].append(code)
+    query_regions = select(ArticleRegion.article_id, ArticleRegion.region_code)
+    for article_id, code in session.exec(query_regions.where(col(ArticleRegion.article_id).in_(ids))):
+        region_codes[article_id].append(code)
+    query_countries = select(ArticleCountry.article_id, ArticleCountry.country_code)
+    for article_id, code in session.exec(query_countries.where(col(ArticleCountry.article_id).in_(ids))):
+        countries[article_id].add(code)
+    all_places = sorted({c for codes in place_codes.values() for c in codes})
+    all_regions = sorted({c for codes in region_codes.values() for c in codes})
+    place_names = dict(session.exec(select(Place.code, Place.name).where(col(Place.code).in_(all_places))).all())
+    region_names = dict(session.exec(select(Region.code, Region.name).where(col(Region.code).in_(all_regions))).all())
+    return {
+        article.id: Geography(
+            {c: place_names[c] for c in place_codes[article.id] if c in place_names},
+            {c: region_names[c] for c in region_codes[article.id] if c in region_names},
+            countries[article.id],
+            context_window(article),
+        )
+        for article in articles
+        if article.id is not None
+    }
+
+
+def candidates(session: Session, article: Article, geo: Geography | None = None) -> dict[int, Candidate]:
     """Events around an article: same place, then same region, then same country, newest first.
 
     Region and country links are capped, so an article about a busy region stays fast.
     """
-    geo = geography(session, article)
+    geo = geo or geography(session, article)
     cap = get_settings().link_region_cap
     found: dict[int, Candidate] = {}
     if geo.places:
-        query = _in_window(select(ConflictEvent).where(col(ConflictEvent.place_code).in_(geo.places)), geo)
-        for event in session.exec(query):
-            assert event.id is not None
+        query = _in_window(_event_columns().where(col(ConflictEvent.place_code).in_(geo.places)), geo)
+        for event in session.execute(query):
             name = geo.places.get(event.place_code or "", event.place_as_written)
             found[event.id] = Candidate(
                 event.id, f"Same place: {name} (named in this article)", PLACE_SCORE + _recency(event, geo)
             )
     if geo.regions:
-        query = select(ConflictEvent).where(col(ConflictEvent.region_code).in_(geo.regions))
-        for event in session.exec(_newest(_in_window(query, geo), cap + len(found))):
-            assert event.id is not None
-            if event.id not in found and _below_cap(found, cap, PLACE_SCORE):
+        query = _event_columns().where(col(ConflictEvent.region_code).in_(geo.regions))
+        weaker = 0  # region links so far: the only ones below PLACE_SCORE
+        for event in session.execute(_newest(_in_window(query, geo), cap + len(found))):
+            if event.id not in found and weaker < cap:
+                weaker += 1
                 region = geo.regions.get(event.region_code or "", event.region_code or "")
                 found[event.id] = Candidate(
                     event.id, f"Same region: {region} ({event.region_code})", REGION_SCORE + _recency(event, geo)
                 )
     if geo.countries:
         prefixes = [col(ConflictEvent.region_code).startswith(f"{code}-") for code in sorted(geo.countries)]
-        query = select(ConflictEvent).where(or_(*prefixes))
-        for event in session.exec(_newest(_in_window(query, geo), cap + len(found))):
-            assert event.id is not None
-            if event.id not in found and _below_cap(found, cap, REGION_SCORE):
+        query = _event_columns().where(or_(*prefixes))
+        weaker = 0  # country links so far: the only ones below REGION_SCORE
+        for event in session.execute(_newest(_in_window(query, geo), cap + len(found))):
+            if event.id not in found and weaker < cap:
+                weaker += 1
                 country = (event.region_code or "").split("-", 1)[0]
                 found[event.id] = Candidate(
                     event.id,
@@ -163,12 +234,15 @@ def _newest(query: Any, limit: int) -> Any:
     return query.order_by(col(ConflictEvent.date).desc().nulls_last(), col(ConflictEvent.id).desc()).limit(limit)
 
 
-def _below_cap(found: dict[int, Candidate], cap: int, stronger: float) -> bool:
-    """True while the weaker links (below the `stronger` base score) number fewer than the cap."""
-    return sum(1 for c in found.values() if c.score < stronger) < cap
+def _event_columns() -> Any:
+    """The columns link scoring reads (no whole events: thousands are read per busy article)."""
+    return select_columns(
+        col(ConflictEvent.id), col(ConflictEvent.date), col(ConflictEvent.place_code),
+        col(ConflictEvent.region_code), col(ConflictEvent.place_as_written),
+    )  # fmt: skip
 
 
-def _recency(event: ConflictEvent, geo: Geography) -> float:
+def _recency(event: Any, geo: Geography) -> float:
     """A tie-break below 1: events nearer the middle of the window (or newer) first."""
     if event.date is None:
         return 0.0
@@ -180,39 +254,41 @@ def _recency(event: ConflictEvent, geo: Geography) -> float:
     return 0.0
 
 
-def _refresh_article(session: Session, article: Article) -> int:
+def _refresh_article(session: Session, article: Article, geo: Geography | None = None) -> int:
     """Replace an article's automatic links; pinned, hidden and manual links are the editor's."""
     assert article.id is not None
-    found = candidates(session, article)
+    found = candidates(session, article, geo)
     existing = {
         link.event_id: link
-        for link in session.exec(select(ArticleEventLink).where(ArticleEventLink.article_id == article.id))
-    }
-    stale = [
-        link.id
-        for event_id, link in existing.items()
-        if _automatic(link) and event_id not in found and link.id is not None
-    ]
-    if stale:
-        session.exec(delete(ArticleEventLink).where(col(ArticleEventLink.id).in_(stale)))
+        for link in session.execute(
+            select_columns(
+                col(ArticleEventLink.id), col(ArticleEventLink.event_id), col(ArticleEventLink.origin),
+                col(ArticleEventLink.pinned), col(ArticleEventLink.hidden), col(ArticleEventLink.reason),
+                col(ArticleEventLink.score),
+            ).where(col(ArticleEventLink.article_id) == article.id)
+        )
+    }  # fmt: skip
+    automatic = {event_id for event_id, link in existing.items() if _automatic(link)}
+    stale = [existing[event_id].id for event_id in automatic if event_id not in found]
+    for start in range(0, len(stale), _CHUNK):
+        session.exec(delete(ArticleEventLink).where(col(ArticleEventLink.id).in_(stale[start : start + _CHUNK])))
+    now = utcnow()
+    added, changed = [], []
     for event_id, candidate in found.items():
         link = existing.get(event_id)
         if link is None:
-            session.add(
-                ArticleEventLink(
-                    article_id=article.id,
-                    event_id=event_id,
-                    origin="auto",
-                    reason=candidate.reason,
-                    score=candidate.score,
-                )
-            )
-        elif _automatic(link):
-            link.reason, link.score = candidate.reason, candidate.score
+            added.append({"article_id": article.id, "event_id": event_id, "origin": "auto", "reason": candidate.reason,
+                          "score": candidate.score, "pinned": False, "hidden": False, "created_at": now})  # fmt: skip
+        elif event_id in automatic and (link.reason, link.score) != (candidate.reason, candidate.score):
+            changed.append({"id": link.id, "reason": candidate.reason, "score": candidate.score})
+    if added:
+        session.execute(insert(ArticleEventLink), added)
+    if changed:
+        session.execute(update(ArticleEventLink), changed)  # bulk update by primary key
     return len(found)
 
 
-def _automatic(link: ArticleEventLink) -> bool:
+def _automatic(link: Any) -> bool:
     """A link no editor has touched: automatic refreshes may change or remove it."""
     return link.origin == "auto" and not link.pinned and not link.hidden
 

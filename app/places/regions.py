@@ -4,7 +4,7 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 REGIONS_FILE = Path(__file__).resolve().parents[2] / "content" / "gazetteer" / "regions.tsv"
@@ -85,6 +85,7 @@ def display_name(code: str) -> str:
     return region.name if region else world_regions.display_name(code)
 
 
+@lru_cache(maxsize=4096)  # a static table; bulletins name the same regions again and again
 def resolve(name: str) -> Region | None:
     """The region a name refers to, in any variant ('Kharkov region', 'DPR', 'UA-63'), or None."""
     index = _index()

@@ -3,6 +3,7 @@
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -125,6 +126,16 @@ def _correction(
 
 def _match(gazetteer: Gazetteer, name: str, region_code: str | None) -> list[_Candidate]:
     """Candidates from the best matching layer: exact, former/generated, alternate, fuzzy."""
+    return list(_match_cached(gazetteer, name, region_code))
+
+
+@lru_cache(maxsize=65536)
+def _match_cached(gazetteer: Gazetteer, name: str, region_code: str | None) -> tuple[_Candidate, ...]:
+    """_match is a pure function of the (read-only) gazetteer: bulletins repeat names, cache it."""
+    return tuple(_match_uncached(gazetteer, name, region_code))
+
+
+def _match_uncached(gazetteer: Gazetteer, name: str, region_code: str | None) -> list[_Candidate]:
     hits = gazetteer.exact(name, region_code=region_code)
     if not hits and latinize(name) != name:
         hits = gazetteer.exact(latinize(name), region_code=region_code)
@@ -255,6 +266,7 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 6371.0 * math.hypot(dlat, dlon)
 
 
+@lru_cache(maxsize=65536)
 def _same_name_count(gazetteer: Gazetteer, place: GazetteerPlace) -> int:
     key = normalize(place.name_uk)
     same = gazetteer.exact(key, region_code=place.region_code)

@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import event, insert
 from sqlmodel import Session, col, select
 
 from app.articles.models import Article, ArticlePlace, ArticleStatus
@@ -98,7 +99,7 @@ def resolve_place(
     result = resolver.resolve(name, region_code=region_code, context=context, corrections=known)
     if result.place is None:
         return PlaceMatch(None, result.method, result.score, result.same_name_count)
-    store_place(session, code=result.place.code)
+    ensure_stored(session, code=result.place.code)
     return PlaceMatch(result.place.code, result.method, result.score, result.same_name_count)
 
 
@@ -185,6 +186,30 @@ def store_place(session: Session, *, code: str) -> Place:
     session.add(place)
     session.flush()
     return place
+
+
+def ensure_stored(session: Session, *, code: str) -> None:
+    """Store the place for a gazetteer code unless it is stored; no query per call (codes cached per session)."""
+    codes: set[str] | None = session.info.get("stored_place_codes")
+    if codes is None:
+        codes = session.info["stored_place_codes"] = set(session.exec(select(Place.code)))
+    if code not in codes:
+        entry = load_gazetteer().get(code)
+        if entry is None:
+            store_place(session, code=code)  # not a Ukrainian settlement: the general path
+        else:  # one INSERT, no model instance and no flush of anything else
+            session.execute(insert(Place), [{
+                "code": entry.code, "name": entry.name, "name_uk": entry.name_uk, "category": entry.category,
+                "region_code": entry.region_code, "raion": entry.raion, "hromada": entry.hromada,
+                "lat": entry.lat, "lon": entry.lon, "population": entry.population,
+            }])  # fmt: skip
+        codes.add(code)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_stored_codes(session: Session, _transaction: object) -> None:
+    """A rollback may undo places stored in it: read the codes again afterwards."""
+    session.info.pop("stored_place_codes", None)
 
 
 def list_regions(session: Session) -> list[Region]:

@@ -1,6 +1,8 @@
 """The shipped gazetteer: loading, lookup, autocomplete and the curated renamed table."""
 
-from app.places.gazetteer import RENAMED_FILE, load, read, read_renamed
+from pathlib import Path
+
+from app.places.gazetteer import RENAMED_FILE, cache_key, load, read, read_cached, read_renamed
 
 
 def test_loads_every_settlement() -> None:
@@ -59,3 +61,35 @@ def test_renamed_table_points_at_current_places() -> None:
     }
     for code, old in required.items():
         assert old in renamed[code]
+
+
+def test_cached_form_answers_like_the_parsed_file(tmp_path: Path) -> None:
+    parsed = read()
+    built = read_cached(tmp_path)  # no cache yet: parses the file and writes the cache
+    assert [p.name for p in tmp_path.glob("gazetteer-*.marshal")]
+    cached = read_cached(tmp_path)  # from the cache file
+    assert len(cached) == len(parsed) == len(built)
+    for name, region in [("Kharkov", None), ("Krasnoarmeysk", "UA-14"), ("Zolochev", "UA-46"), ("Харків", None)]:
+        assert cached.exact(name, region_code=region) == parsed.exact(name, region_code=region)
+        assert cached.search(name, region_code=region) == parsed.search(name, region_code=region)
+    assert cached.get("UA14160210010099403") == parsed.get("UA14160210010099403")
+    assert cached.forms("UA14160210010099403") == parsed.forms("UA14160210010099403")
+    assert cached.in_region("UA-63") == parsed.in_region("UA-63")
+
+
+def test_a_corrupt_cache_is_rebuilt_and_a_new_data_file_gets_its_own(tmp_path: Path) -> None:
+    read_cached(tmp_path)
+    (cache_file,) = tmp_path.glob("gazetteer-*.marshal")
+    cache_file.write_bytes(b"\x00not marshal")
+    assert len(read_cached(tmp_path)) == 29703
+    assert cache_file.read_bytes()[:1] != b"\x00"
+    renamed = tmp_path / "renamed.tsv"
+    renamed.write_text(
+        RENAMED_FILE.read_text(encoding="utf-8") + "Testograd\tUA-14\tUA14160210010099403\tPokrovsk\ttest\n"
+    )
+    assert cache_key(renamed_path=renamed) != cache_key()
+    gazetteer = read_cached(tmp_path, renamed_path=renamed)
+    assert gazetteer.exact("Testograd")[0][0].code == "UA14160210010099403"
+    assert [p.name for p in tmp_path.glob("gazetteer-*.marshal")] == [
+        f"gazetteer-{cache_key(renamed_path=renamed)}.marshal"
+    ]
