@@ -8,6 +8,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -27,6 +28,7 @@ from app.events import pages as events_pages
 from app.places import api as places_api
 from app.places import editor as places_editor
 from app.places import pages as places_pages
+from app.schemas import API_ERRORS
 from app.topics import api as topics_api
 from app.topics import pages as topics_pages
 from app.users import pages as users_pages
@@ -34,6 +36,7 @@ from app.users import security as users_security
 from app.users import web as users_web
 from app.web import feeds as web_feeds
 from app.web import routes as web_routes
+from app.web.head import HeadAsGet
 from app.web.templating import render
 from search.runtime import SearchConfig, SearchRuntime
 from search.synonyms import all_synonyms
@@ -88,12 +91,13 @@ def _wants_json(request: Request) -> bool:
 
 def create_app() -> FastAPI:
     """Build the application."""
-    app = FastAPI(
-        title="displacement-kb", lifespan=lifespan,
+    # Swagger UI and ReDoc assets come from the fastapi-offline package and are served by the app: /docs works offline.
+    app = FastAPIOffline(
+        title="displacement-kb", lifespan=lifespan, swagger_ui_parameters={"validatorUrl": None},
         description="Curated writing on forced displacement and IHL beside the conflict events "
         "around it, each event traced to the bulletin sentence that claims it.",
     )  # fmt: skip
-    api = APIRouter(prefix="/api/v1")
+    api = APIRouter(prefix="/api/v1", responses=API_ERRORS)
     for module in (discovery_api, articles_api, events_api, bulletins_api, bulletins_write_api, places_api, topics_api):
         api.include_router(module.router)
     app.include_router(api)
@@ -101,6 +105,7 @@ def create_app() -> FastAPI:
                    places_pages, places_editor, topics_pages, users_pages, editor_pages):  # fmt: skip
         app.include_router(module.router)
     users_web.install(app)
+    app.add_middleware(HeadAsGet)
     app.mount("/static", StaticFiles(directory=str(PROJECT_ROOT / "app" / "static")), name="static")
 
     @app.middleware("http")

@@ -9,10 +9,16 @@ from sqlmodel import Session
 
 from app.articles import service, workflow
 from app.articles.models import Article, ArticleRevision
-from app.deps import Offset, SearchDep, SessionDep
+from app.articles.schemas import ArticleDetail, ArticlePublic
+from app.deps import SearchDep, SessionDep
 from app.errors import InputError, NotFound
 from app.events.api import event_public
+from app.events.params import FilterError
 from app.links import service as links_service
+from app.params import Limit, Offset, Slug, next_url
+from app.places import regions as regions_table
+from app.schemas import WRITE_ERRORS, Page, utc
+from app.topics import service as topics_service
 from app.users.service import Forbidden
 from app.users.web import ArticleWriter, reader_is_editor
 
@@ -27,7 +33,7 @@ def article_public(session: Session, article: Article, *, full: bool = False) ->
         "slug": article.slug, "title": article.title, "summary": article.summary,
         "source": article.source or None, "source_url": article.source_url or None,
         "author": article.author or None, "published": article.published,
-        "status": article.status, "updated_at": article.updated_at,
+        "status": article.status, "updated_at": utc(article.updated_at),
         "topics": [t.slug for t in service.topics_of(session, article_id=article.id)],
         "regions": [r.region_code for r in service.regions_of(session, article_id=article.id)],
         "places": [{"as_written": p.name_as_written, "id": p.place_code}
@@ -47,18 +53,29 @@ def article_public(session: Session, article: Article, *, full: bool = False) ->
     return data
 
 
-@router.get("/articles")
+@router.get("/articles", response_model=Page[ArticlePublic])
 def list_articles(
-    session: SessionDep, topic: str | None = None, region: str | None = None,
-    limit: int = Query(50, ge=1, le=500), offset: Offset = 0,
+    request: Request, session: SessionDep,
+    topic: str | None = Query(None, max_length=100, description="Topic slug"),
+    region: str | None = Query(None, max_length=100, description="Region code or name in any spelling"),
+    limit: Limit = 50, offset: Offset = 0,
 ) -> dict[str, Any]:  # fmt: skip
-    """Published articles, newest first, optionally by topic or region code."""
-    items, total = service.list_published(session, topic=topic, region=region, limit=limit, offset=offset)
-    return {"items": [article_public(session, a) for a in items], "total": total}
+    """Published articles, newest first, optionally by topic or region (any spelling); unknown values are 400."""
+    if topic and topic not in topics_service.known_slugs(session):
+        raise FilterError(f"topic: '{topic}' is not a topic slug we know")
+    region_code = None
+    if region:
+        found = regions_table.resolve(region)
+        if found is None:
+            raise FilterError(f"region: '{region}' is not a region we know (try a name in any spelling or an ISO code)")
+        region_code = found.code
+    items, total = service.list_published(session, topic=topic, region=region_code, limit=limit, offset=offset)
+    return {"items": [article_public(session, a) for a in items], "total": total, "limit": limit, "offset": offset,
+            "next": next_url(request, offset=offset, limit=limit, total=total)}  # fmt: skip
 
 
-@router.get("/articles/{slug}")
-def get_article(session: SessionDep, slug: str) -> dict[str, Any]:
+@router.get("/articles/{slug}", response_model=ArticleDetail)
+def get_article(session: SessionDep, slug: Slug) -> dict[str, Any]:
     """One published article with its body and linked events (each with its reason)."""
     return article_public(session, service.get_by_slug(session, slug=slug), full=True)
 
@@ -66,7 +83,7 @@ def get_article(session: SessionDep, slug: str) -> dict[str, Any]:
 def revision_public(revision: ArticleRevision, *, full: bool = False) -> dict[str, Any]:
     """A revision as the API shows it (full: with its front matter and body)."""
     data: dict[str, Any] = {
-        "number": revision.number, "created_by": revision.created_by, "created_at": revision.created_at,
+        "number": revision.number, "created_by": revision.created_by, "created_at": utc(revision.created_at),
         "origin": revision.origin, "title": revision.snapshot.get("title", ""),
     }  # fmt: skip
     if full:
@@ -84,20 +101,20 @@ def _visible_revisions(session: Session, request: Request, slug: str) -> tuple[A
 
 @router.get("/articles/{slug}/revisions")
 def list_revisions(
-    request: Request, session: SessionDep, slug: str,
-    limit: int = Query(50, ge=1, le=500), offset: Offset = 0,
-) -> dict[str, Any]:  # fmt: skip
+    request: Request, session: SessionDep, slug: Slug, limit: Limit = 50, offset: Offset = 0
+) -> dict[str, Any]:
     """Revisions, newest first (readers see those up to the live one; editors see all)."""
     article, newest = _visible_revisions(session, request, slug)
     assert article.id is not None
     items = [r for r in service.revisions_of(session, article_id=article.id) if newest is None or r.number <= newest]
     page_items = items[offset : offset + limit]
-    return {"items": [revision_public(r) for r in page_items], "total": len(items), "limit": limit, "offset": offset}
+    return {"items": [revision_public(r) for r in page_items], "total": len(items), "limit": limit, "offset": offset,
+            "next": next_url(request, offset=offset, limit=limit, total=len(items))}  # fmt: skip
 
 
 @router.get("/articles/{slug}/revisions/{number}")
 def get_revision(
-    request: Request, session: SessionDep, slug: str, number: Annotated[int, Path(ge=1, le=2**31 - 1)]
+    request: Request, session: SessionDep, slug: Slug, number: Annotated[int, Path(ge=1, le=2**31 - 1)]
 ) -> dict[str, Any]:
     """One revision with its front matter and body."""
     article, newest = _visible_revisions(session, request, slug)
@@ -107,9 +124,9 @@ def get_revision(
     return revision_public(workflow.get_revision(session, article_id=article.id, number=number), full=True)
 
 
-@router.put("/articles/{slug}")
+@router.put("/articles/{slug}", responses={201: {"description": "Created"}, **WRITE_ERRORS})
 def put_article(
-    session: SessionDep, search: SearchDep, slug: str, payload: Annotated[dict[str, Any], Body()],
+    session: SessionDep, search: SearchDep, slug: Slug, payload: Annotated[dict[str, Any], Body()],
     actor: ArticleWriter,
 ) -> JSONResponse:  # fmt: skip
     """Create or edit an article: front-matter fields, body and status, with the web's rules and revisions."""

@@ -2,13 +2,16 @@
 
 from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from app.bulletins import feeds, service
 from app.bulletins.models import STATUS_LABELS, Bulletin, BulletinSource
-from app.deps import Offset, RowId, SessionDep
+from app.bulletins.schemas import BulletinDetail, BulletinPublic, SourcePublic
+from app.deps import SessionDep
 from app.events import service as events_service
 from app.events.api import figure_public
+from app.params import BulletinId, Limit, Offset, next_url
+from app.schemas import Page, utc
 
 router = APIRouter(tags=["bulletins"])
 
@@ -39,32 +42,35 @@ def source_public(source: BulletinSource, counts: dict[str, int]) -> dict[str, A
         "id": source.id, "name": source.name, "kind": source.kind, "location": source.location,
         "format": source.format or None, "issuer": source.issuer or None,
         "interval_seconds": source.interval_seconds if source.kind == "feed" else None,
-        "last_checked": source.last_checked, "last_success": source.last_success,
+        "last_checked": utc(source.last_checked), "last_success": utc(source.last_success),
         "last_error": source.last_error or None, "etag": source.etag or None,
         "last_modified": source.last_modified or None, "entries": counts,
     }  # fmt: skip
 
 
-@router.get("/bulletins/sources")
-def list_sources(session: SessionDep) -> dict[str, Any]:
+@router.get("/bulletins/sources", response_model=Page[SourcePublic])
+def list_sources(request: Request, session: SessionDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     """Where bulletins come from; followed feeds first, with their last poll and errors."""
     counts = feeds.entry_counts(session)
-    items = [source_public(s, counts.get(s.id or 0, {})) for s in feeds.list_sources(session)]
-    return {"items": items, "total": len(items)}
+    sources = feeds.list_sources(session)
+    items = [source_public(s, counts.get(s.id or 0, {})) for s in sources[offset : offset + limit]]
+    return {"items": items, "total": len(sources), "limit": limit, "offset": offset,
+            "next": next_url(request, offset=offset, limit=limit, total=len(sources))}  # fmt: skip
 
 
-@router.get("/bulletins")
+@router.get("/bulletins", response_model=Page[BulletinPublic])
 def list_bulletins(
-    session: SessionDep, limit: int = Query(50, ge=1, le=500), offset: Offset = 0,
-    status: str | None = Query(None, max_length=40),
+    request: Request, session: SessionDep, limit: Limit = 50, offset: Offset = 0,
+    status: str | None = Query(None, max_length=40, description="extracted, not extracted or extraction failed"),
 ) -> dict[str, Any]:  # fmt: skip
     """Bulletins, newest first; `status=extraction failed` lists those to fix."""
     items, total = service.list_bulletins(session, limit=limit, offset=offset, status=status)
-    return {"items": [bulletin_public(b) for b in items], "total": total}
+    return {"items": [bulletin_public(b) for b in items], "total": total, "limit": limit, "offset": offset,
+            "next": next_url(request, offset=offset, limit=limit, total=total)}  # fmt: skip
 
 
-@router.get("/bulletins/{bulletin_id}")
-def get_bulletin(session: SessionDep, bulletin_id: RowId) -> dict[str, Any]:
+@router.get("/bulletins/{bulletin_id}", response_model=BulletinDetail)
+def get_bulletin(session: SessionDep, bulletin_id: BulletinId) -> dict[str, Any]:
     """One bulletin with its raw text and every figure it states."""
     bulletin = service.get(session, bulletin_id=bulletin_id)
     data = bulletin_public(bulletin, with_text=True)

@@ -4,9 +4,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from app.bulletins import feeds, service
-from app.deps import RowId, SessionDep
+from app.deps import SessionDep
 from app.events import browse as events_browse
 from app.events import service as events_service
+from app.params import BulletinId
 from app.web.templating import render
 
 router = APIRouter()
@@ -28,7 +29,7 @@ def source_list(request: Request, session: SessionDep) -> HTMLResponse:
 
 
 @router.get("/bulletins/{bulletin_id}", response_class=HTMLResponse)
-def bulletin_detail(request: Request, session: SessionDep, bulletin_id: RowId) -> HTMLResponse:
+def bulletin_detail(request: Request, session: SessionDep, bulletin_id: BulletinId) -> HTMLResponse:
     """A bulletin's text with every extracted place and figure marked."""
     bulletin = service.get(session, bulletin_id=bulletin_id)
     events, _ = events_browse.list_events(session, filters=events_browse.EventFilters(bulletin=bulletin_id), limit=5000)

@@ -11,6 +11,7 @@ from app.bulletins.extraction.registry import UnknownFormatError
 from app.config import get_settings
 from app.deps import SessionDep
 from app.errors import InputError
+from app.schemas import WRITE_ERRORS
 from app.users import service as users_service
 from app.users.service import Actor
 from app.users.web import BulletinWriter
@@ -18,7 +19,7 @@ from app.users.web import BulletinWriter
 router = APIRouter(tags=["bulletins"])
 
 
-@router.post("/bulletins")
+@router.post("/bulletins", status_code=201, responses={201: {"description": "Ingested"}, **WRITE_ERRORS})
 def post_bulletin(
     session: SessionDep, payload: Annotated[dict[str, Any], Body()],
     actor: BulletinWriter,

@@ -1,12 +1,12 @@
 """JSON API for search."""
 
-from datetime import date
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query
 
-from app.deps import Offset, SearchDep, SessionDep
+from app.deps import SearchDep, SessionDep
 from app.discovery import service
+from app.params import IsoDate, Offset
 from search.query import SearchFilters
 
 router = APIRouter(tags=["search"])
@@ -16,7 +16,7 @@ router = APIRouter(tags=["search"])
 def search(
     session: SessionDep, runtime: SearchDep, q: str = Query("", max_length=500),
     type: Literal["article", "event"] | None = None, topic: str | None = None,
-    region: str | None = None, date_from: date | None = None, date_to: date | None = None,
+    region: str | None = None, date_from: IsoDate = None, date_to: IsoDate = None,
     sort: Literal["relevance", "newest"] = "relevance",
     limit: int = Query(20, ge=1, le=500), offset: Offset = 0,
 ) -> dict[str, Any]:  # fmt: skip

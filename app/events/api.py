@@ -2,15 +2,19 @@
 
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 from sqlmodel import Session
 
-from app.deps import RowId, SessionDep
+from app.deps import SessionDep
 from app.events import browse, claims, exports, service
+from app.events import timeline as events_timeline
 from app.events.models import ConflictEvent, FigureClaim
 from app.events.params import FiltersDep
+from app.events.schemas import EventPublic, TimelinePublic
+from app.params import EventId, Limit, Offset, next_url
 from app.places.models import Place, Region
+from app.schemas import Page
 from search.documents import event_title
 
 router = APIRouter(tags=["events"])
@@ -74,19 +78,35 @@ def _lookup(session: Session, model: Any, key: str | None, loaded: dict[str, Any
     return session.get(model, key)
 
 
-@router.get("/events")
+def timeline_public(line: events_timeline.Timeline | None) -> dict[str, Any] | None:
+    """A timeline as the API shows it (None when there is nothing to chart)."""
+    if line is None:
+        return None
+    return {
+        "unit": line.unit, "start": line.start, "end": line.end, "claimants": line.claimants,
+        "total": line.total, "undated": line.undated,
+        "buckets": [{"start": b.start, "label": line.label(b), "counts": b.counts, "total": b.total}
+                    for b in line.buckets],
+    }  # fmt: skip
+
+
+@router.get("/events", response_model=Page[EventPublic])
 def list_events(
-    request: Request, session: SessionDep, filters: FiltersDep,
-    limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=1_000_000),
-) -> dict[str, Any]:  # fmt: skip
+    request: Request, session: SessionDep, filters: FiltersDep, limit: Limit = 50, offset: Offset = 0
+) -> dict[str, Any]:
     """Conflict events filtered by region or place (any spelling), claimant, action, group, article or dates."""
     events, total = browse.list_events(session, filters=filters, limit=limit, offset=offset)
     places, regions = service.places_and_regions(session, events=events)
     items = [event_public(session, e, with_figures=False, places=places, regions=regions) for e in events]
-    next_url = None
-    if offset + limit < total:
-        next_url = str(request.url.include_query_params(offset=offset + limit, limit=limit))
-    return {"items": items, "total": total, "limit": limit, "offset": offset, "next": next_url}
+    following = next_url(request, offset=offset, limit=limit, total=total)
+    return {"items": items, "total": total, "limit": limit, "offset": offset, "next": following}
+
+
+@router.get("/timeline", response_model=TimelinePublic | None)
+def timeline(session: SessionDep, filters: FiltersDep) -> dict[str, Any] | None:
+    """Claimed events per day (week or month for long windows) per claimant, for the same filters as /events."""
+    start, end = filters.date_from, filters.date_to
+    return timeline_public(events_timeline.timeline(session, filters=filters, start=start, end=end))
 
 
 @router.get("/events.csv", response_class=StreamingResponse, responses={200: {"content": {"text/csv": {}}}})
@@ -108,7 +128,7 @@ def events_geojson(request: Request, session: SessionDep, filters: FiltersDep) -
     return StreamingResponse(chunks, media_type="application/geo+json")
 
 
-@router.get("/events/{event_id}")
-def get_event(session: SessionDep, event_id: RowId) -> dict[str, Any]:
+@router.get("/events/{event_id}", response_model=EventPublic)
+def get_event(session: SessionDep, event_id: EventId) -> dict[str, Any]:
     """One event, with its quote, span and its group's figures."""
     return event_public(session, service.get(session, event_id=event_id))

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from app.articles.models import Article, ArticleStatus, ArticleTopic
 from app.errors import AppError
 from app.events.models import ConflictEvent
 from app.links.models import ArticleEventLink
@@ -40,6 +41,7 @@ class EventFilters:
     group: str | None = None
     claim_status: str | None = None
     article: int | None = None
+    topic: str | None = None
     date_from: date | None = None
     date_to: date | None = None
     unresolved: bool = False
@@ -49,6 +51,11 @@ class EventFilters:
         """The same filters less one (for that facet's counts)."""
         cleared: dict[str, Any] = {name: None}
         return replace(self, **cleared)
+
+
+def where(query: Any, filters: EventFilters) -> Any:
+    """The query narrowed to the events matching the filters (shared with the timeline)."""
+    return _where(query, filters)
 
 
 def _where(query: Any, filters: EventFilters) -> Any:
@@ -71,6 +78,8 @@ def _where(query: Any, filters: EventFilters) -> Any:
             ArticleEventLink.article_id == filters.article, col(ArticleEventLink.hidden).is_(False)
         )
         query = query.where(col(ConflictEvent.id).in_(linked))
+    if filters.topic:
+        query = query.where(col(ConflictEvent.id).in_(_linked_to_topic(filters.topic)))
     if filters.date_from:
         query = query.where(col(ConflictEvent.date) >= filters.date_from)
     if filters.date_to:
@@ -78,6 +87,17 @@ def _where(query: Any, filters: EventFilters) -> Any:
     if filters.unresolved:
         query = query.where(col(ConflictEvent.place_code).is_(None))
     return query
+
+
+def _linked_to_topic(slug: str) -> Any:
+    """Ids of events linked (visibly) to a published article on this topic."""
+    return (
+        select(ArticleEventLink.event_id)
+        .join(ArticleTopic, col(ArticleTopic.article_id) == ArticleEventLink.article_id)
+        .join(Article, col(Article.id) == ArticleEventLink.article_id)
+        .where(ArticleTopic.topic_slug == slug, col(ArticleEventLink.hidden).is_(False))
+        .where(Article.status == ArticleStatus.published)
+    )
 
 
 def _ordered(query: Any, sort: str) -> Any:
@@ -130,3 +150,18 @@ def stream(session: Session, *, filters: EventFilters, batch: int = 1000) -> Ite
         if len(rows) < batch:
             return
         last_id = rows[-1].id or last_id
+
+
+def top_values(session: Session, *, filters: EventFilters, column: str, limit: int = 10) -> list[tuple[str, int]]:
+    """The most frequent values of one event column (place_code, claimant, ...) among the matching events."""
+    field = getattr(ConflictEvent, column)
+    query = _where(select(field, func.count()).select_from(ConflictEvent), filters).where(field.is_not(None))
+    rows = session.exec(query.group_by(field).order_by(func.count().desc(), field).limit(limit)).all()
+    return [(str(value), int(n)) for value, n in rows if value]
+
+
+def count_by(session: Session, *, column: str) -> dict[str, int]:
+    """How many events each value of one column has (e.g. events per region code)."""
+    field = getattr(ConflictEvent, column)
+    rows = session.exec(select(field, func.count()).where(field.is_not(None)).group_by(field)).all()
+    return {str(value): int(n) for value, n in rows}

@@ -4,10 +4,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from app.bulletins import service as bulletins_service
-from app.deps import RowId, SessionDep
+from app.deps import SessionDep
 from app.events import browse, claims, service, wording
 from app.events.params import FiltersDep
 from app.links import service as links_service
+from app.params import EventId
 from app.places.models import Place
 from app.text_context import paragraph_around
 from app.web.templating import render
@@ -35,7 +36,7 @@ def event_list(
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
-def event_detail(request: Request, session: SessionDep, event_id: RowId) -> HTMLResponse:
+def event_detail(request: Request, session: SessionDep, event_id: EventId) -> HTMLResponse:
     """An event: who claims it, where, and its quote inside its bulletin paragraph."""
     event = service.get(session, event_id=event_id)
     bulletin = bulletins_service.get(session, bulletin_id=event.bulletin_id)

@@ -10,9 +10,11 @@ from app.articles import service as articles_service
 from app.deps import SessionDep
 from app.errors import AppError, NotFound
 from app.events.browse import SORTS, EventFilters
+from app.params import MAX_ID, IsoDate
 from app.places import regions as regions_table
 from app.places import resolver
 from app.places.models import Place, Region
+from app.topics import service as topics_service
 
 
 class FilterError(AppError):
@@ -24,8 +26,8 @@ class FilterError(AppError):
 def resolve_filters(
     session: Session, *, region: str | None = None, place: str | None = None, bulletin: int | None = None,
     claimant: str | None = None, action: str | None = None, group: str | None = None,
-    claim_status: str | None = None, article: str | None = None, date_from: date | None = None,
-    date_to: date | None = None, unresolved: bool = False, sort: str = "newest",
+    claim_status: str | None = None, article: str | None = None, topic: str | None = None,
+    date_from: date | None = None, date_to: date | None = None, unresolved: bool = False, sort: str = "newest",
 ) -> EventFilters:  # fmt: skip
     """Filters with names in any spelling resolved to codes; an unknown value is a 400 naming it."""
     region_code = _region(session, region) if region else None
@@ -36,6 +38,8 @@ def resolve_filters(
             article_id = articles_service.get_by_slug(session, slug=article).id
         except NotFound:
             raise FilterError(f"article: no published article '{article}'") from None
+    if topic and topic not in topics_service.known_slugs(session):
+        raise FilterError(f"topic: '{topic}' is not a topic slug we know")
     if sort not in SORTS:
         raise FilterError(f"sort: '{sort}' is not one of {', '.join(SORTS)}")
     if date_from and date_to and date_from > date_to:
@@ -43,7 +47,7 @@ def resolve_filters(
     return EventFilters(
         region=region_code, place=place_code, bulletin=bulletin, claimant=claimant or None,
         action=action or None, group=group or None, claim_status=claim_status or None, article=article_id,
-        date_from=date_from, date_to=date_to, unresolved=unresolved, sort=sort,
+        topic=topic or None, date_from=date_from, date_to=date_to, unresolved=unresolved, sort=sort,
     )  # fmt: skip
 
 
@@ -69,21 +73,22 @@ def event_filters(
     session: SessionDep,
     region: Annotated[str | None, Query(max_length=100, description="Region code or name in any spelling")] = None,
     place: Annotated[str | None, Query(max_length=200, description="Place id or name in any spelling")] = None,
-    bulletin: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    bulletin: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     claimant: Annotated[str | None, Query(max_length=300)] = None,
     action: Annotated[str | None, Query(max_length=40)] = None,
     group: Annotated[str | None, Query(max_length=100)] = None,
     claim_status: Annotated[str | None, Query(pattern="^(claimed|corroborated|contested)$")] = None,
     article: Annotated[str | None, Query(max_length=200, description="Events linked to this article (slug)")] = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
+    topic: Annotated[str | None, Query(max_length=100, description="Events linked to articles on this topic")] = None,
+    date_from: IsoDate = None,
+    date_to: IsoDate = None,
     unresolved: bool = False,
     sort: Annotated[str, Query(pattern="^(newest|oldest)$")] = "newest",
 ) -> EventFilters:
     """The event filters of a request."""
     return resolve_filters(
         session, region=region, place=place, bulletin=bulletin, claimant=claimant, action=action, group=group,
-        claim_status=claim_status, article=article, date_from=date_from, date_to=date_to,
+        claim_status=claim_status, article=article, topic=topic, date_from=date_from, date_to=date_to,
         unresolved=unresolved, sort=sort,
     )  # fmt: skip
 

@@ -3,8 +3,10 @@
 from pathlib import Path
 
 import yaml
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from app.articles.models import Article, ArticleStatus, ArticleTopic
 from app.errors import InputError, NotFound
 from app.topics.models import Topic
 
@@ -54,3 +56,14 @@ def get(session: Session, *, slug: str) -> Topic:
     if topic is None:
         raise NotFound(f"no topic '{slug}'")
     return topic
+
+
+def article_counts(session: Session) -> dict[str, int]:
+    """Published articles per topic slug."""
+    query = (
+        select(ArticleTopic.topic_slug, func.count())
+        .join(Article, col(Article.id) == ArticleTopic.article_id)
+        .where(Article.status == ArticleStatus.published)
+        .group_by(col(ArticleTopic.topic_slug))
+    )
+    return {str(slug): int(n) for slug, n in session.exec(query).all()}
