@@ -1,14 +1,11 @@
 """The whole editorial path in headless Chromium, against a real server and a real Meilisearch."""
 
 import os
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from click.testing import CliRunner
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -16,9 +13,9 @@ from sqlmodel import Session
 from app.cli import main
 from app.users.models import Role
 from search.client import SearchTarget
-from search.server import free_port
 from tests.accounts import PASSWORD, make_user
 from tests.conftest import seed, wait_for_sync
+from tests.live import serve
 from tests.paths import SEED
 
 CHROMIUM = "/usr/bin/chromium"
@@ -35,22 +32,12 @@ BODY = "## Evacuations\n\nFamilies left Kharkiv by train in May 2024.\n\n- first
 @pytest.fixture
 def live_url(meili: SearchTarget, engine: Engine) -> Iterator[str]:
     """The app served by uvicorn on a free port, with seed data and two editors."""
-    from app.main import create_app
-
     with Session(engine) as session:
         seed(session)
     make_user(engine, "alice@example.org", Role.editor)
     make_user(engine, "bob@example.org", Role.editor)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    wait_for_sync(engine)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(engine) as url:
+        yield url
 
 
 def _login(page, url: str, email: str) -> None:  # type: ignore[no-untyped-def]
