@@ -62,7 +62,6 @@ def group_sentences(hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
         key = (hit.get("bulletin_id"), hit.get("quote"))
         first = first_of.get(key)
         if first is None:
-            first_of[key] = hit
             grouped.append({**hit, "places": [place]})
             first_of[key] = grouped[-1]
         else:

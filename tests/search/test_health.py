@@ -23,9 +23,11 @@ from tests.conftest import seed, wait_for_sync
 
 
 def _until(condition, timeout: float = 60.0) -> None:  # type: ignore[no-untyped-def]
+    """Wait for a state change (a generous bound against hanging, not a speed check)."""
     deadline = time.monotonic() + timeout
     while not condition():
-        assert time.monotonic() < deadline, "condition not reached"
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached")
         time.sleep(0.1)
 
 
