@@ -23,7 +23,7 @@ from app.bulletins.extraction import (
     ru_mod,
     ua_general_staff,
 )
-from app.bulletins.extraction.drafts import FigureDraft, ParsedBulletin, ParseHints
+from app.bulletins.extraction.drafts import ParsedBulletin, ParseHints
 
 
 class Parser(Protocol):
@@ -85,7 +85,6 @@ def parse(text: str, *, format: str | None = None, hints: ParseHints | None = No
         return _not_extracted(text, lang, hints)
     name = format or (originals.NAME if original else detect(text[: budget.MAX_CHARS]))
     result = _call(PARSERS[name].parse, text, hints)
-    result.figures = _once_per_span(result.figures)
     places.settle_regions([e for e in result.events if (e.country or result.country or "UA") == "UA"])
     if run.notes:
         result.notes.extend(run.notes)
@@ -96,18 +95,6 @@ def parse(text: str, *, format: str | None = None, hints: ParseHints | None = No
             "or figure was found in the text"
         )
     return result
-
-
-def _once_per_span(figures: list[FigureDraft]) -> list[FigureDraft]:
-    """A number stated once is one figure, even when two stages of a parser both read it."""
-    seen: set[tuple[int, int, int]] = set()
-    unique = []
-    for figure in figures:
-        key = (figure.span.start, figure.span.end, figure.value)
-        if key not in seen:
-            seen.add(key)
-            unique.append(figure)
-    return unique
 
 
 def _call(function: Callable[..., ParsedBulletin], text: str, hints: ParseHints | None) -> ParsedBulletin:

@@ -283,13 +283,15 @@ def _headline(result: ParsedBulletin, text: str) -> None:
     status = "consistent" if total == value else "inconsistent"
     line_start = text.rfind("\n", 0, match.start()) + 1
     line_end = text.find("\n", match.end())
+    detail = f"sum of {len(groups)} group figures ({terms}) = {total:,}; headline {value:,}: {status}"
+    read = [f for f in result.figures if (f.span.start, f.span.end, f.value) == (match.start(), match.end(), value)]
+    for figure in read:  # the sentence pass read the headline already: it takes the check, once
+        result.figures.remove(figure)
     result.figures.insert(
         0,
         FigureDraft(
             "personnel_losses", value, match.group("qualifier").lower(), match.group("unit"),
             "bulletin", Span(match.start(), match.end()), Span(line_start, line_end),
-            check_status=status,
-            check_detail=f"sum of {len(groups)} group figures ({terms}) = {total:,}; "
-            f"headline {value:,}: {status}",
+            check_status=status, check_detail=detail,
         ),
     )  # fmt: skip
