@@ -259,7 +259,10 @@ def reindex_rows(meili: Any) -> list[Row]:
 def capture_bodies(meili: Any) -> dict[str, tuple[list[dict[str, Any]], dict[str, Any]]]:
     """The multi-search bodies the app's search sends for each query (captured from its client)."""
     import meilisearch
+    from sqlmodel import Session
 
+    from app.db import get_engine
+    from search import analysis
     from search import query as search_query
     from search.client import SearchTarget
 
@@ -272,8 +275,11 @@ def capture_bodies(meili: Any) -> dict[str, tuple[list[dict[str, Any]], dict[str
 
     meilisearch.Client.multi_search = spy  # type: ignore[method-assign,assignment]
     try:
-        for current in QUERIES:
-            search_query.search(SearchTarget(meili.url, meili.key), current, search_query.SearchFilters())
+        with Session(get_engine()) as session:
+            vocabulary = analysis.vocabulary(session)
+        for current in QUERIES:  # analysed as the app does, so both sides send the same body
+            analysed = analysis.analyse(current, vocabulary)
+            search_query.search(SearchTarget(meili.url, meili.key), analysed, search_query.SearchFilters())
     finally:
         meilisearch.Client.multi_search = original  # type: ignore[method-assign]
     return captured

@@ -17,7 +17,7 @@ from search.breaker import breaker_for
 from search.client import SearchTarget, make_client
 from search.embedder import EMBEDDER, load_embedder
 from search.errors import SearchUnavailable
-from search.indexes import ALL
+from search.indexes import ALL, STOP_WORDS
 
 # Highlight markers that cannot occur in our text; escaped HTML then gets <mark> tags.
 _PRE, _POST = "\x02", "\x03"
@@ -39,6 +39,7 @@ FREQUENCY_WEIGHT = 0.7
 # Articles about the region of a place the query names, below every direct match: "Bakhmut"
 # finds the Donetsk oblast article even though no document names the town yet.
 REGION_WEIGHT = 0.5
+_STOP_WORDS = {word.lower() for word in STOP_WORDS}
 SEARCH_TIMEOUT = 2  # seconds; a frozen server costs this once, then the circuit breaker answers
 FACETS = ["type", "topics", "regions"]
 HIGHLIGHTED = {"articles": ["title", "summary", "body"], "events": ["title", "quote"]}
@@ -148,7 +149,13 @@ def federated_queries(
     indexes = [name for name in WEIGHTS if not filters.type or name == f"{filters.type}s"]
     newest = filters.sort == "newest"
     # Newest first orders by date across both indexes; semantic ranking has nothing to add to that.
-    vector = query_vector(analysis.semantic_text) if semantic and not newest else None
+    # Nor to a query of place names only: a name carries no meaning for the model to match (on
+    # tests/search/judged.yml place and renamed-place queries score the same or better by keywords),
+    # and the hybrid threshold makes Meilisearch score every document near the name's vector.
+    wanted = semantic and not newest and not analysis.names_only
+    vector = query_vector(analysis.semantic_text) if wanted else None
+    # With one word the "frequency" strategy cannot drop anything: that query would repeat the main one.
+    several_words = len([w for w in analysis.keywords.split() if w.lower() not in _STOP_WORDS]) > 1
     ratio = semantic_ratio(analysis.typed)
     semantic_indexes = os.environ.get("DKB_SEMANTIC_INDEXES", ",".join(SEMANTIC_INDEXES)).split(",")
     queries: list[dict[str, Any]] = []
@@ -174,7 +181,8 @@ def federated_queries(
                 "rankingScoreThreshold": float(os.environ.get("DKB_SEMANTIC_THRESHOLD", SEMANTIC_THRESHOLD)),
             }
         queries.append(main)
-        if analysis.keywords.strip():  # also keeps weak keyword hits the hybrid threshold drops
+        if several_words or (analysis.keywords.strip() and "hybrid" in main):
+            # Also keeps weak keyword hits the hybrid threshold drops.
             queries.append(
                 {**base, "matchingStrategy": "frequency",
                  "federationOptions": {"weight": WEIGHTS[name] * FREQUENCY_WEIGHT}}
