@@ -11,8 +11,10 @@ from typing import Any
 from meilisearch.errors import MeilisearchApiError, MeilisearchError
 from requests import RequestException
 
+from app.config import get_settings
 from app.places import regions as regions_table
 from search.analysis import Analysis
+from search.answers import AnswerCache, answer_key, index_stamps
 from search.breaker import breaker_for
 from search.client import SearchTarget, make_client
 from search.embedder import EMBEDDER, load_embedder
@@ -199,6 +201,15 @@ def federated_queries(
     return queries, vector is not None and ratio > 0
 
 
+_CACHES: dict[int, AnswerCache] = {}
+
+
+def _answers() -> AnswerCache:
+    """This process's answer cache, of the configured size (0: off)."""
+    size = get_settings().search_cache_size
+    return _CACHES.setdefault(size, AnswerCache(size))
+
+
 def search(
     target: SearchTarget, analysis: Analysis | str, filters: SearchFilters, *, limit: int = 20, offset: int = 0,
     semantic: bool = True,
@@ -217,10 +228,15 @@ def search(
         "facetsByIndex": dict.fromkeys(uids, FACETS),
         "mergeFacets": {"maxValuesPerFacet": 100},
     }
+    client = make_client(target, timeout=SEARCH_TIMEOUT)
+    cache = _answers()
     try:
-        response: dict[str, Any] = make_client(target, timeout=SEARCH_TIMEOUT).multi_search(
-            queries, federation=federation
-        )
+        key = answer_key(queries, federation, target.url + index_stamps(client, uids)) if cache.size > 0 else ""
+        response = cache.get(key) if key else None
+        if response is None:
+            response = dict(client.multi_search(queries, federation=federation))
+            if key:
+                cache.put(key, response)
     except MeilisearchApiError as error:
         raise SearchUnavailable(str(error)) from error  # the server answered: no reason to cut it off
     except (MeilisearchError, RequestException) as error:
