@@ -3,11 +3,14 @@
 import csv
 import io
 import json
+from datetime import date
 
 from fastapi.testclient import TestClient
-from sqlmodel import Session
+from sqlalchemy import update
+from sqlmodel import Session, col
 
 from app.articles.flows import publish_paths
+from app.events.models import ConflictEvent
 from tests.conftest import seed
 from tests.paths import ROOT
 
@@ -25,9 +28,42 @@ def test_region_filter_takes_any_spelling_and_unknown_values_are_400(client: Tes
 def test_lists_page_with_next_links(client: TestClient, session: Session) -> None:
     seed(session)
     first = client.get("/api/v1/events", params={"limit": 20}).json()
-    assert first["total"] == 35 and first["next"] and "offset=20" in first["next"]
+    assert first["total"] == 35 and first["next"] and "cursor=" in first["next"]
     last = client.get(first["next"]).json()
     assert len(last["items"]) == 15 and last["next"] is None
+
+
+def _walk(client: TestClient, **params: object) -> list[int]:
+    ids: list[int] = []
+    page = client.get("/api/v1/events", params={**params, "limit": 4}).json()  # type: ignore[arg-type]
+    while True:
+        ids += [item["id"] for item in page["items"]]
+        if not page["next"]:
+            return ids
+        assert "offset" not in page["next"] and all(f"{k}=" in page["next"] for k in params)
+        page = client.get(page["next"]).json()
+
+
+def test_next_cursors_walk_the_whole_list_in_order_past_undated_events(client: TestClient, session: Session) -> None:
+    seed(session)
+    two_days = [1, 2, 3, 4, 5, 6, 7]
+    session.exec(update(ConflictEvent).where(col(ConflictEvent.id).in_([8, 9, 10, 11])).values(date=None))
+    session.exec(update(ConflictEvent).where(col(ConflictEvent.id).in_(two_days)).values(date=date(2026, 1, 3)))
+    session.commit()
+    for sort in ("newest", "oldest"):
+        whole = client.get("/api/v1/events", params={"limit": 500, "sort": sort}).json()
+        listed = [item["id"] for item in whole["items"]]
+        assert _walk(client, sort=sort) == listed and len(listed) == 35, sort
+        assert sorted(listed[-4:]) == [8, 9, 10, 11]  # undated last in either order
+    kharkiv = [item["id"] for item in client.get("/api/v1/events", params={"region": "UA-63"}).json()["items"]]
+    assert _walk(client, region="UA-63") == kharkiv
+
+
+def test_a_cursor_the_list_did_not_hand_out_is_a_400(client: TestClient, session: Session) -> None:
+    seed(session)
+    for cursor in ["nonsense", "MjAyNn4xfjF-MQ", "LX45OTk5OTk5OTk5OTk5OTk5OTk5OTk5OX4xfjE", "a" * 201, "../../etc"]:
+        answer = client.get("/api/v1/events", params={"cursor": cursor})
+        assert answer.status_code in (400, 422) and answer.json()["error"]["message"], cursor
 
 
 def test_csv_export_keeps_claimant_quote_span_and_name_as_written(client: TestClient, session: Session) -> None:
