@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from html import escape
+from typing import Any
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
@@ -89,7 +90,7 @@ def for_region(session: Session, *, region_code: str, limit: int = 500) -> list[
     # The category test in SQL too: a front-line region's bulletins state tens of thousands of
     # troop and equipment tallies, which are not read at all.
     category = func.lower(FigureClaim.category)
-    humanitarian = [category.like(f"%{part}%") for part in HUMANITARIAN_PARTS]
+    humanitarian: list[Any] = [category.like(f"%{part}%") for part in HUMANITARIAN_PARTS]
     humanitarian += [category == word for word in HUMANITARIAN_WORDS]
     query = (
         select(FigureClaim)
