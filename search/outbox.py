@@ -98,6 +98,11 @@ def backlog(session: Session) -> Backlog:
     return Backlog(int(count), age)
 
 
+def latest_change(session: Session) -> int:
+    """The id of the newest outbox row: it grows with every searchable write (a cheap change stamp)."""
+    return int(session.exec(select(func.max(SearchOutbox.id))).one() or 0)
+
+
 def has_due(engine: Engine) -> bool:
     """True when a row waits that a relay may push now (one indexed read; takes no lock)."""
     now = utcnow()

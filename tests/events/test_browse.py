@@ -10,6 +10,8 @@ from sqlalchemy import update
 from sqlmodel import Session, col
 
 from app.articles.flows import publish_paths
+from app.events import browse
+from app.events import service as events_service
 from app.events.models import ConflictEvent
 from tests.conftest import seed
 from tests.paths import ROOT
@@ -99,6 +101,20 @@ def test_events_page_filters_with_facet_counts(client: TestClient, session: Sess
     assert "9 events" in page.text and "Russian MoD claims" in page.text
     assert "/api/v1/events.csv?region=Kharkov" in page.text
     assert client.get("/events", params={"region": "nowhere"}).status_code == 400
+
+
+def test_kept_facet_counts_give_way_to_any_event_write(session: Session) -> None:
+    seed(session)
+    counts = browse.facets(session, filters=browse.EventFilters())
+    assert dict(counts["region"])["UA-63"] == 9
+    assert browse.facets(session, filters=browse.EventFilters()) is counts  # nothing changed: kept
+    kharkiv, _ = browse.list_events(session, filters=browse.EventFilters(region="UA-63"), limit=9)
+    events_service.set_place_resolution(session, event=kharkiv[0], place_code=None)  # an update, no new row
+    session.commit()
+    assert browse.facets(session, filters=browse.EventFilters()) is not counts
+    events_service.delete_for_bulletin(session, bulletin_id=kharkiv[0].bulletin_id)
+    session.commit()
+    assert browse.facets(session, filters=browse.EventFilters())["region"] == []
 
 
 def test_article_context_is_grouped_by_claimant_day_and_paragraph(client: TestClient, session: Session) -> None:
