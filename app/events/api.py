@@ -103,7 +103,7 @@ def list_events(
     places, regions = service.places_and_regions(session, events=page.events)
     items = [event_public(session, e, with_figures=False, places=places, regions=regions) for e in page.events]
     following = next_cursor_url(request, cursor=page.next_cursor)
-    return {"items": items, "total": page.total, "limit": limit, "offset": offset, "next": following}
+    return {"items": items, "total": page.total, "limit": limit, "offset": page.offset, "next": following}
 
 
 @router.get("/timeline", response_model=TimelinePublic | None)

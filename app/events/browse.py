@@ -180,18 +180,9 @@ def _past(query: Any, cursor: Cursor, sort: str) -> Any:
 
 
 def list_events(
-    session: Session, *, filters: EventFilters, limit: int = 50, offset: int = 0, cursor: str | None = None
+    session: Session, *, filters: EventFilters, limit: int = 50, offset: int = 0
 ) -> tuple[list[ConflictEvent], int]:
-    """Events matching the filters in the chosen order, and how many match in all.
-
-    A cursor (from `Cursor.after` of a page's last event) continues the list at any depth at the
-    cost of a shallow page; offsets stop at MAX_OFFSET.
-    """
-    if cursor is not None:
-        query = _where(select(ConflictEvent), filters)
-        total = session.exec(select(func.count()).select_from(query.subquery())).one()
-        after = _past(query, Cursor.decode(cursor), filters.sort)
-        return list(session.exec(_ordered(after, filters.sort).limit(limit)).all()), int(total)
+    """Events matching the filters in the chosen order, and how many match in all."""
     if offset > MAX_OFFSET:
         raise OffsetTooDeep(
             f"offset {offset} is beyond {MAX_OFFSET}: follow the `next` links (a cursor goes to any depth), narrow "
@@ -205,21 +196,30 @@ def list_events(
 
 @dataclass(frozen=True)
 class EventPage:
-    """One page of the list, how many match in all, and the cursor of the next page (None: the last)."""
+    """One page of the list, how many match in all, where the page starts, and the next page's cursor."""
 
     events: list[ConflictEvent]
     total: int
-    next_cursor: str | None
+    offset: int
+    next_cursor: str | None  # None on the last page
 
 
 def page_events(
     session: Session, *, filters: EventFilters, limit: int = 50, offset: int = 0, cursor: str | None = None
 ) -> EventPage:
-    """A page by offset or cursor; the next page is always named by a cursor, so it is never too deep."""
-    events, total = list_events(session, filters=filters, limit=limit + 1, offset=offset, cursor=cursor)
+    """A page by offset or by cursor (from `Cursor.after` of a page's last event, at any depth, with
+    shallow reads); the next page is always named by a cursor, so it is never too deep."""
+    if cursor is None:
+        events, total = list_events(session, filters=filters, limit=limit + 1, offset=offset)
+    else:
+        query = _where(select(ConflictEvent), filters)
+        after = _past(query, Cursor.decode(cursor), filters.sort)
+        total = int(session.exec(select(func.count()).select_from(query.subquery())).one())
+        remaining = int(session.exec(select(func.count()).select_from(after.subquery())).one())
+        events, offset = list(session.exec(_ordered(after, filters.sort).limit(limit + 1)).all()), total - remaining
     more = len(events) > limit
     events = events[:limit]
-    return EventPage(events, total, Cursor.after(events[-1]).encode() if more and events else None)
+    return EventPage(events, total, offset, Cursor.after(events[-1]).encode() if more and events else None)
 
 
 FACET_TTL = 60.0  # seconds a computed set of counts may serve while the events are unchanged

@@ -39,6 +39,7 @@ def _walk(client: TestClient, **params: object) -> list[int]:
     ids: list[int] = []
     page = client.get("/api/v1/events", params={**params, "limit": 4}).json()  # type: ignore[arg-type]
     while True:
+        assert page["offset"] == len(ids)  # a cursor page still says where it starts
         ids += [item["id"] for item in page["items"]]
         if not page["next"]:
             return ids
