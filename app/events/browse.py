@@ -127,16 +127,18 @@ class BadCursor(AppError):
 
 @dataclass(frozen=True)
 class Cursor:
-    """A position in the event list: the sort key of the last event of a page."""
+    """A position in the event list: the sort key of the last event of a page, and how many came before."""
 
     day: date | None
     bulletin_id: int
     place_start: int
     event_id: int
+    position: int = 0  # where the next page starts, as counted when the cursor was handed out
 
     def encode(self) -> str:
         """The opaque text form a `next` link carries."""
-        raw = f"{self.day.isoformat() if self.day else '-'}~{self.bulletin_id}~{self.place_start}~{self.event_id}"
+        day = self.day.isoformat() if self.day else "-"
+        raw = f"{day}~{self.bulletin_id}~{self.place_start}~{self.event_id}~{self.position}"
         return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
     @classmethod
@@ -144,27 +146,33 @@ class Cursor:
         """Read a cursor; BadCursor for anything this list did not hand out."""
         try:
             raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
-            day, bulletin_id, place_start, event_id = raw.split("~")
+            day, bulletin_id, place_start, event_id, position = raw.split("~")
             parsed = cls(None if day == "-" else date.fromisoformat(day), int(bulletin_id), int(place_start),
-                         int(event_id))  # fmt: skip
+                         int(event_id), int(position))  # fmt: skip
         except (ValueError, UnicodeDecodeError) as error:
             raise BadCursor(f"cursor {text[:40]!r} is not one this list handed out ({error})") from None
-        if not all(0 <= n <= MAX_KEY for n in (parsed.bulletin_id, parsed.place_start, parsed.event_id)):
+        numbers = (parsed.bulletin_id, parsed.place_start, parsed.event_id, parsed.position)
+        if not all(0 <= n <= MAX_KEY for n in numbers):
             raise BadCursor(f"cursor {text[:40]!r} is out of range")
         return parsed
 
     @classmethod
-    def after(cls, event: ConflictEvent) -> "Cursor":
-        """The cursor just past this event."""
+    def after(cls, event: ConflictEvent, *, position: int) -> "Cursor":
+        """The cursor just past this event, the `position`-th of the list."""
         assert event.id is not None
-        return cls(event.date, event.bulletin_id, event.place_start, event.id)
+        return cls(event.date, event.bulletin_id, event.place_start, event.id, position)
 
 
 MAX_KEY = 2**63 - 1
 
 
-def _past(query: Any, cursor: Cursor, sort: str) -> Any:
-    """The events after the cursor in the list's order (dates first, undated events last)."""
+def _after(session: Session, query: Any, cursor: Cursor, sort: str, limit: int) -> list[ConflictEvent]:
+    """Up to `limit` events after the cursor in the list's order (dated events first, undated last).
+
+    Dated events are read as a range of the date index (`date <= day`, or `>=` oldest first), so
+    the database walks the index from the cursor instead of sorting the whole list; undated events
+    follow in a second read once the dated ones run out.
+    """
     later = sort == "oldest"
     day, bulletin, start, event_id = (col(ConflictEvent.date), col(ConflictEvent.bulletin_id),
                                       col(ConflictEvent.place_start), col(ConflictEvent.id))  # fmt: skip
@@ -173,10 +181,16 @@ def _past(query: Any, cursor: Cursor, sort: str) -> Any:
         and_(bulletin == cursor.bulletin_id, or_(start > cursor.place_start,
                                                   and_(start == cursor.place_start, event_id > cursor.event_id))),
     )  # fmt: skip
-    if cursor.day is None:
-        return query.where(day.is_(None), same_day_after)
-    beyond = (day > cursor.day) if later else (day < cursor.day)
-    return query.where(or_(beyond, day.is_(None), and_(day == cursor.day, same_day_after)))
+    found: list[ConflictEvent] = []
+    if cursor.day is not None:
+        bound = (day >= cursor.day) if later else (day <= cursor.day)
+        beyond = (day > cursor.day) if later else (day < cursor.day)
+        dated = query.where(bound, or_(beyond, and_(day == cursor.day, same_day_after)))
+        found = list(session.exec(_ordered(dated, sort).limit(limit)).all())
+    if len(found) < limit:
+        undated = query.where(day.is_(None)) if cursor.day is not None else query.where(day.is_(None), same_day_after)
+        found += session.exec(_ordered(undated, sort).limit(limit - len(found))).all()
+    return found
 
 
 def list_events(
@@ -212,14 +226,14 @@ def page_events(
     if cursor is None:
         events, total = list_events(session, filters=filters, limit=limit + 1, offset=offset)
     else:
+        position = Cursor.decode(cursor)
         query = _where(select(ConflictEvent), filters)
-        after = _past(query, Cursor.decode(cursor), filters.sort)
         total = int(session.exec(select(func.count()).select_from(query.subquery())).one())
-        remaining = int(session.exec(select(func.count()).select_from(after.subquery())).one())
-        events, offset = list(session.exec(_ordered(after, filters.sort).limit(limit + 1)).all()), total - remaining
+        events, offset = _after(session, query, position, filters.sort, limit + 1), position.position
     more = len(events) > limit
     events = events[:limit]
-    return EventPage(events, total, offset, Cursor.after(events[-1]).encode() if more and events else None)
+    following = Cursor.after(events[-1], position=offset + len(events)).encode() if more and events else None
+    return EventPage(events, total, offset, following)
 
 
 FACET_TTL = 60.0  # seconds a computed set of counts may serve while the events are unchanged
