@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.scale import ROOT, Row, cpu_seconds, print_table, reindex_rows, run_cli
+from bench.scale import ROOT, Row, cpu_seconds, print_table, reindex_rows, relay_row, run_cli
 
 
 def prepare(work: Path, *, events: int, articles: int) -> str:
@@ -58,48 +58,6 @@ def profile_rebuild(meili: Any, path: Path) -> None:
     profiler.dump_stats(str(path))
 
 
-def relay_row(meili: Any) -> Row:
-    """Every event enqueued at once; the relay drains the backlog pass after pass (no pause)."""
-    from sqlmodel import Session
-
-    from app.db import get_engine
-    from search.client import SearchTarget
-    from search.documents import all_event_ids
-    from search.outbox import enqueue_many, pending_count
-    from search.relay import RelayLoop
-    from search.synonyms import all_synonyms
-
-    engine = get_engine()
-    target = SearchTarget(meili.url, meili.key)
-    with Session(engine) as session:
-        ids = all_event_ids(session)
-        enqueue_many(session, entity="event", entity_ids=ids)
-        session.commit()
-
-    def synonyms() -> dict[str, list[str]]:
-        with Session(engine) as session:
-            return all_synonyms(session)
-
-    loop = RelayLoop(engine=engine, target=target, synonyms=synonyms)
-    loop.step()  # settings check and the first pass, outside the timing
-    start, cpu = time.perf_counter(), time.process_time()
-    meili_cpu = cpu_seconds(meili.process.pid)
-    while True:
-        with Session(engine) as session:
-            if pending_count(session) == 0:
-                break
-        loop.step()
-    seconds = time.perf_counter() - start
-    pushed = loop.state.pushed_documents
-    print(f"relay drained {pushed} documents in {seconds:.1f} s", flush=True)
-    return Row(
-        "relay drain, backlog of every event",
-        f"{pushed / seconds:.0f} docs/s",
-        f"{seconds:.1f} s; {time.process_time() - cpu:.1f} s CPU relay, "
-        f"{cpu_seconds(meili.process.pid) - meili_cpu:.1f} s CPU Meilisearch",
-    )
-
-
 def main() -> None:
     """Prepare (once), then the measures asked for."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -129,7 +87,7 @@ def main() -> None:
         for _ in range(args.rounds):
             rows += reindex_rows(meili)
         if args.relay:
-            rows.append(relay_row(meili))
+            rows.append(relay_row(meili, enqueue_events=True))
     finally:
         meili.stop()
     load = os.getloadavg()

@@ -83,6 +83,7 @@ class RelayLoop:
         self._places_may_have_changed = True
         self._purged_at = float("-inf")
         self._indexes_ready = False
+        self._draining = False  # the last pass was full: more rows were waiting
 
     @property
     def indexes_ready(self) -> bool:
@@ -153,7 +154,8 @@ class RelayLoop:
         else:
             self.state.consecutive_errors = 0
         self._maybe_purge()
-        if result.processed + result.failed >= self.batch:
+        self._draining = result.processed + result.failed >= self.batch
+        if self._draining:
             self.state.state = "running"
             return 0.0
         self.state.state = "running" if result.processed else "idle"
@@ -179,7 +181,9 @@ class RelayLoop:
             # One cheap call per pass: a deleted index must not come back without its settings
             # (adding documents to a missing index creates it bare).
             due = not all(_index_exists(client, self.target.uid(spec.name)) for spec in ALL)
-        if not due and not self._places_may_have_changed:
+        if not due and (not self._places_may_have_changed or self._draining):
+            # While a backlog drains, new places are checked for when it is done (or when due):
+            # building the synonym table after every pass cost more than the pass itself.
             return
         synonyms = self.synonyms()
         self._places_may_have_changed = False
