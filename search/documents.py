@@ -165,7 +165,7 @@ def event_document(event: EventRow) -> dict[str, Any]:
 
 # Plain column queries, not ORM objects: a full rebuild reads 100,000+ rows, and building an ORM
 # object per row cost more than the document itself.
-_EVENT_COLUMNS = [getattr(ConflictEvent, name) for name in EventRow._fields[:10]]
+_EVENT_COLUMNS = [getattr(ConflictEvent, name) for name in EventRow._fields[:10]]  # then place's, region's
 _EVENT_QUERY = (
     select(*map(col, _EVENT_COLUMNS), col(Place.name), col(Place.name_uk), col(Region.code), col(Region.name))
     .outerjoin(Place, col(Place.code) == ConflictEvent.place_code)
