@@ -4,7 +4,8 @@ The fast loop for search/ work: `python -m bench.reindex --work DIR` builds the 
 in DIR (generate, publish, ingest, as `bench.scale` does) and reuses it on later runs, then times
 only the full rebuild against raw `add_documents` of the same documents (bench.scale's measure),
 with the CPU time of this process and of Meilisearch for each. `--profile FILE` writes a cProfile
-of one rebuild; `--relay` also measures how fast the relay drains a backlog of every event.
+of one rebuild; `--relay` also measures how fast the relay drains a backlog of every event into an
+empty events index (new documents, as after a bulk ingest; a reindex refills it first).
 """
 
 import argparse
@@ -87,6 +88,11 @@ def main() -> None:
         for _ in range(args.rounds):
             rows += reindex_rows(meili)
         if args.relay:
+            # An empty events index: the backlog is of new documents, as after a bulk ingest.
+            from search.client import SearchTarget, make_client
+
+            client = make_client(SearchTarget(meili.url, meili.key), timeout=60)
+            client.wait_for_task(client.delete_index("events").task_uid, timeout_in_ms=60_000)
             rows.append(relay_row(meili, enqueue_events=True))
     finally:
         meili.stop()
