@@ -1,11 +1,13 @@
 """Meilisearch documents built from database rows (the database is the source of truth)."""
 
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import date
+from typing import Any, NamedTuple
 
-from sqlmodel import Session, col, select
+from sqlalchemy import ColumnElement, select
+from sqlmodel import Session, col
 
 from app.articles.models import Article, ArticlePlace, ArticleRegion, ArticleStatus, ArticleTopic
 from app.events import wording
@@ -25,6 +27,7 @@ EVENT_TOPICS = ["armed-conflict"]
 BODY_LIMIT = 30_000  # characters of body text indexed per article
 CHUNK_WORDS = 80  # words per body passage that gets its own vector
 MAX_CHUNKS = 40
+ID_CHUNK = 5000  # ids per IN list (well under every database's bound-parameter limit)
 
 
 def article_passages(document: dict[str, Any]) -> list[str]:
@@ -60,8 +63,12 @@ def with_vectors(documents: list[dict[str, Any]], passages: Callable[[dict[str, 
         position += len(group)
 
 
+_EPOCH_DAY = date(1970, 1, 1).toordinal()
+
+
 def _timestamp(day: date | None) -> int:
-    return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()) if day else 0
+    """Seconds since the epoch at UTC midnight of day (0 for none), by plain day arithmetic."""
+    return (day.toordinal() - _EPOCH_DAY) * 86_400 if day else 0
 
 
 def event_title(event: ConflictEvent, *, place: Place | None = None, region: Region | None = None) -> str:
@@ -71,11 +78,45 @@ def event_title(event: ConflictEvent, *, place: Place | None = None, region: Reg
     )
 
 
+class EventRow(NamedTuple):
+    """The columns an event document is built from: the event's, its place's and its region's."""
+
+    id: int
+    action: str
+    claimant: str
+    place_as_written: str
+    place_code: str | None
+    region_as_written: str
+    group_name: str
+    quote: str
+    date: date | None
+    bulletin_id: int
+    place_name: str | None  # None: no resolved place
+    place_name_uk: str | None
+    region_code: str | None  # None: no resolved region
+    region_name: str | None
+
+
+class ArticleRow(NamedTuple):
+    """The columns of a published article that its document shows."""
+
+    id: int
+    slug: str
+    title: str
+    summary: str
+    body_text: str
+    source: str
+    published: date | None
+
+
 def article_document(
-    article: Article, *, topics: Sequence[Topic], regions: Sequence[Region],
-    places: Sequence[ArticlePlace], place_names: Sequence[str],
+    article: ArticleRow, *, topics: Sequence[tuple[str, str]], regions: Sequence[tuple[str, str]],
+    places: Sequence[tuple[str, str | None, str | None]],
 ) -> dict[str, Any]:  # fmt: skip
-    """The search document of a published article."""
+    """The search document of a published article.
+
+    topics and regions are (code, name) pairs; places are (name as written, place code, place name).
+    """
     return {
         "id": str(article.id),
         "type": "article",
@@ -83,12 +124,12 @@ def article_document(
         "title": article.title,
         "summary": article.summary,
         "body": article.body_text[:BODY_LIMIT],
-        "topics": [t.slug for t in topics],
-        "topic_names": [t.name for t in topics],
-        "regions": [r.code for r in regions],
-        "region_names": [r.name for r in regions],
-        "places": sorted({p.name_as_written for p in places} | set(place_names)),
-        "place_codes": sorted({p.place_code for p in places if p.place_code}),
+        "topics": [slug for slug, _ in topics],
+        "topic_names": [name for _, name in topics],
+        "regions": [code for code, _ in regions],
+        "region_names": [name for _, name in regions],
+        "places": sorted({written for written, _, _ in places} | {name for _, _, name in places if name is not None}),
+        "place_codes": sorted({code for _, code, _ in places if code}),
         "source": article.source,
         "published": article.published.isoformat() if article.published else None,
         "published_ts": _timestamp(article.published),
@@ -96,19 +137,19 @@ def article_document(
     }
 
 
-def event_document(event: ConflictEvent, *, region: Region | None, place: Place | None) -> dict[str, Any]:
+def event_document(event: EventRow) -> dict[str, Any]:
     """The search document of a conflict event."""
     return {
         "id": str(event.id),
         "type": "event",
-        "title": event_title(event, place=place, region=region),
+        "title": wording.event_title(event, place_name=event.place_name, region_name=event.region_name),
         "place_as_written": event.place_as_written,
-        "place_name": place.name if place else "",
-        "place_variants": [place.name_uk] if place and place.name_uk else [],
+        "place_name": event.place_name or "",
+        "place_variants": [event.place_name_uk] if event.place_name_uk else [],
         "place_code": event.place_code,
         "region_as_written": event.region_as_written,
-        "region_name": region.name if region else "",
-        "regions": [region.code] if region else [],
+        "region_name": event.region_name or "",
+        "regions": [event.region_code] if event.region_code is not None else [],
         "topics": EVENT_TOPICS,
         "group": event.group_name,
         "action": event.action,
@@ -122,50 +163,127 @@ def event_document(event: ConflictEvent, *, region: Region | None, place: Place 
     }
 
 
+# Plain column queries, not ORM objects: a full rebuild reads 100,000+ rows, and building an ORM
+# object per row cost more than the document itself.
+_EVENT_COLUMNS = [getattr(ConflictEvent, name) for name in EventRow._fields[:10]]  # then place's, region's
+_EVENT_QUERY = (
+    select(*map(col, _EVENT_COLUMNS), col(Place.name), col(Place.name_uk), col(Region.code), col(Region.name))
+    .outerjoin(Place, col(Place.code) == ConflictEvent.place_code)
+    .outerjoin(Region, col(Region.code) == ConflictEvent.region_code)
+    .order_by(col(ConflictEvent.id))
+)
+_ARTICLE_QUERY = (
+    select(*(col(getattr(Article, name)) for name in ArticleRow._fields))
+    .where(col(Article.status) == ArticleStatus.published)
+    .order_by(col(Article.id))
+)
+
+
+def _event_documents(session: Session, *where: ColumnElement[bool], limit: int | None = None) -> list[dict[str, Any]]:
+    # Through the connection: plain rows, without the ORM result layer.
+    rows = session.connection().execute(_EVENT_QUERY.where(*where).limit(limit)).all()
+    documents = [event_document(EventRow._make(row)) for row in rows]
+    if EVENTS.semantic:
+        with_vectors(documents, event_passages)
+    return documents
+
+
+def _article_documents(session: Session, *where: ColumnElement[bool], limit: int | None = None) -> list[dict[str, Any]]:
+    connection = session.connection()
+    articles = [ArticleRow._make(row) for row in connection.execute(_ARTICLE_QUERY.where(*where).limit(limit))]
+    ids = [a.id for a in articles]
+    topics: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    regions: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    places: dict[int, list[tuple[str, str | None, str | None]]] = defaultdict(list)
+    for start in range(0, len(ids), ID_CHUNK):
+        chunk = ids[start : start + ID_CHUNK]
+        for article_id, slug, name in connection.execute(
+            select(col(ArticleTopic.article_id), col(Topic.slug), col(Topic.name))
+            .join(Topic, col(Topic.slug) == ArticleTopic.topic_slug)
+            .where(col(ArticleTopic.article_id).in_(chunk))
+            .order_by(col(ArticleTopic.article_id), col(ArticleTopic.topic_slug))
+        ).all():
+            topics[article_id].append((slug, name))
+        for article_id, code, name in connection.execute(
+            select(col(ArticleRegion.article_id), col(Region.code), col(Region.name))
+            .join(Region, col(Region.code) == ArticleRegion.region_code)
+            .where(col(ArticleRegion.article_id).in_(chunk))
+            .order_by(col(ArticleRegion.article_id), col(ArticleRegion.region_code))
+        ).all():
+            regions[article_id].append((code, name))
+        for article_id, written, place_code, place_name in connection.execute(
+            select(
+                col(ArticlePlace.article_id),
+                col(ArticlePlace.name_as_written),
+                col(ArticlePlace.place_code),
+                col(Place.name),
+            )
+            .outerjoin(Place, col(Place.code) == ArticlePlace.place_code)
+            .where(col(ArticlePlace.article_id).in_(chunk))
+        ).all():
+            places[article_id].append((written, place_code, place_name))
+    documents = [article_document(a, topics=topics[a.id], regions=regions[a.id], places=places[a.id]) for a in articles]
+    with_vectors(documents, article_passages)
+    return documents
+
+
 def load_articles(session: Session, ids: Sequence[str]) -> tuple[list[dict[str, Any]], list[str]]:
     """Documents for the published articles among ids, and the ids to delete."""
     wanted = [int(i) for i in ids]
-    rows = session.exec(select(Article).where(col(Article.id).in_(wanted))).all()
-    live = {a.id: a for a in rows if a.status == ArticleStatus.published}
     documents = []
-    for article in live.values():
-        topics = session.exec(select(Topic).join(ArticleTopic).where(ArticleTopic.article_id == article.id)).all()
-        regions = session.exec(select(Region).join(ArticleRegion).where(ArticleRegion.article_id == article.id)).all()
-        places = session.exec(select(ArticlePlace).where(ArticlePlace.article_id == article.id)).all()
-        codes = [p.place_code for p in places if p.place_code]
-        names = session.exec(select(Place.name).where(col(Place.code).in_(codes))).all()
-        documents.append(article_document(article, topics=topics, regions=regions, places=places, place_names=names))
-    with_vectors(documents, article_passages)
+    for start in range(0, len(wanted), ID_CHUNK):
+        documents += _article_documents(session, col(Article.id).in_(wanted[start : start + ID_CHUNK]))
+    live = {int(d["id"]) for d in documents}
     return documents, [str(i) for i in wanted if i not in live]
 
 
 def load_events(session: Session, ids: Sequence[str]) -> tuple[list[dict[str, Any]], list[str]]:
     """Documents for the events among ids, and the ids that no longer exist."""
     wanted = [int(i) for i in ids]
-    rows = session.exec(select(ConflictEvent).where(col(ConflictEvent.id).in_(wanted))).all()
-    regions = {r.code: r for r in session.exec(select(Region)).all()}
-    codes = {e.place_code for e in rows if e.place_code}
-    places = {p.code: p for p in session.exec(select(Place).where(col(Place.code).in_(codes)))}
-    documents = [
-        event_document(e, region=regions.get(e.region_code or ""), place=places.get(e.place_code or "")) for e in rows
-    ]
-    if EVENTS.semantic:
-        with_vectors(documents, event_passages)
-    found = {e.id for e in rows}
+    documents = []
+    for start in range(0, len(wanted), ID_CHUNK):
+        documents += _event_documents(session, col(ConflictEvent.id).in_(wanted[start : start + ID_CHUNK]))
+    found = {int(d["id"]) for d in documents}
     return documents, [str(i) for i in wanted if i not in found]
+
+
+def _in_batches(
+    build: Callable[..., list[dict[str, Any]]], id_column: Any, session: Session, size: int
+) -> Iterator[list[dict[str, Any]]]:
+    """Every document, `size` at a time in id order (keyset pagination: no offset, no id list)."""
+    last = None
+    while True:
+        documents = build(session, *([] if last is None else [id_column > last]), limit=size)
+        if not documents:
+            return
+        yield documents
+        last = int(documents[-1]["id"])
+        if len(documents) < size:
+            return
+
+
+def article_batches(session: Session, size: int) -> Iterator[list[dict[str, Any]]]:
+    """Every published article's document, in batches (a full rebuild)."""
+    return _in_batches(_article_documents, col(Article.id), session, size)
+
+
+def event_batches(session: Session, size: int) -> Iterator[list[dict[str, Any]]]:
+    """Every event's document, in batches (a full rebuild)."""
+    return _in_batches(_event_documents, col(ConflictEvent.id), session, size)
 
 
 def all_article_ids(session: Session) -> list[str]:
     """Every article id (unpublished ones come back as deletions)."""
-    return [str(i) for i in session.exec(select(Article.id)).all()]
+    return [str(i) for i in session.execute(select(col(Article.id))).scalars()]
 
 
 def all_event_ids(session: Session) -> list[str]:
     """Every event id."""
-    return [str(i) for i in session.exec(select(ConflictEvent.id)).all()]
+    return [str(i) for i in session.execute(select(col(ConflictEvent.id))).scalars()]
 
 
 Loader = Callable[[Session, Sequence[str]], tuple[list[dict[str, Any]], list[str]]]
+Batches = Callable[[Session, int], Iterator[list[dict[str, Any]]]]
 
 
 @dataclass(frozen=True)
@@ -175,9 +293,10 @@ class Entity:
     spec: IndexSpec
     load: Loader
     all_ids: Callable[[Session], list[str]]
+    batches: Batches
 
 
 ENTITIES = {
-    "article": Entity(ARTICLES, load_articles, all_article_ids),
-    "event": Entity(EVENTS, load_events, all_event_ids),
+    "article": Entity(ARTICLES, load_articles, all_article_ids, article_batches),
+    "event": Entity(EVENTS, load_events, all_event_ids, event_batches),
 }

@@ -1,5 +1,6 @@
 """Sentence vectors from a model shipped inside a registry package (WordLlama), cached by content hash."""
 
+import array
 import hashlib
 import logging
 import os
@@ -107,16 +108,15 @@ class VectorCache:
 
     def vectors(self, embedder: Embedder, texts: Sequence[str]) -> list[list[float]]:
         """Vectors for texts: cached ones read back, the rest computed once and stored."""
-        import array
-
         keys = [self.key(embedder.model_id, t) for t in texts]
         found: dict[str, list[float]] = {}
         with self._lock, self._connect() as db:
+            blobs: dict[str, bytes] = {}
             for start in range(0, len(keys), 500):
                 chunk = keys[start : start + 500]
                 marks = ",".join("?" * len(chunk))
-                for key, blob in db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk):
-                    found[key] = array.array("f", blob).tolist()
+                blobs.update(db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk))
+            found = dict(zip(blobs, _rounded(list(blobs.values()), embedder.dimensions), strict=True))
             missing = list({k: t for k, t in zip(keys, texts, strict=True) if k not in found}.items())
             self.hits += len(keys) - len(missing)
             self.misses += len(missing)
@@ -127,7 +127,23 @@ class VectorCache:
                     found[key] = vector
                     rows.append((key, array.array("f", vector).tobytes()))
                 db.executemany("INSERT OR REPLACE INTO vectors (key, vector) VALUES (?, ?)", rows)
-        return [[round(x, 6) for x in found[k]] for k in keys]
+        return [found[k] for k in keys]
+
+
+def _rounded(blobs: list[bytes], dimensions: int) -> list[list[float]]:
+    """Stored float32 vectors back as the 6-decimal floats the embedder gave.
+
+    Vectorised `round(x, 6)`: a stored value lies within float32 precision of a 6-decimal number,
+    so x * 1e6 is within 0.1 of an integer k, and k / 1e6 (a correctly rounded division) is the
+    same double as Python's round(x, 6).
+    """
+    if not blobs:
+        return []
+    import numpy as np
+
+    widened = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(blobs), dimensions).astype(np.float64)
+    rounded: list[list[float]] = (np.rint(widened * 1e6) / 1e6).tolist()
+    return rounded
 
 
 @cache

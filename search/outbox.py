@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 from meilisearch import Client
 from meilisearch.errors import MeilisearchError
@@ -122,9 +123,16 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=utcnow().tzinfo) if moment and moment.tzinfo is None else moment
 
 
-def claim(
-    engine: Engine, *, relay: str, batch: int = BATCH, lease_seconds: float = LEASE_SECONDS
-) -> list[SearchOutbox]:
+@dataclass(frozen=True)
+class Claimed:
+    """An outbox row this relay holds a lease on."""
+
+    id: int
+    entity: str
+    entity_id: str
+
+
+def claim(engine: Engine, *, relay: str, batch: int = BATCH, lease_seconds: float = LEASE_SECONDS) -> list[Claimed]:
     """Lease due rows for this relay, skipping entities another relay holds a lease on."""
     with Session(engine, expire_on_commit=False) as session:
         begin_write(session)
@@ -141,7 +149,7 @@ def claim(
             ).all()
         }
         due = session.exec(
-            select(SearchOutbox)
+            select(SearchOutbox.id, SearchOutbox.entity, SearchOutbox.entity_id)
             .where(pending)
             .where(or_(col(SearchOutbox.next_attempt_at).is_(None), col(SearchOutbox.next_attempt_at) <= now))
             .where(or_(col(SearchOutbox.claimed_until).is_(None), col(SearchOutbox.claimed_until) <= now))
@@ -149,10 +157,15 @@ def claim(
             .limit(batch)
             .with_for_update(skip_locked=True)
         ).all()
-        rows = [row for row in due if (row.entity, row.entity_id) not in held]
+        rows = [Claimed(cast(int, i), e, e_id) for i, e, e_id in due if (e, e_id) not in held]  # ids of stored rows
         until = now + timedelta(seconds=lease_seconds)
-        for row in rows:
-            row.claimed_by, row.claimed_until = relay, until
+        # One UPDATE for the lot (an ORM flush would send one per row).
+        for start in range(0, len(rows), 5000):
+            session.exec(
+                update(SearchOutbox)
+                .where(col(SearchOutbox.id).in_([r.id for r in rows[start : start + 5000]]))
+                .values(claimed_by=relay, claimed_until=until)
+            )
         session.commit()
         return rows
 
@@ -169,7 +182,7 @@ def relay_once(
     relay = relay or relay_name()
     result = RelayResult()
     rows = claim(engine, relay=relay, batch=batch, lease_seconds=lease_seconds)
-    by_entity: dict[str, list[SearchOutbox]] = defaultdict(list)
+    by_entity: dict[str, list[Claimed]] = defaultdict(list)
     for row in rows:
         by_entity[row.entity].append(row)
     result.entities = tuple(sorted(by_entity))
@@ -184,7 +197,7 @@ def relay_once(
             except Exception as error:  # noqa: BLE001  (bad data: isolate the rows that cause it)
                 ids = {r.entity_id for r in group}
                 if len(ids) > 1:
-                    by_id: dict[str, list[SearchOutbox]] = defaultdict(list)
+                    by_id: dict[str, list[Claimed]] = defaultdict(list)
                     for row in group:
                         by_id[row.entity_id].append(row)
                     groups.extend(by_id.values())
@@ -197,7 +210,7 @@ def relay_once(
 
 
 def _push_rows(
-    engine: Engine, client: Client, target: SearchTarget, entity: str, rows: list[SearchOutbox],
+    engine: Engine, client: Client, target: SearchTarget, entity: str, rows: list[Claimed],
     wait_seconds: int, on_loaded: Callable[[str, list[str]], None] | None,
 ) -> int:  # fmt: skip
     ids = sorted({r.entity_id for r in rows}, key=_id_order)
@@ -205,19 +218,19 @@ def _push_rows(
         return push(session, client, target, entity=entity, ids=ids, wait_seconds=wait_seconds, on_loaded=on_loaded)
 
 
-def _failed(engine: Engine, result: RelayResult, relay: str, rows: list[SearchOutbox], error: Exception) -> None:
+def _failed(engine: Engine, result: RelayResult, relay: str, rows: list[Claimed], error: Exception) -> None:
     result.failed += len(rows)
     result.error = f"{type(error).__name__}: {error}"[:2000]
-    _release(engine, relay=relay, row_ids=[r.id for r in rows if r.id is not None], error=result.error)
+    _release(engine, relay=relay, row_ids=[r.id for r in rows], error=result.error)
 
 
 def _id_order(entity_id: str) -> tuple[int, str]:
     return (int(entity_id), "") if entity_id.isdigit() else (0, entity_id)
 
 
-def _complete(engine: Engine, *, relay: str, entity: str, rows: Sequence[SearchOutbox]) -> int:
+def _complete(engine: Engine, *, relay: str, entity: str, rows: Sequence[Claimed]) -> int:
     """Mark our rows done; re-enqueue entities whose lease we lost (our push may be stale)."""
-    row_ids = [r.id for r in rows if r.id is not None]
+    row_ids = [r.id for r in rows]
     with Session(engine) as session:
         begin_write(session)
         still_ours = set(

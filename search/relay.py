@@ -28,6 +28,9 @@ from search.server import MeiliServer
 log = logging.getLogger(__name__)
 
 SETTINGS_CHECK_SECONDS = 30.0
+# While a backlog drains, each pass claims this many times `batch`: Meilisearch indexes fewer,
+# larger batches faster (each pass waits for its task before the next claim).
+BACKLOG_BATCH_FACTOR = 5
 DUE_POLL_SECONDS = 0.1
 PURGE_EVERY_SECONDS = 3600.0
 MAX_ERROR_BACKOFF_SECONDS = 30.0
@@ -84,6 +87,7 @@ class RelayLoop:
         self._places_may_have_changed = True
         self._purged_at = float("-inf")
         self._indexes_ready = False
+        self._draining = False  # the last pass was full: more rows were waiting
 
     @property
     def indexes_ready(self) -> bool:
@@ -152,8 +156,9 @@ class RelayLoop:
             return self.interval
         client = make_client(self.target, timeout=30)
         self._maybe_apply_settings(client)
+        batch = self.batch * BACKLOG_BATCH_FACTOR if self._draining else self.batch
         result = relay_once(
-            self.engine, client, self.target, relay=self.state.name, batch=self.batch,
+            self.engine, client, self.target, relay=self.state.name, batch=batch,
             lease_seconds=self.lease_seconds, on_loaded=self.on_loaded,
         )  # fmt: skip
         self.last = result
@@ -174,7 +179,8 @@ class RelayLoop:
         else:
             self.state.consecutive_errors = 0
         self._maybe_purge()
-        if result.processed + result.failed >= self.batch:
+        self._draining = result.processed + result.failed >= batch
+        if self._draining:
             self.state.state = "running"
             return 0.0
         self.state.state = "running" if result.processed else "idle"
@@ -200,7 +206,9 @@ class RelayLoop:
             # One cheap call per pass: a deleted index must not come back without its settings
             # (adding documents to a missing index creates it bare).
             due = not all(_index_exists(client, self.target.uid(spec.name)) for spec in ALL)
-        if not due and not self._places_may_have_changed:
+        if not due and (not self._places_may_have_changed or self._draining):
+            # While a backlog drains, new places are checked for when it is done (or when due):
+            # building the synonym table after every pass cost more than the pass itself.
             return
         synonyms = self.synonyms()
         self._places_may_have_changed = False

@@ -1,6 +1,6 @@
 """How events read: always as a claim by someone, with the name readers know beside the name as written."""
 
-from app.events.models import ConflictEvent
+from typing import Protocol
 
 SHORT_CLAIMANTS = {
     "Russian Ministry of Defence": "Russian MoD",
@@ -31,12 +31,28 @@ ACTION_PHRASES = {
 }
 
 
+class Claim(Protocol):
+    """What an event's wording reads (a ConflictEvent, or a row of its columns)."""
+
+    @property
+    def action(self) -> str: ...
+
+    @property
+    def claimant(self) -> str: ...
+
+    @property
+    def place_as_written(self) -> str: ...
+
+    @property
+    def region_as_written(self) -> str: ...
+
+
 def claimant_label(claimant: str) -> str:
     """A claimant's short name (Russian MoD, Ukrainian General Staff, OCHA ...)."""
     return SHORT_CLAIMANTS.get(claimant, claimant or "Unknown claimant")
 
 
-def place_label(event: ConflictEvent, *, place_name: str | None = None) -> str:
+def place_label(event: Claim, *, place_name: str | None = None) -> str:
     """The resolved current name with the name as written beside it when they differ."""
     written = event.place_as_written
     if place_name and place_name.casefold() != written.casefold():
@@ -44,7 +60,7 @@ def place_label(event: ConflictEvent, *, place_name: str | None = None) -> str:
     return place_name or written
 
 
-def event_title(event: ConflictEvent, *, place_name: str | None = None, region_name: str | None = None) -> str:
+def event_title(event: Claim, *, place_name: str | None = None, region_name: str | None = None) -> str:
     """'Russian MoD claims losses inflicted near Zolochiv (Zolochev), Kharkiv'."""
     phrase = ACTION_PHRASES.get(event.action, f"{event.action.replace('_', ' ')} at")
     region = region_name or event.region_as_written

@@ -1,5 +1,6 @@
 """The shipped embedding model: loads with the network blocked, vectors cached by content hash."""
 
+import json
 import math
 import subprocess
 import sys
@@ -73,6 +74,8 @@ def test_vectors_are_cached_by_content_hash(tmp_path: Path) -> None:
     again = VectorCache(tmp_path / "vectors.sqlite3").vectors(embedder, ["b", "a", "c"])
     assert embedder.texts == 3  # only "c" is new: a reindex does not recompute the others
     assert again[0] == first[1] and again[1] == first[0]
+    # Read back from float32 storage, a vector is the very JSON the model gave (6 decimals).
+    assert json.dumps(again[:2]) == json.dumps([first[1], first[0]])
     assert math.isclose(sum(x * x for x in again[2]), 1.0, rel_tol=1e-3)
 
 
