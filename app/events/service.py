@@ -5,12 +5,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from app.bulletins.extraction.drafts import EventDraft, FigureDraft, ParsedBulletin
 from app.bulletins.models import Bulletin
+from app.db import bulk_insert
 from app.errors import NotFound
 from app.events import claims
 from app.events.models import ConflictEvent, FigureClaim
@@ -194,11 +195,9 @@ def insert_rows(session: Session, *, rows: Sequence[tuple[int, DraftRows]]) -> l
     )  # fmt: skip
     connection = session.connection()
     events = [{**event, "bulletin_id": bulletin_id} for bulletin_id, r in rows for event in r.events]
-    if events:  # executemany without RETURNING (which SQLite would run row by row); ids read back below
-        connection.execute(insert(_EVENTS), events)
+    bulk_insert(connection, _EVENTS, events)  # no RETURNING (SQLite would insert row by row): ids read back
     figures = [{**figure, "bulletin_id": bulletin_id} for bulletin_id, r in rows for figure in r.figures]
-    if figures:
-        connection.execute(insert(_FIGURES), figures)
+    bulk_insert(connection, _FIGURES, figures)
     created: dict[int, list[int]] = defaultdict(list)
     if events:
         of_these = _EVENTS.c.bulletin_id.in_([bulletin_id for bulletin_id, _ in rows])

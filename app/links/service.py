@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, or_, update
+from sqlalchemy import Table, delete, or_, update
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from app.articles.models import Article, ArticleCountry, ArticlePlace, ArticleRegion, ArticleStatus
 from app.config import get_settings
-from app.db import utcnow
+from app.db import bulk_insert, utcnow
 from app.errors import InputError, NotFound
 from app.events.models import ConflictEvent
 from app.links.models import ArticleEventLink
@@ -165,6 +165,9 @@ def _newest_of(
     lists: dict[str, _Sorted], codes: Iterable[str], window: tuple[date | None, date | None], limit: int
 ) -> list[Any]:
     """The `limit` newest events of these codes within the window (as `_newest` in SQL)."""
+    codes = [code for code in codes if code in lists]
+    if len(codes) == 1:  # already in order
+        return lists[codes[0]].within(window)[:limit]
     merged = [event for code in codes if code in lists for event in lists[code].within(window)[:limit]]
     return sorted(merged, key=_newest_first)[:limit]
 
@@ -209,8 +212,7 @@ class _Writes:
         for start in range(0, len(self.stale), _CHUNK):
             chunk = self.stale[start : start + _CHUNK]
             session.exec(delete(ArticleEventLink).where(col(ArticleEventLink.id).in_(chunk)))
-        if self.added:
-            session.connection().execute(insert(_LINKS), self.added)
+        bulk_insert(session.connection(), _LINKS, self.added)
         if self.changed:
             session.execute(update(ArticleEventLink), self.changed)  # bulk update by primary key
 
