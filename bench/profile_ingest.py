@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DKB = str(Path(sys.executable).parent / "dkb")
@@ -37,6 +38,21 @@ def prepared(cache: Path, events: int, articles: int) -> tuple[Path, Path]:
                        stdout=subprocess.DEVNULL)  # fmt: skip
         shutil.move(base / "db.sqlite3", database)
     return base / "corpus" / "bulletins", database
+
+
+def _timed(module: Any, name: str, into: list[float]) -> None:
+    """Add the wall and CPU seconds of every call of module.name into `into`."""
+    function = getattr(module, name)
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            into[0] += time.perf_counter() - wall
+            into[1] += time.process_time() - cpu
+
+    setattr(module, name, timed)
 
 
 def main() -> None:
@@ -62,6 +78,12 @@ def main() -> None:
 
     get_settings.cache_clear()
     load()
+    from app.bulletins import flows
+    from app.events import service as events_service
+
+    spent = {name: [0.0, 0.0] for name in ("write", "links")}
+    _timed(flows, "_write_batch", spent["write"])
+    _timed(events_service, "refresh_links", spent["links"])
     profiler = cProfile.Profile() if args.profile else None
     wall, cpu = time.perf_counter(), time.process_time()
     with Session(get_engine()) as session:
@@ -81,6 +103,8 @@ def main() -> None:
           f"main CPU {cpu:.1f} s ({cpu / n * 1000:.1f} ms/b), "
           f"workers CPU {child_cpu:.1f} s ({child_cpu / n * 1000:.1f} ms/b), "
           f"total {(cpu + child_cpu) / n * 1000:.1f} ms/b; load {os.getloadavg()[0]:.1f}")  # fmt: skip
+    for name, (seconds, cpu_seconds) in spent.items():
+        print(f"  {name}: {seconds:.1f} s wall, {cpu_seconds:.1f} s CPU in the main process")
     if profiler:
         stats = pstats.Stats(profiler)
         stats.sort_stats("cumulative").print_stats(args.top)

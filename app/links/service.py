@@ -4,7 +4,7 @@ import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Table, delete, or_, update
 from sqlalchemy import select as select_columns
@@ -25,8 +25,7 @@ _CHUNK = 500  # ids per IN list: far below every database's parameter limit
 PLACE_SCORE, REGION_SCORE, COUNTRY_SCORE = 3.0, 2.0, 1.0
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A proposed auto-link."""
 
     event_id: int
@@ -105,11 +104,19 @@ class _EventPool:
         """What `candidates` finds for this geography, from memory."""
         cap = get_settings().link_region_cap
         found: dict[int, Candidate] = {}
+        by_day: dict[date | None, float] = {}  # events of one day share their recency
+
+        def recency(event: Any) -> float:
+            value = by_day.get(event.date)
+            if value is None:
+                value = by_day[event.date] = _recency(event, geo)
+            return value
+
         for code in geo.places:
             for event in self.places[code].within(geo.window) if code in self.places else ():
                 name = geo.places.get(event.place_code or "", event.place_as_written)
                 found[event.id] = Candidate(
-                    event.id, f"Same place: {name} (named in this article)", PLACE_SCORE + _recency(event, geo)
+                    event.id, f"Same place: {name} (named in this article)", PLACE_SCORE + recency(event)
                 )
         weaker = 0
         for event in _newest_of(self.regions, geo.regions, geo.window, cap + len(found)):
@@ -117,7 +124,7 @@ class _EventPool:
                 weaker += 1
                 region = geo.regions.get(event.region_code or "", event.region_code or "")
                 found[event.id] = Candidate(
-                    event.id, f"Same region: {region} ({event.region_code})", REGION_SCORE + _recency(event, geo)
+                    event.id, f"Same region: {region} ({event.region_code})", REGION_SCORE + recency(event)
                 )
         weaker = 0
         for event in _newest_of(self.countries, sorted(geo.countries), geo.window, cap + len(found)):
@@ -127,7 +134,7 @@ class _EventPool:
                 found[event.id] = Candidate(
                     event.id,
                     f"Same country: {country} (this article is about it)",
-                    COUNTRY_SCORE + _recency(event, geo),
+                    COUNTRY_SCORE + recency(event),
                 )
         return found
 
