@@ -8,6 +8,7 @@ its worker processes' CPU is counted from the children's resource usage. Prints 
 
 import argparse
 import cProfile
+import json
 import os
 import pstats
 import resource
@@ -55,6 +56,23 @@ def _timed(module: Any, name: str, into: list[float]) -> None:
     setattr(module, name, timed)
 
 
+def _cli(bulletins: Path, work: Path) -> None:
+    """The bench's measure: the CLI in a child process, its wall time and its (and its workers') CPU."""
+    start = time.perf_counter()
+    proc = subprocess.run([DKB, "bulletins", "ingest", str(bulletins), "--json"], env=os.environ, cwd=ROOT,
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    wall = time.perf_counter() - start
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = usage.ru_utime + usage.ru_stime
+    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    stored = [b for b in report["bulletins"] if not b["duplicate"]]
+    print(f"CLI: {len(stored)} bulletins, {len(report['errors'])} errors in {wall:.1f} s = "
+          f"{len(stored) / wall:.1f} bulletins/s; CPU {cpu:.1f} s = "
+          f"{cpu / max(len(stored), 1) * 1000:.1f} ms/bulletin; "
+          f"load {os.getloadavg()[0]:.1f}")  # fmt: skip
+    shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> None:
     """Ingest the corpus into a copy of the published database; print rate and CPU."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -62,12 +80,16 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=400)
     parser.add_argument("--profile", action="store_true", help="cProfile the main process")
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--cli", action="store_true", help="run `dkb bulletins ingest DIR --json` as the bench does")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/dkb-profile-ingest"))
     args = parser.parse_args()
     bulletins, published = prepared(args.cache, args.events, args.articles)
     work = Path(tempfile.mkdtemp(prefix="dkb-prof-"))
     shutil.copy(published, work / "db.sqlite3")
     os.environ.update({"DKB_DATA_DIR": str(work / "data"), "DKB_DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}"})
+    if args.cli:
+        _cli(bulletins, work)
+        return
     from sqlmodel import Session
 
     from app.bootstrap import reference_data

@@ -204,6 +204,7 @@ class _Parsers:
             return
         if self.pool is None:
             # fork: workers share what this process loaded (the gazetteer), and start at once.
+            places_service.load_resolution_data()
             self.pool = ProcessPoolExecutor(
                 self.workers, mp_context=multiprocessing.get_context("fork"), initializer=_set_known,
                 initargs=(self.known,),

@@ -81,6 +81,11 @@ def country_of(*, region_code: str | None, country: str = "") -> str:
     return (country or "UA").upper()
 
 
+def load_resolution_data() -> None:
+    """Load the Ukrainian gazetteer resolution reads (once per process), e.g. before forking workers."""
+    load_gazetteer()
+
+
 def corrections(session: Session) -> dict[tuple[str, str], str | None]:
     """Editors' decisions keyed by (folded name, region code)."""
     rows = session.exec(select(PlaceCorrection)).all()
