@@ -10,6 +10,7 @@ so they stay right when the pattern is edited.
 import re
 import re._casefix as sre_casefix  # the stdlib regex's extra case pairs
 import re._parser as sre_parse  # the stdlib's own regex parser
+from functools import lru_cache
 from typing import Any
 
 _MIN_NEEDLE = 3  # shorter literals are not worth testing for
@@ -18,9 +19,14 @@ _MIN_NEEDLE = 3  # shorter literals are not worth testing for
 _EXTRA = {code: min(code, *others) for code, others in sre_casefix._EXTRA_CASES.items()}
 
 
+_HAS_EXTRA = re.compile("[" + "".join(re.escape(chr(code)) for code in _EXTRA) + "]")
+
+
+@lru_cache(maxsize=8)
 def fold(text: str) -> str:
     """Text folded for needle tests (case folding, then the regex engine's extra equivalences)."""
-    return text.casefold().translate(_EXTRA)
+    folded = text.casefold()
+    return folded.translate(_EXTRA) if _HAS_EXTRA.search(folded) else folded
 
 
 def needles(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
