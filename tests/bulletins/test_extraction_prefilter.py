@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from app.bulletins.extraction import analyst, country, humanitarian, issuer, ua_general_staff
+from app.bulletins.extraction import analyst, country, humanitarian, issuer, ru_mod, ua_general_staff
 from app.bulletins.extraction.prefilter import Cue, fold, needles
 
 HERE = Path(__file__).parent
@@ -18,6 +18,7 @@ CUES = [
     humanitarian._CUES,
     humanitarian._MILITARY,
     *humanitarian._BODY_CUES,
+    *(getattr(ru_mod, name) for name in dir(ru_mod) if isinstance(getattr(ru_mod, name), Cue)),
 ]
 
 

@@ -86,3 +86,7 @@ class Cue:
     def possible(self, folded: str) -> bool:
         """Whether the pattern may match a text, given the text case-folded."""
         return self.needles is None or any(needle in folded for needle in self.needles)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """The pattern's first match in text, or None at once when no needle occurs in it."""
+        return self.pattern.search(text) if self.possible(fold(text)) else None
