@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 5_000_000
     link_context_days: int = 60  # window around an article's published date when it sets none
     link_region_cap: int = 200  # region- and country-level links kept per article (newest first)
+    search_cache_size: int = 256  # recent search answers kept per process while the indexes are unchanged; 0: off
 
     @property
     def resolved_database_url(self) -> str:

@@ -38,6 +38,7 @@ from app.web import feeds as web_feeds
 from app.web import routes as web_routes
 from app.web.head import HeadAsGet
 from app.web.templating import render
+from search import analysis
 from search.runtime import SearchConfig, SearchRuntime
 from search.synonyms import all_synonyms
 
@@ -79,6 +80,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     runtime = make_search_runtime()
     app.state.search = runtime
     runtime.start()
+    analysis.warm_up(get_engine())
     try:
         yield
     finally:

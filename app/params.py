@@ -35,4 +35,17 @@ def next_url(request: Request, *, offset: int, limit: int, total: int) -> str | 
     return str(request.url.include_query_params(offset=offset + limit, limit=limit))
 
 
+Cursor = Annotated[
+    str | None,
+    Query(max_length=200, pattern=r"^[A-Za-z0-9_-]+$", description="Where the previous page ended (from `next`)"),
+]
+
+
+def next_cursor_url(request: Request, *, cursor: str | None) -> str | None:
+    """The URL of the page after a cursor, with the same query, or None on the last page."""
+    if cursor is None:
+        return None
+    return str(request.url.remove_query_params(["offset", "cursor"]).include_query_params(cursor=cursor))
+
+
 Slug = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[\w.-]+$", description="A slug, e.g. ihl")]

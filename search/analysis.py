@@ -1,5 +1,6 @@
 """What a reader typed, made ready for Meilisearch: normalised, spellings resolved, long questions reduced."""
 
+import logging
 import math
 import re
 import threading
@@ -10,11 +11,14 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.places import regions as regions_table
 from search.indexes import STOP_WORDS
-from search.synonyms import WORD, all_synonyms, corpus_texts, gazetteer_spellings, words
+from search.synonyms import WORD, all_synonyms, corpus_fingerprint, corpus_texts, gazetteer_spellings, words
+
+log = logging.getLogger(__name__)
 
 MAX_QUERY_WORDS = 10  # Meilisearch ignores every query word after the tenth
 # Words of a question that say nothing about its subject (on top of the index's stop words).
@@ -52,6 +56,7 @@ class Analysis:
     corrections: dict[str, str] = field(default_factory=dict)
     reduced: bool = False
     regions: list[str] = field(default_factory=list)  # regions of the places the query names
+    names_only: bool = False  # every word that counts is a place name (nothing for a model to read)
 
 
 @dataclass
@@ -104,20 +109,76 @@ class Vocabulary:
         return self._by_length.get(n, [])
 
 
-_vocabularies: dict[str, tuple[float, Vocabulary]] = {}
+@dataclass
+class _Cached:
+    vocabulary: Vocabulary
+    fingerprint: tuple[object, ...]
+    checked: float
+    refreshing: bool = False
+
+
+_vocabularies: dict[str, _Cached] = {}
 _lock = threading.Lock()
 
 
 def vocabulary(session: Session) -> Vocabulary:
-    """The corpus vocabulary of this session's database, rebuilt at most once a minute."""
-    key = str(session.get_bind().engine.url)
+    """The corpus vocabulary of this session's database.
+
+    Built once per database; after that, at most once a minute a background thread checks whether
+    the corpus changed and rebuilds it, while searches go on with the one they have (at 100,000
+    events a rebuild costs seconds, which no reader should wait for).
+    """
+    engine = session.get_bind().engine
+    key = str(engine.url)
     with _lock:
         cached = _vocabularies.get(key)
-        if cached is None or time.monotonic() - cached[0] > VOCABULARY_TTL:
-            cached = _vocabularies[key] = (
-                time.monotonic(), Vocabulary.from_texts(corpus_texts(session), list(all_synonyms(session)))
-            )  # fmt: skip
-        return cached[1]
+        if cached is not None:
+            if not cached.refreshing and time.monotonic() - cached.checked > VOCABULARY_TTL:
+                cached.refreshing = True
+                threading.Thread(target=_refresh, args=(engine, key), name="vocabulary", daemon=True).start()
+            return cached.vocabulary
+        cached = _vocabularies[key] = _build(session)
+        return cached.vocabulary
+
+
+def warm_up(engine: Engine) -> None:
+    """Build the vocabulary of a database that has a corpus on a background thread (the first search need not wait)."""
+
+    def build() -> None:
+        try:
+            with Session(engine) as session:
+                if any(corpus_fingerprint(session)[:2]):
+                    vocabulary(session)
+        except Exception:  # the first search builds it instead
+            log.exception("building the search vocabulary failed")
+
+    threading.Thread(target=build, name="vocabulary", daemon=True).start()
+
+
+def _build(session: Session) -> _Cached:
+    fingerprint = corpus_fingerprint(session)
+    built = Vocabulary.from_texts(corpus_texts(session), list(all_synonyms(session)))
+    return _Cached(built, fingerprint, time.monotonic())
+
+
+def _refresh(engine: Engine, key: str) -> None:
+    """Rebuild one database's vocabulary if its corpus changed (runs on its own thread)."""
+    try:
+        with Session(engine) as session:
+            changed = corpus_fingerprint(session) != _vocabularies[key].fingerprint
+            fresh = _build(session) if changed else None
+        with _lock:
+            if fresh is not None:
+                _vocabularies[key] = fresh
+            else:
+                _vocabularies[key].checked = time.monotonic()
+    except Exception:  # a failed refresh keeps the vocabulary it had and tries again later
+        log.exception("rebuilding the search vocabulary failed")
+        with _lock:
+            _vocabularies[key].checked = time.monotonic()
+    finally:
+        with _lock:
+            _vocabularies[key].refreshing = False
 
 
 def normalise(text: str) -> str:
@@ -132,14 +193,17 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def _place_spellings(tokens: list[str], vocab: Vocabulary) -> tuple[list[str], list[str], list[Spelling], list[str]]:
+def _place_spellings(
+    tokens: list[str], vocab: Vocabulary
+) -> tuple[list[str], list[str], list[Spelling], list[str], bool]:
     """Find gazetteer places in the query; other spellings (Cyrillic, Russian-style, former names)
     become the official name.
 
-    Returns the keyword tokens, the tokens to embed, the spellings that were not official, and
-    the regions of the places named. A spelling that is also a word of the corpus ("kharkov":
-    the articles spell it out) stays in the keywords, where Meilisearch's own synonyms cover it,
-    but is embedded under the official name, so every spelling of a place gets the same vector.
+    Returns the keyword tokens, the tokens to embed, the spellings that were not official, the
+    regions of the places named, and whether the query is names and nothing else. A spelling that
+    is also a word of the corpus ("kharkov": the articles spell it out) stays in the keywords,
+    where Meilisearch's own synonyms cover it, but is embedded under the official name, so every
+    spelling of a place gets the same vector.
     Ordinary English words ("marine", "police" are also villages) are never taken for places.
     """
     table = gazetteer_spellings()
@@ -147,6 +211,7 @@ def _place_spellings(tokens: list[str], vocab: Vocabulary) -> tuple[list[str], l
     semantic: list[str] = []
     found: list[Spelling] = []
     regions: list[str] = []
+    names, others = 0, 0
     i = 0
     while i < len(tokens):
         for size in (3, 2, 1):
@@ -162,18 +227,20 @@ def _place_spellings(tokens: list[str], vocab: Vocabulary) -> tuple[list[str], l
                 found.append(Spelling(phrase, best.name, best.name_uk, best.region_code))
             keywords.append(phrase if phrase in vocab.frequency or best.official else best.name.lower())
             semantic.append(best.name.lower())
+            names += 1
             i += size
             break
         else:
             keywords.append(tokens[i])
             semantic.append(tokens[i])
+            others += tokens[i] not in _STOP and tokens[i] not in FILLER
             i += 1
-    return keywords, semantic, found, list(dict.fromkeys(regions))
+    return keywords, semantic, found, list(dict.fromkeys(regions)), names > 0 and not others
 
 
 def analyse(typed: str, vocab: Vocabulary) -> Analysis:
     """Normalise a query, resolve place spellings, correct typos in words the corpus lacks, reduce long ones."""
-    tokens, semantic_tokens, spellings, regions = _place_spellings(normalise(typed).split(), vocab)
+    tokens, semantic_tokens, spellings, regions, names_only = _place_spellings(normalise(typed).split(), vocab)
     corrections: dict[str, str] = {}
     places = gazetteer_spellings()
     for position, token in enumerate(tokens):
@@ -194,4 +261,4 @@ def analyse(typed: str, vocab: Vocabulary) -> Analysis:
             keep = set(sorted(content, key=lambda t: (-vocab.idf(t), -len(t)))[:MAX_QUERY_WORDS])
             content = [t for t in content if t in keep]
         tokens, reduced = content, True
-    return Analysis(typed, " ".join(tokens), semantic, spellings, corrections, reduced, regions)
+    return Analysis(typed, " ".join(tokens), semantic, spellings, corrections, reduced, regions, names_only)

@@ -117,6 +117,25 @@ def backlog(session: Session) -> Backlog:
     return Backlog(int(count), age)
 
 
+def latest_change(session: Session) -> int:
+    """The id of the newest outbox row: it grows with every searchable write (a cheap change stamp)."""
+    return int(session.exec(select(func.max(SearchOutbox.id))).one() or 0)
+
+
+def has_due(engine: Engine) -> bool:
+    """True when a row waits that a relay may push now (one indexed read; takes no lock)."""
+    now = utcnow()
+    with Session(engine) as session:
+        found = session.exec(
+            select(SearchOutbox.id)
+            .where(col(SearchOutbox.processed_at).is_(None))
+            .where(or_(col(SearchOutbox.next_attempt_at).is_(None), col(SearchOutbox.next_attempt_at) <= now))
+            .where(or_(col(SearchOutbox.claimed_until).is_(None), col(SearchOutbox.claimed_until) <= now))
+            .limit(1)
+        ).first()
+    return found is not None
+
+
 def _aware(moment: datetime | None) -> datetime | None:
     # SQLite hands timezone-aware columns back naive (they were stored as UTC).
     return moment.replace(tzinfo=utcnow().tzinfo) if moment and moment.tzinfo is None else moment

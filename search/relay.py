@@ -22,12 +22,13 @@ from app.db import utcnow
 from search.client import SearchTarget, is_healthy, make_client
 from search.indexes import ALL
 from search.maintenance import ensure_indexes
-from search.outbox import BATCH, LEASE_SECONDS, RelayResult, purge_done, relay_name, relay_once
+from search.outbox import BATCH, LEASE_SECONDS, RelayResult, has_due, purge_done, relay_name, relay_once
 from search.server import MeiliServer
 
 log = logging.getLogger(__name__)
 
 SETTINGS_CHECK_SECONDS = 30.0
+DUE_POLL_SECONDS = 0.1
 PURGE_EVERY_SECONDS = 3600.0
 MAX_ERROR_BACKOFF_SECONDS = 30.0
 
@@ -113,9 +114,29 @@ class RelayLoop:
                     raise
                 delay = self._failed(error)
             if delay > 0:
-                self._wake.wait(delay)
-                self._wake.clear()
+                self._pause(delay)
         self.state.state = "stopped"
+
+    def _pause(self, delay: float) -> None:
+        """Wait until the next pass is due, a write notifies us, or another process enqueued a row.
+
+        Writes from other processes (the CLI, other web workers) cannot notify this thread, so a
+        cheap read looks for due rows every DUE_POLL_SECONDS; the full pass (health, settings,
+        claim) still runs at least every `delay`.
+        """
+        deadline = time.monotonic() + delay
+        while (left := deadline - time.monotonic()) > 0:
+            if self._wake.wait(min(DUE_POLL_SECONDS, left)):
+                break
+            if self.state.state in {"idle", "running"} and self._due():
+                break
+        self._wake.clear()
+
+    def _due(self) -> bool:
+        try:
+            return has_due(self.engine)
+        except Exception:  # noqa: BLE001  (the full pass reports database trouble)
+            return False
 
     def step(self) -> float:
         """One pass; returns how long to wait before the next one (0 while a backlog remains)."""

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.db import utcnow
@@ -21,6 +21,10 @@ class ArticleStatus(StrEnum):
 
 class Article(SQLModel, table=True):
     """A curated article; its fields mirror the live revision."""
+
+    # Lists count and order articles through this index, never through rows whose long bodies
+    # (stored before these columns) would have to be read past.
+    __table_args__ = (Index("ix_article_status_published", "status", "published", "title"),)
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True, index=True, max_length=200)

@@ -187,7 +187,8 @@ def list_published(
     limit: int = 50, offset: int = 0,
 ) -> tuple[list[Article], int]:  # fmt: skip
     """Published articles, newest first, optionally for one topic or region."""
-    query = select(Article).where(Article.status == ArticleStatus.published)
+    # Counted and ordered over narrow columns; only the page's rows (with their long bodies) are read.
+    query = select(Article.id).where(Article.status == ArticleStatus.published)
     if topic:
         query = query.where(
             col(Article.id).in_(select(ArticleTopic.article_id).where(ArticleTopic.topic_slug == topic))
@@ -197,10 +198,10 @@ def list_published(
             col(Article.id).in_(select(ArticleRegion.article_id).where(ArticleRegion.region_code == region))
         )
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(
-        query.order_by(col(Article.published).desc().nulls_last(), col(Article.title)).offset(offset).limit(limit)
-    ).all()
-    return list(rows), int(total)
+    ordered = query.order_by(col(Article.published).desc().nulls_last(), col(Article.title))
+    page = list(session.exec(ordered.offset(offset).limit(limit)).all())
+    loaded = {article.id: article for article in session.exec(select(Article).where(col(Article.id).in_(page)))}
+    return [loaded[article_id] for article_id in page if article_id in loaded], int(total)
 
 
 def topics_of(session: Session, *, article_id: int) -> list[Topic]:

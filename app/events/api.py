@@ -12,7 +12,7 @@ from app.events import timeline as events_timeline
 from app.events.models import ConflictEvent, FigureClaim
 from app.events.params import FiltersDep
 from app.events.schemas import EventPublic, TimelinePublic
-from app.params import EventId, Limit, Offset, next_url
+from app.params import Cursor, EventId, Limit, Offset, next_cursor_url
 from app.places.models import Place, Region
 from app.schemas import Page
 from search.documents import event_title
@@ -92,14 +92,18 @@ def timeline_public(line: events_timeline.Timeline | None) -> dict[str, Any] | N
 
 @router.get("/events", response_model=Page[EventPublic])
 def list_events(
-    request: Request, session: SessionDep, filters: FiltersDep, limit: Limit = 50, offset: Offset = 0
-) -> dict[str, Any]:
-    """Conflict events filtered by region or place (any spelling), claimant, action, group, article or dates."""
-    events, total = browse.list_events(session, filters=filters, limit=limit, offset=offset)
-    places, regions = service.places_and_regions(session, events=events)
-    items = [event_public(session, e, with_figures=False, places=places, regions=regions) for e in events]
-    following = next_url(request, offset=offset, limit=limit, total=total)
-    return {"items": items, "total": total, "limit": limit, "offset": offset, "next": following}
+    request: Request, session: SessionDep, filters: FiltersDep, limit: Limit = 50, offset: Offset = 0,
+    cursor: Cursor = None,
+) -> dict[str, Any]:  # fmt: skip
+    """Conflict events filtered by region or place (any spelling), claimant, action, group, article or dates.
+
+    `next` continues the list with a cursor, at any depth; `offset` stops at 10,000.
+    """
+    page = browse.page_events(session, filters=filters, limit=limit, offset=offset, cursor=cursor)
+    places, regions = service.places_and_regions(session, events=page.events)
+    items = [event_public(session, e, with_figures=False, places=places, regions=regions) for e in page.events]
+    following = next_cursor_url(request, cursor=page.next_cursor)
+    return {"items": items, "total": page.total, "limit": limit, "offset": page.offset, "next": following}
 
 
 @router.get("/timeline", response_model=TimelinePublic | None)

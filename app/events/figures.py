@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from html import escape
+from typing import Any
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
@@ -30,7 +31,9 @@ from app.text_context import paragraph_around
 
 # Categories about people displaced, evacuated, killed or injured, and plain counts of people in a
 # bulletin (belligerents' own loss tallies of troops and equipment are not).
-HUMANITARIAN_PATTERN = re.compile(r"displac|refugee|evacu|civilian|idp|death|killed|injur|casualt|^people$", re.I)
+HUMANITARIAN_PARTS = ("displac", "refugee", "evacu", "civilian", "idp", "death", "killed", "injur", "casualt")
+HUMANITARIAN_WORDS = ("people",)
+HUMANITARIAN_PATTERN = re.compile("|".join([*HUMANITARIAN_PARTS, *(f"^{word}$" for word in HUMANITARIAN_WORDS)]), re.I)
 HEADING_CHARS = 800  # a bulletin's opening: title, dateline and headline name what it is about
 
 
@@ -84,9 +87,15 @@ def for_region(session: Session, *, region_code: str, limit: int = 500) -> list[
     heading = func.lower(func.substr(Bulletin.text, 1, HEADING_CHARS))
     text_match = [func.lower(FigureClaim.quote).like(p) for p in patterns]
     text_match += [func.lower(Bulletin.title).like(p) for p in patterns] + [heading.like(p) for p in patterns]
+    # The category test in SQL too: a front-line region's bulletins state tens of thousands of
+    # troop and equipment tallies, which are not read at all.
+    category = func.lower(FigureClaim.category)
+    humanitarian: list[Any] = [category.like(f"%{part}%") for part in HUMANITARIAN_PARTS]
+    humanitarian += [category == word for word in HUMANITARIAN_WORDS]
     query = (
         select(FigureClaim)
         .join(Bulletin, col(Bulletin.id) == FigureClaim.bulletin_id)
+        .where(or_(*humanitarian))
         .where(or_(col(FigureClaim.bulletin_id).in_(in_region), *text_match))
     )
     figures = [f for f in session.exec(query).all() if is_humanitarian(f.category)]

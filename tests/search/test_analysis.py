@@ -3,7 +3,8 @@
 import pytest
 
 from search.analysis import MAX_QUERY_WORDS, Vocabulary, analyse, normalise
-from search.query import is_question
+from search.client import SearchTarget
+from search.query import SearchFilters, federated_queries, is_question
 
 CORPUS = [
     "Kharkiv oblast: evacuation of Vovchansk. Kharkiv is spelled Kharkov in Russian sources.",
@@ -73,3 +74,20 @@ def test_questions_are_told_from_keyword_queries() -> None:
     assert is_question("what happens to people who flee Sudan")
     assert not is_question("Kharkiv evacuation")
     assert not is_question("IHL")
+
+
+def test_a_query_of_place_names_alone_is_told_apart(vocab: Vocabulary) -> None:
+    assert analyse("Харьков", vocab).names_only
+    assert analyse("Chasiv Yar", vocab).names_only and analyse("Kharkiv and Bakhmut", vocab).names_only
+    assert not analyse("evacuation of Kharkiv", vocab).names_only
+    assert not analyse("police", vocab).names_only and not analyse("", vocab).names_only
+
+
+def test_names_are_searched_by_keywords_and_one_word_is_sent_once(vocab: Vocabulary) -> None:
+    target = SearchTarget("http://127.0.0.1:1", "key")
+    names, hybrid = federated_queries(target, analyse("Kharkov", vocab), SearchFilters())
+    assert not hybrid and not any("vector" in q for q in names)
+    main = [q for q in names if q["q"] == "kharkov"]
+    assert len(main) == 2 and not any("matchingStrategy" in q for q in main)  # one per index, no repeat
+    words, _ = federated_queries(target, analyse("displaced persons", vocab), SearchFilters(), semantic=False)
+    assert sum(q.get("matchingStrategy") == "frequency" for q in words) == 2  # two words: the fallback query stays

@@ -81,7 +81,8 @@ class CountingProxy:
         try:
             while chunk := source.recv(65536):
                 if counting:
-                    self.searches += chunk.count(b"POST /multi-search")
+                    # A search reads the index stamps (for kept answers), then searches.
+                    self.searches += chunk.count(b"POST /multi-search") + chunk.count(b"GET /indexes?limit")
                 sink.sendall(chunk)
         except OSError:
             pass

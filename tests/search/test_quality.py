@@ -31,9 +31,10 @@ def _corpus(engine: Engine) -> None:
     wait_for_sync(engine, timeout=120)
 
 
-def _first(client: TestClient, q: str, **params: str) -> list[str]:
+def _first(client: TestClient, q: str, *, hybrid: bool = True, **params: str) -> list[str]:
+    """Slugs (or event places) in rank order; a query of place names alone is keyword only by design."""
     body = client.get("/api/v1/search", params={"q": q, **params}).json()
-    assert body["degraded"] is False and body["semantic"] is True, body
+    assert body["degraded"] is False and body["semantic"] is hybrid, body
     return [h.get("slug") or f"event:{h['place_as_written']}" for h in body["hits"]]
 
 
@@ -49,14 +50,14 @@ def test_readers_questions_and_spellings_find_the_fitting_documents(
     }
     assert legal[0] in fitting and set(legal[:3]) == fitting
     assert _first(client, "what happens to people who flee Sudan")[0] == "sudan-displacement-crisis"
-    assert _first(client, "Харьков")[0] == "kharkiv-oblast-displacement"
+    assert _first(client, "Харьков", hybrid=False)[0] == "kharkiv-oblast-displacement"
     assert _first(client, "evacuees from Kharkiv")[0] == "kharkiv-oblast-displacement"
     # Bakhmut: no document names the town yet; its region's article comes first, and the reader
     # is told which place the Russian name means.
     body = client.get("/api/v1/search", params={"q": "Артемовск"}).json()
     assert body["hits"][0]["slug"] == "donetsk-oblast-displacement"
     assert body["did_you_mean"] == [{"as_typed": "артемовск", "name": "Bakhmut", "name_uk": "Бахмут"}]
-    assert _first(client, "Bakhmut")[0] == "donetsk-oblast-displacement"
+    assert _first(client, "Bakhmut", hybrid=False)[0] == "donetsk-oblast-displacement"
     # A question longer than Meilisearch's ten words keeps the word that matters, even at the end.
     long = ("Could you please tell me what the rules of international law say about sending people back to a "
             "country where they would face danger, which lawyers call refoulement?")  # fmt: skip

@@ -230,3 +230,19 @@ def test_sync_watch_waits_for_meilisearch_then_pushes(
         watcher.send_signal(signal.SIGINT)
         watcher.wait(timeout=30)
         server.stop()
+
+
+def test_an_idle_relay_finds_a_row_another_process_wrote_before_its_next_pass(
+    engine: Engine, meili: SearchTarget
+) -> None:
+    loop = RelayLoop(engine=engine, target=meili, synonyms=dict, interval=3600)  # one full pass an hour
+    thread = _in_thread(loop.run_forever)
+    try:
+        while loop.state.passes == 0:
+            thread.join(timeout=0.05)
+        _publish(engine, 1)  # no notify(): as a write from the CLI or another worker
+        wait_for_sync(engine, timeout=60)
+    finally:
+        loop.stop()
+        thread.join(timeout=30)
+    assert loop.state.pushed_rows == 1 and loop.state.passes == 2
