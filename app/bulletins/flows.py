@@ -279,7 +279,6 @@ def _write_batch(session: Session, batch: list[_Ready]) -> list[Outcome]:
         by_digest = {row.sha256: row.id for row in _by_digests(session, [r.digest for r in fresh])}
         ids = [by_digest[r.digest] for r in fresh]
         changes = events_service.insert_rows(session, rows=[(i, r.rows) for i, r in zip(ids, fresh, strict=True)])
-        session.commit()
         created = {r.digest: (i, c) for i, r, c in zip(ids, fresh, changes, strict=True)}
     counts = _counts(session, [row.id for row in stored.values()])
     outcomes = []
@@ -296,6 +295,7 @@ def _write_batch(session: Session, batch: list[_Ready]) -> list[Outcome]:
             row_id = row["id"] if isinstance(row, dict) else row.id
             entry = _entry_of(row, ready.raw.origin, duplicate=True, counts=counts.get(row_id, (0, 0)))
             outcomes.append(Outcome(entry))
+    session.commit()  # last: whatever failed before it is rolled back, and the batch written one by one
     return outcomes
 
 

@@ -1,10 +1,14 @@
 """Files read, parsed and resolved in worker processes come out as they do in this one."""
 
 from pathlib import Path
+from typing import Any
 
+import pytest
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
 from app.bulletins import flows
+from app.events import service as events_service
 from app.events.models import ConflictEvent
 from app.places.resolver import name_key
 from bench import corpus
@@ -70,3 +74,24 @@ def test_a_directory_ingested_with_workers_in_batches_reports_each_bulletin(sess
     assert [(e["id"], e["events"], e["figures"]) for e in again.bulletins] == [
         (e["id"], e["events"], e["figures"]) for e in report.bulletins
     ]
+
+
+def test_a_batch_that_fails_is_written_one_by_one(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus.write(tmp_path, events=120, articles=0)  # three bulletins: one batch
+    real = events_service.insert_rows
+    calls: list[int] = []
+
+    def fail_first(session: Session, *, rows: Any) -> Any:
+        calls.append(len(rows))
+        if len(calls) == 1:
+            raise OperationalError("INSERT", {}, Exception("database is locked"))
+        return real(session, rows=rows)
+
+    monkeypatch.setattr(events_service, "insert_rows", fail_first)
+    report = flows.ingest_sources(session, sources_=[str(tmp_path / "bulletins")])
+    assert report.errors == []
+    assert calls == [3, 1, 1, 1]  # the batch, then each bulletin in its own transaction
+    assert [entry["duplicate"] for entry in report.bulletins] == [False, False, False]
+    assert len(session.exec(select(ConflictEvent)).all()) == sum(e["events"] for e in report.bulletins) > 0
