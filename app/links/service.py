@@ -95,7 +95,7 @@ class _EventPool:
             query = query.where(col(ConflictEvent.date) >= min(start for start, _ in windows if start))
         if windows and all(end for _, end in windows):
             query = query.where(col(ConflictEvent.date) <= max(end for _, end in windows if end))
-        rows = sorted(session.execute(query).all(), key=_newest_first)
+        rows = session.execute(_newest(query, None)).all()  # the order `_newest_first` gives
         self.places: dict[str, _Sorted] = {}
         self.regions: dict[str, _Sorted] = {}
         self.countries: dict[str, _Sorted] = {}
@@ -397,7 +397,7 @@ def _in_window(query: Any, geo: Geography) -> Any:
     return query
 
 
-def _newest(query: Any, limit: int) -> Any:
+def _newest(query: Any, limit: int | None) -> Any:
     return query.order_by(col(ConflictEvent.date).desc().nulls_last(), col(ConflictEvent.id).desc()).limit(limit)
 
 
