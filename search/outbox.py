@@ -17,12 +17,14 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import cast
+from typing import Any
+from typing import cast as typed
 
 from meilisearch import Client
 from meilisearch.errors import MeilisearchError
 from requests import RequestException
-from sqlalchemy import Engine, func, insert, text, update
+from sqlalchemy import Engine, Select, String, Table, cast, func, insert, literal, text, update
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, delete, or_, select
 
 from app.db import begin_write, utcnow
@@ -54,6 +56,23 @@ def enqueue_many(session: Session, *, entity: str, entity_ids: Sequence[int | st
     # One model instance gives every column's default (whatever columns the outbox has).
     template = SearchOutbox(entity=entity, entity_id="").model_dump(exclude={"id"})
     session.execute(insert(SearchOutbox), [{**template, "entity_id": str(i)} for i in entity_ids])
+
+
+def enqueue_selected(session: Session, *, entity: str, ids: Select[Any]) -> None:
+    """Record that the entities a query selects (its one column: their ids) changed, in one INSERT ... SELECT."""
+    if entity not in ENTITIES:
+        raise ValueError(f"unknown search entity {entity!r}")
+    template = SearchOutbox(entity=entity, entity_id="").model_dump(exclude={"id"})
+    names = list(template)
+    chosen = ids.subquery()
+    values = [
+        cast(chosen.c[0], String).label(name) if name == "entity_id" else literal(template[name], _OUTBOX.c[name].type)
+        for name in names
+    ]
+    session.execute(insert(_OUTBOX).from_select(names, select_columns(*values).select_from(chosen)))
+
+
+_OUTBOX: Table = SearchOutbox.__table__  # type: ignore[attr-defined]
 
 
 def relay_name() -> str:
@@ -157,7 +176,7 @@ def claim(engine: Engine, *, relay: str, batch: int = BATCH, lease_seconds: floa
             .limit(batch)
             .with_for_update(skip_locked=True)
         ).all()
-        rows = [Claimed(cast(int, i), e, e_id) for i, e, e_id in due if (e, e_id) not in held]  # ids of stored rows
+        rows = [Claimed(typed(int, i), e, e_id) for i, e, e_id in due if (e, e_id) not in held]  # ids of stored rows
         until = now + timedelta(seconds=lease_seconds)
         # One UPDATE for the lot (an ORM flush would send one per row).
         for start in range(0, len(rows), 5000):

@@ -11,9 +11,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Table, func, insert
+from sqlalchemy import select as select_columns
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.bulletins import sources
 from app.bulletins.extraction import registry
@@ -30,6 +31,7 @@ from app.db import utcnow
 from app.errors import InputError
 from app.events import service as events_service
 from app.events.models import ConflictEvent, FigureClaim
+from app.places import service as places_service
 
 log = logging.getLogger(__name__)
 
@@ -55,61 +57,134 @@ class Outcome:
     error: str = ""
 
 
+BATCH = 50  # new bulletins written per transaction
+
+
 def ingest_sources(
     session: Session, *, sources_: Iterable[str], format: str | None = None, allow_private: bool = False,
     known_date: date | None = None, workers: int = 1, progress: Callable[[int, int], None] | None = None,
 ) -> IngestReport:  # fmt: skip
     """Ingest every file, directory and URL given; one bad input never stops the rest.
 
-    With workers > 1, files are read and parsed in that many processes while this one writes
-    (in order); `progress(done, total)` is called after each item of a source.
+    Files are read, parsed and resolved to places in `workers` processes (with more than one)
+    while this one writes them, in order, up to BATCH bulletins per transaction;
+    `progress(done, total)` is called after each item of a source.
     """
     report = IngestReport()
     changes = events_service.EventChanges()
-    with _Parsers(workers, format, known_date) as parsers:
+    known = places_service.corrections(session)  # editors' decisions as ingest starts
+    with _Parsers(workers, format, known_date, known) as parsers:
         for source in sources_:
             try:
                 items = list(sources.expand(source))
             except InputError as error:
                 report.errors.append(error.message)
                 continue
-            for done, (item, prepared) in enumerate(parsers.prepare(items), start=1):
-                try:
-                    if isinstance(prepared, InputError):
-                        raise prepared
-                    raw, parsed = prepared if prepared is not None else (_fetch(item, allow_private), None)
-                    outcome = ingest_raw(session, raw=raw, format=format, known_date=known_date, parsed=parsed)
-                except InputError as error:
-                    session.rollback()
-                    report.errors.append(error.message)
-                    continue
-                except Exception as error:  # an unreadable file or a database error: this item's error only
-                    session.rollback()
-                    log.exception("ingesting %s failed", item)
-                    report.errors.append(f"{item}: {type(error).__name__}: {error}")
-                    continue
-                finally:
-                    if progress:
-                        progress(done, len(items))
-                _collect(report, outcome)
-                changes.merge(outcome.changes)
+            writer = _Writer(session, report, changes, format=format, known_date=known_date,
+                             allow_private=allow_private)  # fmt: skip
+            for item, prepared in parsers.prepare(items):
+                before = writer.done
+                writer.add(item, prepared)
+                if progress and writer.done > before:
+                    progress(writer.done, len(items))
+            writer.flush()
+            if progress:
+                progress(writer.done, len(items))
     events_service.refresh_links(session, changes=changes)
     return report
+
+
+class _Writer:
+    """Writes prepared bulletins in batches, in input order; anything else one at a time."""
+
+    def __init__(
+        self, session: Session, report: IngestReport, changes: events_service.EventChanges, *,
+        format: str | None, known_date: date | None, allow_private: bool,
+    ) -> None:  # fmt: skip
+        self.session, self.report, self.changes = session, report, changes
+        self.format, self.known_date, self.allow_private = format, known_date, allow_private
+        self.batch: list[tuple[Path | str, _Ready]] = []
+        self.done = 0  # items written (or failed) so far
+
+    def add(self, item: Path | str, prepared: "Prepared") -> None:
+        """Queue a prepared bulletin, or write anything else at once (after what is queued)."""
+        if isinstance(prepared, _Ready):
+            self.batch.append((item, prepared))
+            if len(self.batch) >= BATCH:
+                self.flush()
+            return
+        self.flush()
+        self._one(item, prepared)
+
+    def flush(self) -> None:
+        """Write the queued bulletins in one transaction; if that fails, one by one (errors are theirs)."""
+        batch, self.batch = self.batch, []
+        if not batch:
+            return
+        try:
+            outcomes = _write_batch(self.session, [ready for _, ready in batch])
+        except Exception:  # a race with another writer, or one bad row: each item on its own finds out
+            self.session.rollback()
+            log.info("writing %d bulletins at once failed; writing them one by one", len(batch), exc_info=True)
+            for item, ready in batch:
+                self._one(item, ready.raw)
+            return
+        for outcome in outcomes:
+            self._collect(outcome)
+        self.done += len(batch)
+
+    def _one(self, item: Path | str, prepared: "sources.RawBulletin | InputError | None") -> None:
+        self.done += 1
+        try:
+            if isinstance(prepared, InputError):
+                raise prepared
+            raw = prepared if prepared is not None else _fetch(item, self.allow_private)
+            outcome = ingest_raw(self.session, raw=raw, format=self.format, known_date=self.known_date)
+        except InputError as error:
+            self.session.rollback()
+            self.report.errors.append(error.message)
+            return
+        except Exception as error:  # an unreadable file or a database error: this item's error only
+            self.session.rollback()
+            log.exception("ingesting %s failed", item)
+            self.report.errors.append(f"{item}: {type(error).__name__}: {error}")
+            return
+        self._collect(outcome)
+
+    def _collect(self, outcome: Outcome) -> None:
+        _collect(self.report, outcome)
+        self.changes.merge(outcome.changes)
 
 
 def _fetch(item: Path | str, allow_private: bool) -> sources.RawBulletin:
     return sources.read_file(item) if isinstance(item, Path) else sources.fetch_url(item, allow_private=allow_private)
 
 
-Prepared = tuple[sources.RawBulletin, ParsedBulletin | None] | InputError | None
+@dataclass
+class _Ready:
+    """A bulletin read, parsed and resolved to places (in a worker process): all the writer stores."""
+
+    raw: sources.RawBulletin
+    digest: str
+    columns: dict[str, Any]  # the Bulletin row but its id, source and ingestion time
+    source: dict[str, Any]  # the BulletinSource row, should its location be new
+    rows: events_service.DraftRows
+
+
+# Read and parsed (_Ready); read, but its parse failed (the writer parses again and records the
+# failure); refused; or None: the writer reads it itself (a URL, or a file that failed to read).
+Prepared = _Ready | sources.RawBulletin | InputError | None
 _PARALLEL_FROM = 8  # fewer files than this are not worth starting processes for
+_known_in_worker: dict[tuple[str, str], str | None] = {}
 
 
 class _Parsers:
-    """Reads and parses files in worker processes, handing results back in input order."""
+    """Reads, parses and resolves files in worker processes, handing results back in input order."""
 
-    def __init__(self, workers: int, format: str | None, known_date: date | None) -> None:
-        self.workers, self.format, self.known_date = workers, format, known_date
+    def __init__(
+        self, workers: int, format: str | None, known_date: date | None, known: dict[tuple[str, str], str | None]
+    ) -> None:
+        self.workers, self.format, self.known_date, self.known = workers, format, known_date, known
         self.pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> "_Parsers":
@@ -120,14 +195,20 @@ class _Parsers:
             self.pool.shutdown(cancel_futures=True)
 
     def prepare(self, items: Sequence[Path | str]) -> Iterator[tuple[Path | str, Prepared]]:
-        """Each item with its file read and parsed (None: fetch it here, e.g. a URL)."""
+        """Each item with its file read, parsed and resolved (None: fetch it here, e.g. a URL)."""
         files = [item for item in items if isinstance(item, Path)]
         if self.workers <= 1 or len(files) < _PARALLEL_FROM:
-            yield from ((item, None) for item in items)
+            for item in items:
+                yield item, _prepare_file(item, self.format, self.known_date, self.known) if isinstance(
+                    item, Path) else None  # fmt: skip
             return
         if self.pool is None:
             # fork: workers share what this process loaded (the gazetteer), and start at once.
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
+            places_service.load_resolution_data()
+            self.pool = ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("fork"), initializer=_set_known,
+                initargs=(self.known,),
+            )  # fmt: skip
         window = 32 * self.workers  # parsed texts waiting to be written, at most
         pending: deque[tuple[Path | str, Future[Prepared] | None]] = deque()
         for item in items:
@@ -145,8 +226,16 @@ class _Parsers:
         return item, future.result() if future is not None else None
 
 
-def _prepare_file(path: Path, format: str | None, known_date: date | None) -> Prepared:
-    """In a worker: read and parse one file. A parser error is left to the writer to meet again."""
+def _set_known(known: dict[tuple[str, str], str | None]) -> None:
+    """In a new worker: the editors' corrections to resolve places with."""
+    global _known_in_worker  # noqa: PLW0603  (one value per worker process, set once as it starts)
+    _known_in_worker = known
+
+
+def _prepare_file(
+    path: Path, format: str | None, known_date: date | None, known: dict[tuple[str, str], str | None] | None = None
+) -> Prepared:
+    """Read, parse and resolve one file (in a worker). A parser error is left to the writer to meet again."""
     try:
         raw = sources.read_file(path)
     except InputError as error:
@@ -154,9 +243,107 @@ def _prepare_file(path: Path, format: str | None, known_date: date | None) -> Pr
     except Exception:  # noqa: BLE001  (read again by the writer, which reports the real error)
         return None
     try:
-        return raw, registry.parse(raw.text, format=format, hints=_hints(raw, known_date))
+        hints = _hints(raw, known_date)
+        parsed = registry.parse(raw.text, format=format, hints=hints)
+        rows = events_service.draft_rows(
+            text=raw.text, parsed=parsed, known=_known_in_worker if known is None else known
+        )
     except Exception:  # noqa: BLE001  (parsed again by the writer, which records the real error)
-        return raw, None
+        return raw
+    columns = {
+        "origin": raw.origin, "text": raw.text, "raw_page": raw.raw_page, "content_type": raw.content_type,
+        "requested_format": format or "", "hints": hints_to_json(hints), **parse_columns(parsed),
+    }  # fmt: skip
+    return _Ready(raw, hashlib.sha256(raw.text.encode("utf-8")).hexdigest(), columns, _source_row(raw, parsed), rows)
+
+
+def _write_batch(session: Session, batch: list[_Ready]) -> list[Outcome]:
+    """Store a batch of prepared bulletins in one transaction: a few bulk statements, then one commit.
+
+    A text stored before (or earlier in the batch) is reported as a duplicate. Raises on any
+    database error (another process stored one of the texts meanwhile): the caller rolls back.
+    """
+    stored = {row.sha256: row for row in _by_digests(session, sorted({ready.digest for ready in batch}))}
+    new: dict[str, _Ready] = {}
+    for ready in batch:
+        if ready.digest not in stored:
+            new.setdefault(ready.digest, ready)
+    created: dict[str, tuple[int, events_service.EventChanges]] = {}
+    if new:
+        fresh = list(new.values())
+        source_ids = _source_ids(session, fresh)
+        now = utcnow()
+        rows = [{**r.columns, "sha256": r.digest, "source_id": source_ids[r.raw.origin], "ingested_at": now}
+                for r in fresh]  # fmt: skip
+        session.connection().execute(insert(_BULLETINS), rows)  # no RETURNING: SQLite would insert row by row
+        by_digest = {row.sha256: row.id for row in _by_digests(session, [r.digest for r in fresh])}
+        ids = [by_digest[r.digest] for r in fresh]
+        changes = events_service.insert_rows(session, rows=[(i, r.rows) for i, r in zip(ids, fresh, strict=True)])
+        created = {r.digest: (i, c) for i, r, c in zip(ids, fresh, changes, strict=True)}
+    counts = _counts(session, [row.id for row in stored.values()])
+    outcomes = []
+    for ready in batch:
+        if ready.digest in created:
+            bulletin_id, change = created.pop(ready.digest)
+            row = {**ready.columns, "id": bulletin_id, "sha256": ready.digest}
+            entry = _entry_of(row, ready.raw.origin, duplicate=False, counts=(len(change.created), change.figures))
+            outcomes.append(Outcome(entry, change))
+            stored[ready.digest] = row  # a second copy later in the batch is a duplicate of it
+            counts[bulletin_id] = (len(change.created), change.figures)
+        else:
+            row = stored[ready.digest]
+            row_id = row["id"] if isinstance(row, dict) else row.id
+            entry = _entry_of(row, ready.raw.origin, duplicate=True, counts=counts.get(row_id, (0, 0)))
+            outcomes.append(Outcome(entry))
+    session.commit()  # last: whatever failed before it is rolled back, and the batch written one by one
+    return outcomes
+
+
+_BULLETINS: Table = Bulletin.__table__  # type: ignore[attr-defined]
+_SOURCES: Table = BulletinSource.__table__  # type: ignore[attr-defined]
+_ENTRY_COLUMNS = ("id", "sha256", "format", "status", "extraction_error", "language", "issuer", "completeness", "notes")
+
+
+def _by_digests(session: Session, digests: list[str]) -> list[Any]:
+    """The report columns of bulletins stored with these digests."""
+    query = select_columns(*(_BULLETINS.c[name] for name in _ENTRY_COLUMNS)).where(_BULLETINS.c.sha256.in_(digests))
+    return list(session.execute(query).all())
+
+
+def _counts(session: Session, bulletin_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """(events, figures) of each of these bulletins, in two queries."""
+    if not bulletin_ids:
+        return {}
+    counted = []
+    for model in (ConflictEvent, FigureClaim):
+        bulletin = col(model.bulletin_id)
+        query = select_columns(bulletin, func.count()).where(bulletin.in_(bulletin_ids)).group_by(bulletin)
+        counted.append(dict(session.execute(query).tuples().all()))
+    return {i: (int(counted[0].get(i, 0)), int(counted[1].get(i, 0))) for i in bulletin_ids}
+
+
+def _source_row(raw: sources.RawBulletin, parsed: ParsedBulletin | None) -> dict[str, Any]:
+    return {
+        "name": (Path(raw.origin).name if raw.kind == "file" else raw.origin)[:300], "kind": raw.kind,
+        "location": raw.origin[:1000], "format": parsed.format if parsed else "",
+        "issuer": parsed.issuer if parsed else "",
+    }  # fmt: skip
+
+
+def _source_ids(session: Session, batch: list[_Ready]) -> dict[str, int]:
+    """The source id of each bulletin's origin; new locations are stored (one INSERT)."""
+    origins = sorted({ready.raw.origin for ready in batch})
+    query = select_columns(_SOURCES.c.location, _SOURCES.c.id).where(_SOURCES.c.location.in_(origins))
+    found: dict[str, int] = dict(session.execute(query).tuples().all())
+    missing: dict[str, dict[str, Any]] = {}
+    for ready in batch:
+        if ready.raw.origin not in found:
+            missing.setdefault(ready.raw.origin, ready.source)
+    if missing:
+        template = BulletinSource(name="", location="").model_dump(exclude={"id"})
+        session.connection().execute(insert(_SOURCES), [{**template, **row} for row in missing.values()])
+        found.update(session.execute(query).tuples().all())
+    return found
 
 
 def _hints(raw: sources.RawBulletin, known_date: date | None) -> ParseHints:
@@ -254,18 +441,23 @@ def _describe(bulletin: Bulletin, raw: sources.RawBulletin, format: str | None, 
 
 def apply_parse(bulletin: Bulletin, parsed: ParsedBulletin) -> None:
     """Copy what a parse says about the bulletin itself onto its row."""
-    bulletin.format, bulletin.parser_version = parsed.format, parsed.parser_version
-    bulletin.title, bulletin.issuer, bulletin.issuer_slug = parsed.title[:500], parsed.issuer, parsed.issuer_slug
-    bulletin.reporter, bulletin.country, bulletin.language = parsed.reporter, parsed.country, parsed.language
-    bulletin.published_on, bulletin.as_of = parsed.published_on, parsed.as_of
-    bulletin.window_start, bulletin.window_end = parsed.window_start, parsed.window_end
-    bulletin.body_start, bulletin.body_end = parsed.body_start, parsed.body_end
-    bulletin.completeness, bulletin.notes = parsed.completeness, list(parsed.notes)
+    for name, value in parse_columns(parsed).items():
+        setattr(bulletin, name, value)
+
+
+def parse_columns(parsed: ParsedBulletin) -> dict[str, Any]:
+    """The Bulletin columns a parse decides: what it says about the bulletin, and its status."""
     found = bool(parsed.events or parsed.figures)
     unread = parsed.completeness == "not extracted" or (parsed.language not in EXTRACTED_LANGUAGES and not found)
-    bulletin.status = NOT_EXTRACTED if unread else EXTRACTED
-    bulletin.extraction_error = ""
-    bulletin.extracted_at = utcnow()
+    return {
+        "format": parsed.format, "parser_version": parsed.parser_version, "title": parsed.title[:500],
+        "issuer": parsed.issuer, "issuer_slug": parsed.issuer_slug, "reporter": parsed.reporter,
+        "country": parsed.country, "language": parsed.language, "published_on": parsed.published_on,
+        "as_of": parsed.as_of, "window_start": parsed.window_start, "window_end": parsed.window_end,
+        "body_start": parsed.body_start, "body_end": parsed.body_end, "completeness": parsed.completeness,
+        "notes": list(parsed.notes), "status": NOT_EXTRACTED if unread else EXTRACTED, "extraction_error": "",
+        "extracted_at": utcnow(),
+    }  # fmt: skip
 
 
 def hints_to_json(hints: ParseHints) -> dict[str, Any]:
@@ -297,10 +489,7 @@ def _by_digest(session: Session, digest: str) -> Bulletin | None:
 def _source(session: Session, raw: sources.RawBulletin, parsed: ParsedBulletin | None) -> BulletinSource:
     source = session.exec(select(BulletinSource).where(BulletinSource.location == raw.origin)).first()
     if source is None:
-        source = BulletinSource(
-            name=(Path(raw.origin).name if raw.kind == "file" else raw.origin)[:300], kind=raw.kind,
-            location=raw.origin[:1000], format=parsed.format if parsed else "", issuer=parsed.issuer if parsed else "",
-        )  # fmt: skip
+        source = BulletinSource(**_source_row(raw, parsed))
         session.add(source)
         session.flush()
     return source
@@ -309,19 +498,20 @@ def _source(session: Session, raw: sources.RawBulletin, parsed: ParsedBulletin |
 def _entry(
     session: Session, bulletin: Bulletin, origin: str, *, duplicate: bool, counts: tuple[int, int] | None = None
 ) -> dict[str, Any]:
-    if counts is not None:
-        events, figures = counts
-    else:
-        events = session.exec(
-            select(func.count()).select_from(ConflictEvent).where(ConflictEvent.bulletin_id == bulletin.id)
-        ).one()
-        figures = session.exec(
-            select(func.count()).select_from(FigureClaim).where(FigureClaim.bulletin_id == bulletin.id)
-        ).one()
+    if counts is None:
+        assert bulletin.id is not None
+        counts = _counts(session, [bulletin.id])[bulletin.id]
+    return _entry_of({name: getattr(bulletin, name) for name in _ENTRY_COLUMNS}, origin, duplicate=duplicate,
+                     counts=counts)  # fmt: skip
+
+
+def _entry_of(row: Any, origin: str, *, duplicate: bool, counts: tuple[int, int]) -> dict[str, Any]:
+    """A report entry from a bulletin's columns (a mapping or a result row)."""
+    values = row if isinstance(row, dict) else row._mapping
     return {
-        "id": bulletin.id, "source": origin, "sha256": bulletin.sha256, "duplicate": duplicate,
-        "events": int(events), "figures": int(figures), "format": bulletin.format,
-        "status": STATUS_LABELS.get(bulletin.status, bulletin.status), "error": bulletin.extraction_error or None,
-        "language": bulletin.language, "issuer": bulletin.issuer, "completeness": bulletin.completeness,
-        "notes": bulletin.notes,
+        "id": values["id"], "source": origin, "sha256": values["sha256"], "duplicate": duplicate,
+        "events": counts[0], "figures": counts[1], "format": values["format"],
+        "status": STATUS_LABELS.get(values["status"], values["status"]), "error": values["extraction_error"] or None,
+        "language": values["language"], "issuer": values["issuer"], "completeness": values["completeness"],
+        "notes": values["notes"],
     }  # fmt: skip

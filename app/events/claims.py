@@ -137,10 +137,12 @@ def refresh_claims(session: Session, *, event_ids: Sequence[int]) -> list[int]:
             if claim.date is not None and _near(ordered, claim.date):
                 touched.setdefault(claim.id, claim)
     by_day = {place: _by_day(claims_there) for place, claims_there in at_place.items()}
+    # A place only one claimant reports on has no counterparts there (the usual case): no day lookups.
+    shared = {place for place, claims_there in at_place.items() if len({c.claimant for c in claims_there}) > 1}
     changed: dict[str, list[int]] = defaultdict(list)
     for event_id, event in touched.items():
         others = []
-        if event.place_code and event.date is not None:
+        if event.place_code in shared and event.date is not None:
             there = by_day.get(event.place_code, {})
             span = range(-WINDOW.days, WINDOW.days + 1)
             nearby = [o for offset in span for o in there.get(event.date + timedelta(days=offset), ())]

@@ -1,15 +1,17 @@
 """Conflict events and figure claims: single reads, and every write to them."""
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Table
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from app.bulletins.extraction.drafts import EventDraft, FigureDraft, ParsedBulletin
 from app.bulletins.models import Bulletin
+from app.db import bulk_insert
 from app.errors import NotFound
 from app.events import claims
 from app.events.models import ConflictEvent, FigureClaim
@@ -59,6 +61,9 @@ def figures_for_event(session: Session, *, event: ConflictEvent) -> list[FigureC
 
 
 # --- Writes: the events domain owns its rows, their search documents and the links they feed. ---
+
+_EVENTS: Table = ConflictEvent.__table__  # type: ignore[attr-defined]  # Core inserts: no ORM bookkeeping
+_FIGURES: Table = FigureClaim.__table__  # type: ignore[attr-defined]
 
 # Place resolutions an editor decided; re-extraction keeps them.
 EDITOR_METHODS = {"correction", "manual"}
@@ -151,17 +156,59 @@ def _insert_new(
     session: Session, bulletin: Bulletin, parsed: ParsedBulletin, known: dict[tuple[str, str], str | None]
 ) -> EventChanges:
     """A bulletin without events yet: its events, outbox rows and figures in three bulk inserts."""
-    changes = EventChanges()
-    rows = [{"bulletin_id": bulletin.id, **_values(session, bulletin, parsed, draft, known)} for draft in parsed.events]
-    if rows:
-        returning = insert(ConflictEvent).returning(col(ConflictEvent.id), sort_by_parameter_order=True)
-        changes.created = [event_id for event_id in session.scalars(returning, rows) if event_id is not None]
-        changes.regions = {row["region_code"] for row in rows if row["region_code"]}
-        outbox.enqueue_many(session, entity="event", entity_ids=changes.created)
-    if parsed.figures:
-        session.execute(insert(FigureClaim), [_figure_values(bulletin, parsed, draft) for draft in parsed.figures])
-    changes.figures = len(parsed.figures)
-    return changes
+    assert bulletin.id is not None
+    return insert_rows(session, rows=[(bulletin.id, draft_rows(text=bulletin.text, parsed=parsed, known=known))])[0]
+
+
+@dataclass
+class DraftRows:
+    """A new bulletin's events and figures as table rows (no bulletin id yet), resolved to places.
+
+    Made without the database (see `draft_rows`), so worker processes can make them; the regions
+    and places they refer to are stored by `insert_rows`.
+    """
+
+    events: list[dict[str, Any]]
+    figures: list[dict[str, Any]]
+    region_codes: set[str]
+    place_codes: set[str]
+
+
+def draft_rows(*, text: str, parsed: ParsedBulletin, known: Mapping[tuple[str, str], str | None]) -> DraftRows:
+    """A parse's events (regions and places resolved with these editors' corrections) and figures as rows."""
+    events = [_row(text, parsed, draft, known) for draft in parsed.events]
+    figures = [_figure_values(text, parsed, draft) for draft in parsed.figures]
+    regions = {row["region_code"] for row in events if row["region_code"]}
+    places = {row["place_code"] for row in events if row["place_code"]}
+    return DraftRows(events, figures, regions, places)
+
+
+def insert_rows(session: Session, *, rows: Sequence[tuple[int, DraftRows]]) -> list[EventChanges]:
+    """Store new bulletins' events and figures (bulletin id, rows) in a few bulk inserts; the caller commits.
+
+    Returns each bulletin's changes, in order. The regions and places the events refer to are stored
+    first; every event gets its search outbox row.
+    """
+    places_service.ensure_referenced(
+        session, region_codes={c for _, r in rows for c in r.region_codes},
+        place_codes={c for _, r in rows for c in r.place_codes},
+    )  # fmt: skip
+    connection = session.connection()
+    events = [{**event, "bulletin_id": bulletin_id} for bulletin_id, r in rows for event in r.events]
+    bulk_insert(connection, _EVENTS, events)  # no RETURNING (SQLite would insert row by row): ids read back
+    figures = [{**figure, "bulletin_id": bulletin_id} for bulletin_id, r in rows for figure in r.figures]
+    bulk_insert(connection, _FIGURES, figures)
+    created: dict[int, list[int]] = defaultdict(list)
+    if events:
+        of_these = _EVENTS.c.bulletin_id.in_([bulletin_id for bulletin_id, _ in rows])
+        outbox.enqueue_selected(session, entity="event", ids=select_columns(_EVENTS.c.id).where(of_these))
+        query = select_columns(_EVENTS.c.bulletin_id, _EVENTS.c.id).where(of_these).order_by(_EVENTS.c.id)
+        for bulletin_id, event_id in connection.execute(query):
+            created[bulletin_id].append(event_id)
+    return [
+        EventChanges(created=created.get(bulletin_id, []), regions=set(r.region_codes), figures=len(r.figures))
+        for bulletin_id, r in rows
+    ]
 
 
 def delete_for_bulletin(session: Session, *, bulletin_id: int) -> EventChanges:
@@ -203,17 +250,12 @@ def refresh_links(session: Session, *, changes: EventChanges) -> None:
     session.commit()
 
 
-def _region(session: Session, draft: EventDraft, country: str) -> places_service.RegionMatch | None:
+def _region(draft: EventDraft, country: str) -> places_service.RegionMatch | None:
     """The region as written; else the one the extractor inferred from lists and sections; else the place's."""
-    if draft.region_as_written or not draft.region_code:
+    if draft.region_as_written or not draft.region_code or not places_service.known_region(draft.region_code):
         return places_service.resolve_region(
             region_as_written=draft.region_as_written, place_as_written=draft.place_as_written, country=country
         )
-    try:
-        places_service.ensure_region(session, code=draft.region_code)
-    except NotFound:
-        return places_service.resolve_region(region_as_written="", place_as_written=draft.place_as_written,
-                                             country=country)  # fmt: skip
     return places_service.RegionMatch(draft.region_code.upper(), "inferred")
 
 
@@ -221,12 +263,24 @@ def _values(
     session: Session, bulletin: Bulletin, parsed: ParsedBulletin, draft: EventDraft,
     known: dict[tuple[str, str], str | None],
 ) -> dict[str, Any]:  # fmt: skip
-    """An event's columns from its draft: region and place resolved, quote cut from the text."""
+    """An event's columns from its draft, with the region and place it refers to stored."""
+    values = _row(bulletin.text, parsed, draft, known)
+    places_service.ensure_referenced(
+        session, region_codes=[values["region_code"]] if values["region_code"] else [],
+        place_codes=[values["place_code"]] if values["place_code"] else [],
+    )  # fmt: skip
+    return values
+
+
+def _row(
+    text: str, parsed: ParsedBulletin, draft: EventDraft, known: Mapping[tuple[str, str], str | None]
+) -> dict[str, Any]:
+    """An event's columns from its draft: region and place resolved, quote cut from the text (no database)."""
     country = draft.country or parsed.country
-    region = _region(session, draft, country)
+    region = _region(draft, country)
     region_code = region.code if region else None
-    place = places_service.resolve_place(
-        session, name=draft.place_as_written, region_code=region_code,
+    place = places_service.match_place(
+        name=draft.place_as_written, region_code=region_code,
         context=_context(draft.neighbours, region_code), known_corrections=known, country=country,
     )  # fmt: skip
     return {
@@ -240,7 +294,7 @@ def _values(
         "place_same_name_count": place.same_name_count,
         **_resolution(place.code, place.method, place.score, has_region=region_code is not None),
         "paragraph_index": draft.paragraph_index, "paragraph_truncated": draft.paragraph_truncated,
-        "quote": bulletin.text[draft.quote_span.start : draft.quote_span.end],
+        "quote": text[draft.quote_span.start : draft.quote_span.end],
         "quote_start": draft.quote_span.start, "quote_end": draft.quote_span.end,
         "confidence": 0.3 if draft.paragraph_truncated else 0.5,
     }  # fmt: skip
@@ -305,17 +359,17 @@ def _replace_figures(session: Session, bulletin: Bulletin, parsed: ParsedBulleti
         session.delete(figure)
     assert bulletin.id is not None
     for draft in parsed.figures:
-        session.add(FigureClaim(**_figure_values(bulletin, parsed, draft)))
+        session.add(FigureClaim(bulletin_id=bulletin.id, **_figure_values(bulletin.text, parsed, draft)))
     return len(parsed.figures)
 
 
-def _figure_values(bulletin: Bulletin, parsed: ParsedBulletin, draft: FigureDraft) -> dict[str, Any]:
+def _figure_values(text: str, parsed: ParsedBulletin, draft: FigureDraft) -> dict[str, Any]:
     return {
-        "bulletin_id": bulletin.id, "category": draft.category, "value": draft.value,
+        "category": draft.category, "value": draft.value,
         "qualifier": draft.qualifier, "unit": draft.unit, "scope": draft.scope,
         "group_name": draft.group_name, "since": draft.since,
         "claimant": parsed.issuer or "Unknown issuer",
-        "quote": bulletin.text[draft.quote_span.start : draft.quote_span.end],
+        "quote": text[draft.quote_span.start : draft.quote_span.end],
         "start": draft.span.start, "end": draft.span.end,
         "check_status": draft.check_status, "check_detail": draft.check_detail,
     }  # fmt: skip

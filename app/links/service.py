@@ -4,15 +4,16 @@ import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import delete, insert, or_, update
+from sqlalchemy import Table, delete, or_, update
 from sqlalchemy import select as select_columns
+from sqlalchemy.orm import load_only
 from sqlmodel import Session, col, select
 
 from app.articles.models import Article, ArticleCountry, ArticlePlace, ArticleRegion, ArticleStatus
 from app.config import get_settings
-from app.db import utcnow
+from app.db import bulk_insert, utcnow
 from app.errors import InputError, NotFound
 from app.events.models import ConflictEvent
 from app.links.models import ArticleEventLink
@@ -25,8 +26,7 @@ _CHUNK = 500  # ids per IN list: far below every database's parameter limit
 PLACE_SCORE, REGION_SCORE, COUNTRY_SCORE = 3.0, 2.0, 1.0
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A proposed auto-link."""
 
     event_id: int
@@ -46,7 +46,8 @@ class Geography:
 
 def refresh_auto_links(session: Session, *, article_ids: Sequence[int] | None = None) -> int:
     """Recompute automatic links for these articles (all published ones by default)."""
-    query = select(Article).where(Article.status == ArticleStatus.published).order_by(col(Article.id))
+    query = select(Article).options(_WINDOW_ONLY).where(Article.status == ArticleStatus.published)
+    query = query.order_by(col(Article.id))
     if article_ids is None:
         chunks = [list(session.exec(query).all())]
     else:
@@ -56,15 +57,181 @@ def refresh_auto_links(session: Session, *, article_ids: Sequence[int] | None = 
             for start in range(0, len(wanted), _CHUNK)
         ]
     count = 0
+    every = [article for articles in chunks for article in articles]
+    pool = _EventPool(session, [context_window(a) for a in every]) if len(every) >= _POOL_FROM else None
     for articles in chunks:
         for start in range(0, len(articles), _CHUNK):
             batch = articles[start : start + _CHUNK]
             geos = geographies(session, batch)
+            existing = _existing_links(session, list(geos))
+            writes = _Writes()
             for article in batch:
                 assert article.id is not None
-                count += _refresh_article(session, article, geos[article.id])
+                geo = geos[article.id]
+                found = pool.candidates(geo) if pool is not None else candidates(session, article, geo)
+                writes.plan(article.id, found, existing.get(article.id, {}))
+                count += len(found)
+            writes.apply(session)
     session.commit()
     return count
+
+
+# What link refreshes read of an article: not its bodies (2,000 articles are read twice per ingest).
+_WINDOW_ONLY = load_only(
+    *(getattr(Article, name) for name in ("id", "status", "published", "context_from", "context_to"))
+)
+
+# From this many articles on, the events their links may take are read once into memory and every
+# article's candidates are computed there; fewer articles ask the database (indexes) each.
+_POOL_FROM = 40
+
+
+class _EventPool:
+    """The events in the articles' windows, newest first per place, region and country."""
+
+    def __init__(self, session: Session, windows: Sequence[tuple[date | None, date | None]]) -> None:
+        query = _event_columns()
+        if windows and all(start for start, _ in windows):  # else undated events and any day may be wanted
+            query = query.where(col(ConflictEvent.date) >= min(start for start, _ in windows if start))
+        if windows and all(end for _, end in windows):
+            query = query.where(col(ConflictEvent.date) <= max(end for _, end in windows if end))
+        rows = session.execute(_newest(query, None)).all()  # the order `_newest_first` gives
+        self.places: dict[str, _Sorted] = {}
+        self.regions: dict[str, _Sorted] = {}
+        self.countries: dict[str, _Sorted] = {}
+        for row in rows:
+            if row.place_code:
+                self.places.setdefault(row.place_code, _Sorted()).append(row)
+            if row.region_code:
+                self.regions.setdefault(row.region_code, _Sorted()).append(row)
+                if "-" in row.region_code:
+                    self.countries.setdefault(row.region_code.split("-", 1)[0], _Sorted()).append(row)
+
+    def candidates(self, geo: Geography) -> dict[int, Candidate]:
+        """What `candidates` finds for this geography, from memory."""
+        cap = get_settings().link_region_cap
+        found: dict[int, Candidate] = {}
+        by_day: dict[date | None, float] = {}  # events of one day share their recency
+
+        def recency(event: Any) -> float:
+            value = by_day.get(event.date)
+            if value is None:
+                value = by_day[event.date] = _recency(event, geo)
+            return value
+
+        for code in geo.places:
+            for event in self.places[code].within(geo.window) if code in self.places else ():
+                name = geo.places.get(event.place_code or "", event.place_as_written)
+                found[event.id] = Candidate(
+                    event.id, f"Same place: {name} (named in this article)", PLACE_SCORE + recency(event)
+                )
+        weaker = 0
+        for event in _newest_of(self.regions, geo.regions, geo.window, cap + len(found)):
+            if event.id not in found and weaker < cap:
+                weaker += 1
+                region = geo.regions.get(event.region_code or "", event.region_code or "")
+                found[event.id] = Candidate(
+                    event.id, f"Same region: {region} ({event.region_code})", REGION_SCORE + recency(event)
+                )
+        weaker = 0
+        for event in _newest_of(self.countries, sorted(geo.countries), geo.window, cap + len(found)):
+            if event.id not in found and weaker < cap:
+                weaker += 1
+                country = (event.region_code or "").split("-", 1)[0]
+                found[event.id] = Candidate(
+                    event.id,
+                    f"Same country: {country} (this article is about it)",
+                    COUNTRY_SCORE + recency(event),
+                )
+        return found
+
+
+def _newest_first(event: Any) -> tuple[bool, int, int]:
+    """The order of `_newest`: date descending, undated last, then id descending."""
+    return (event.date is None, -event.date.toordinal() if event.date else 0, -event.id)
+
+
+class _Sorted:
+    """Events newest first, with their keys for cutting a date window out of them."""
+
+    def __init__(self) -> None:
+        self.events: list[Any] = []
+        self.keys: list[float] = []  # minus the day's ordinal; undated events last (infinity)
+
+    def append(self, event: Any) -> None:
+        self.events.append(event)
+        self.keys.append(-event.date.toordinal() if event.date else float("inf"))
+
+    def within(self, window: tuple[date | None, date | None]) -> list[Any]:
+        """The events in a window, newest first (undated ones only when the window is open both ends)."""
+        start, end = window
+        low = bisect.bisect_left(self.keys, -end.toordinal()) if end else 0
+        if start:
+            high = bisect.bisect_right(self.keys, -start.toordinal())
+        elif end:
+            high = bisect.bisect_left(self.keys, float("inf"))
+        else:
+            high = len(self.events)
+        return self.events[low:high]
+
+
+def _newest_of(
+    lists: dict[str, _Sorted], codes: Iterable[str], window: tuple[date | None, date | None], limit: int
+) -> list[Any]:
+    """The `limit` newest events of these codes within the window (as `_newest` in SQL)."""
+    codes = [code for code in codes if code in lists]
+    if len(codes) == 1:  # already in order
+        return lists[codes[0]].within(window)[:limit]
+    merged = [event for code in codes if code in lists for event in lists[code].within(window)[:limit]]
+    return sorted(merged, key=_newest_first)[:limit]
+
+
+def _existing_links(session: Session, article_ids: list[int]) -> dict[int, dict[int, Any]]:
+    """Each article's links by event id (the columns a refresh compares), in one query."""
+    query = select_columns(
+        col(ArticleEventLink.id), col(ArticleEventLink.article_id), col(ArticleEventLink.event_id),
+        col(ArticleEventLink.origin), col(ArticleEventLink.pinned), col(ArticleEventLink.hidden),
+        col(ArticleEventLink.reason), col(ArticleEventLink.score),
+    ).where(col(ArticleEventLink.article_id).in_(article_ids))  # fmt: skip
+    links: dict[int, dict[int, Any]] = {}
+    for link in session.execute(query):
+        links.setdefault(link.article_id, {})[link.event_id] = link
+    return links
+
+
+class _Writes:
+    """The link changes of a batch of articles, written in a few bulk statements."""
+
+    def __init__(self) -> None:
+        self.stale: list[int] = []
+        self.added: list[dict[str, Any]] = []
+        self.changed: list[dict[str, Any]] = []
+        self.now = utcnow()
+
+    def plan(self, article_id: int, found: dict[int, Candidate], existing: dict[int, Any]) -> None:
+        """Replace an article's automatic links; pinned, hidden and manual links are the editor's."""
+        automatic = {event_id for event_id, link in existing.items() if _automatic(link)}
+        self.stale += [existing[event_id].id for event_id in automatic if event_id not in found]
+        for event_id, candidate in found.items():
+            link = existing.get(event_id)
+            if link is None:
+                self.added.append({"article_id": article_id, "event_id": event_id, "origin": "auto",
+                                   "reason": candidate.reason, "score": candidate.score, "pinned": False,
+                                   "hidden": False, "created_at": self.now})  # fmt: skip
+            elif event_id in automatic and (link.reason, link.score) != (candidate.reason, candidate.score):
+                self.changed.append({"id": link.id, "reason": candidate.reason, "score": candidate.score})
+
+    def apply(self, session: Session) -> None:
+        """Delete, insert and update, in bulk."""
+        for start in range(0, len(self.stale), _CHUNK):
+            chunk = self.stale[start : start + _CHUNK]
+            session.exec(delete(ArticleEventLink).where(col(ArticleEventLink.id).in_(chunk)))
+        bulk_insert(session.connection(), _LINKS, self.added)
+        if self.changed:
+            session.execute(update(ArticleEventLink), self.changed)  # bulk update by primary key
+
+
+_LINKS: Table = ArticleEventLink.__table__  # type: ignore[attr-defined]
 
 
 def refresh_for_events(session: Session, *, event_ids: Sequence[int]) -> int:
@@ -98,7 +265,7 @@ def _in_windows(session: Session, article_ids: Sequence[int], days: list[date], 
     kept: set[int] = set()
     ids = list(article_ids)
     for start in range(0, len(ids), _CHUNK):
-        query = select(Article).where(col(Article.id).in_(ids[start : start + _CHUNK]))
+        query = select(Article).options(_WINDOW_ONLY).where(col(Article.id).in_(ids[start : start + _CHUNK]))
         for article in session.exec(query):
             low, high = context_window(article)
             first = bisect.bisect_left(days, low) if low else 0
@@ -230,7 +397,7 @@ def _in_window(query: Any, geo: Geography) -> Any:
     return query
 
 
-def _newest(query: Any, limit: int) -> Any:
+def _newest(query: Any, limit: int | None) -> Any:
     return query.order_by(col(ConflictEvent.date).desc().nulls_last(), col(ConflictEvent.id).desc()).limit(limit)
 
 
@@ -252,40 +419,6 @@ def _recency(event: Any, geo: Geography) -> float:
         span = max((end - start).days / 2, 1)
         return round(max(0.0, 1 - abs((event.date - middle).days) / span) * 0.5, 4)
     return 0.0
-
-
-def _refresh_article(session: Session, article: Article, geo: Geography | None = None) -> int:
-    """Replace an article's automatic links; pinned, hidden and manual links are the editor's."""
-    assert article.id is not None
-    found = candidates(session, article, geo)
-    existing = {
-        link.event_id: link
-        for link in session.execute(
-            select_columns(
-                col(ArticleEventLink.id), col(ArticleEventLink.event_id), col(ArticleEventLink.origin),
-                col(ArticleEventLink.pinned), col(ArticleEventLink.hidden), col(ArticleEventLink.reason),
-                col(ArticleEventLink.score),
-            ).where(col(ArticleEventLink.article_id) == article.id)
-        )
-    }  # fmt: skip
-    automatic = {event_id for event_id, link in existing.items() if _automatic(link)}
-    stale = [existing[event_id].id for event_id in automatic if event_id not in found]
-    for start in range(0, len(stale), _CHUNK):
-        session.exec(delete(ArticleEventLink).where(col(ArticleEventLink.id).in_(stale[start : start + _CHUNK])))
-    now = utcnow()
-    added, changed = [], []
-    for event_id, candidate in found.items():
-        link = existing.get(event_id)
-        if link is None:
-            added.append({"article_id": article.id, "event_id": event_id, "origin": "auto", "reason": candidate.reason,
-                          "score": candidate.score, "pinned": False, "hidden": False, "created_at": now})  # fmt: skip
-        elif event_id in automatic and (link.reason, link.score) != (candidate.reason, candidate.score):
-            changed.append({"id": link.id, "reason": candidate.reason, "score": candidate.score})
-    if added:
-        session.execute(insert(ArticleEventLink), added)
-    if changed:
-        session.execute(update(ArticleEventLink), changed)  # bulk update by primary key
-    return len(found)
 
 
 def _automatic(link: Any) -> bool:

@@ -1,6 +1,6 @@
 """Regions and places: resolution of names as written, storage of what is referenced."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import event, insert
@@ -81,6 +81,11 @@ def country_of(*, region_code: str | None, country: str = "") -> str:
     return (country or "UA").upper()
 
 
+def load_resolution_data() -> None:
+    """Load the Ukrainian gazetteer resolution reads (once per process), e.g. before forking workers."""
+    load_gazetteer()
+
+
 def corrections(session: Session) -> dict[tuple[str, str], str | None]:
     """Editors' decisions keyed by (folded name, region code)."""
     rows = session.exec(select(PlaceCorrection)).all()
@@ -93,35 +98,58 @@ def resolve_place(
 ) -> PlaceMatch:  # fmt: skip
     """Resolve a settlement name within its region (or country); store the place when it resolves."""
     known = corrections(session) if known_corrections is None else known_corrections
+    match = match_place(name=name, region_code=region_code, context=context, known_corrections=known,
+                        country=country)  # fmt: skip
+    ensure_referenced(session, region_codes=[region_code] if region_code else [],
+                      place_codes=[match.code] if match.code else [])  # fmt: skip
+    return match
+
+
+def match_place(
+    *, name: str, region_code: str | None, context: Sequence[resolver.ContextItem] = (),
+    known_corrections: Mapping[tuple[str, str], str | None], country: str = "",
+) -> PlaceMatch:  # fmt: skip
+    """The settlement a name refers to (editors' corrections first), without touching the database.
+
+    Pure given the gazetteers and the corrections, so worker processes can resolve in parallel;
+    the caller stores what it refers to (`ensure_referenced`).
+    """
     where = country_of(region_code=region_code, country=country)
     if where != "UA":
-        return _resolve_world_place(session, name=name, region_code=region_code, country=where, known=known)
-    result = resolver.resolve(name, region_code=region_code, context=context, corrections=known)
-    if result.place is None:
-        return PlaceMatch(None, result.method, result.score, result.same_name_count)
-    ensure_stored(session, code=result.place.code)
-    return PlaceMatch(result.place.code, result.method, result.score, result.same_name_count)
+        return _match_world_place(name=name, region_code=region_code, country=where, known=known_corrections)
+    result = resolver.resolve(name, region_code=region_code, context=context, corrections=known_corrections)
+    code = result.place.code if result.place is not None else None
+    return PlaceMatch(code, result.method, result.score, result.same_name_count)
 
 
-def _resolve_world_place(
-    session: Session, *, name: str, region_code: str | None, country: str,
-    known: dict[tuple[str, str], str | None],
-) -> PlaceMatch:  # fmt: skip
+def _match_world_place(
+    *, name: str, region_code: str | None, country: str, known: Mapping[tuple[str, str], str | None]
+) -> PlaceMatch:
     """A place outside Ukraine: editors' corrections first, then the world gazetteer."""
-    if region_code:
-        ensure_region(session, code=region_code)
     key = resolver.name_key(name)
     for lookup in ((key, region_code or ""), (key, "")):
         if lookup in known and (known[lookup] is None or world.load().get(known[lookup] or "")):
-            code = known[lookup]
-            if code:
-                store_place(session, code=code)
-            return PlaceMatch(code, "correction", 100.0, 0)
+            return PlaceMatch(known[lookup], "correction", 100.0, 0)
     result = world.resolve(name, country=country, region_code=region_code)
     if result.place is None:
         return PlaceMatch(None, result.method, result.score, result.same_name_count)
-    store_place(session, code=result.place.code)
     return PlaceMatch(result.place.code, result.method, result.score, result.same_name_count)
+
+
+def known_region(code: str) -> bool:
+    """Whether a region code is one of the curated or ISO 3166-2 regions (no database read)."""
+    return regions_table.get(code) is not None or world_regions.get(code) is not None
+
+
+def ensure_referenced(session: Session, *, region_codes: Iterable[str], place_codes: Iterable[str]) -> None:
+    """Store the regions and places rows refer to unless stored; codes already seen cost no query."""
+    stored: set[str] | None = session.info.get("stored_region_codes")
+    if stored is None:
+        stored = session.info["stored_region_codes"] = set(session.exec(select(Region.code)))
+    for code in sorted(set(region_codes) - stored):
+        ensure_region(session, code=code)
+        stored.add(code)
+    ensure_places_stored(session, codes=place_codes)
 
 
 def ensure_region(session: Session, *, code: str) -> Region:
@@ -190,26 +218,39 @@ def store_place(session: Session, *, code: str) -> Place:
 
 def ensure_stored(session: Session, *, code: str) -> None:
     """Store the place for a gazetteer code unless it is stored; no query per call (codes cached per session)."""
-    codes: set[str] | None = session.info.get("stored_place_codes")
-    if codes is None:
-        codes = session.info["stored_place_codes"] = set(session.exec(select(Place.code)))
-    if code not in codes:
-        entry = load_gazetteer().get(code)
+    ensure_places_stored(session, codes=[code])
+
+
+def ensure_places_stored(session: Session, *, codes: Iterable[str]) -> None:
+    """Store the places for these gazetteer codes unless stored: one INSERT for the new Ukrainian ones."""
+    stored: set[str] | None = session.info.get("stored_place_codes")
+    if stored is None:
+        stored = session.info["stored_place_codes"] = set(session.exec(select(Place.code)))
+    missing = sorted(set(codes) - stored)
+    if not missing:
+        return
+    gazetteer = load_gazetteer()
+    rows = []
+    for code in missing:
+        entry = gazetteer.get(code)
         if entry is None:
             store_place(session, code=code)  # not a Ukrainian settlement: the general path
-        else:  # one INSERT, no model instance and no flush of anything else
-            session.execute(insert(Place), [{
-                "code": entry.code, "name": entry.name, "name_uk": entry.name_uk, "category": entry.category,
-                "region_code": entry.region_code, "raion": entry.raion, "hromada": entry.hromada,
-                "lat": entry.lat, "lon": entry.lon, "population": entry.population,
-            }])  # fmt: skip
-        codes.add(code)
+            continue
+        rows.append({
+            "code": entry.code, "name": entry.name, "name_uk": entry.name_uk, "category": entry.category,
+            "region_code": entry.region_code, "raion": entry.raion, "hromada": entry.hromada,
+            "lat": entry.lat, "lon": entry.lon, "population": entry.population, "country": "UA",
+        })  # fmt: skip
+    if rows:  # no model instances and no flush of anything else
+        session.connection().execute(insert(Place.__table__), rows)  # type: ignore[attr-defined]
+    stored.update(missing)
 
 
 @event.listens_for(Session, "after_soft_rollback")
 def _forget_stored_codes(session: Session, _transaction: object) -> None:
-    """A rollback may undo places stored in it: read the codes again afterwards."""
+    """A rollback may undo places and regions stored in it: read the codes again afterwards."""
     session.info.pop("stored_place_codes", None)
+    session.info.pop("stored_region_codes", None)
 
 
 def list_regions(session: Session) -> list[Region]:

@@ -4,10 +4,12 @@ import random
 from datetime import date
 from pathlib import Path
 
-from sqlmodel import Session, select
+import pytest
+from sqlmodel import Session, delete, select
 
 from app.articles.flows import publish_paths
 from app.bulletins.flows import ingest_sources
+from app.config import get_settings
 from app.links import service
 from app.links.models import ArticleEventLink
 from bench import corpus
@@ -47,3 +49,27 @@ def test_bulletins_inside_and_outside_article_windows_link_as_a_full_refresh_wou
         service.refresh_auto_links(session)  # everything recomputed from scratch
         assert _links(session) == incremental
     assert _links(session) != before  # the bulletin inside the windows did add links
+
+
+def test_many_articles_refreshed_in_memory_link_as_one_article_at_a_time(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generated = tmp_path / "corpus"
+    corpus.write(generated, events=400, articles=30)
+    about = (generated / "articles" / "bench-article-00001.md").read_text(encoding="utf-8")
+    country_level = about.replace("regions: [", "countries: [UA]\nregions: [").replace("bench-article-00001", "x")
+    (generated / "articles" / "country-level.md").write_text(country_level, encoding="utf-8")
+    assert publish_paths(session, paths=[ARTICLES, generated / "articles"]).errors == []
+    extra = _bulletin(tmp_path, "extra.txt", date(2022, 3, 2), 3)
+    assert ingest_sources(session, sources_=[str(generated / "bulletins"), str(extra)]).errors == []
+    monkeypatch.setenv("DKB_LINK_REGION_CAP", "7")  # region and country caps bite
+    get_settings.cache_clear()
+    monkeypatch.setattr(service, "_POOL_FROM", 10**9)  # each article asks the database
+    service.refresh_auto_links(session)
+    one_by_one = _links(session)
+    monkeypatch.setattr(service, "_POOL_FROM", 1)  # every article's candidates from one read of the events
+    session.exec(delete(ArticleEventLink))
+    session.commit()
+    service.refresh_auto_links(session)
+    assert _links(session) == one_by_one
+    assert {reason.split(":")[0] for _, _, reason, _ in one_by_one} >= {"Same place", "Same region", "Same country"}

@@ -9,6 +9,7 @@ import re
 
 from app.bulletins.extraction import common, generic
 from app.bulletins.extraction.drafts import ParsedBulletin, ParseHints
+from app.bulletins.extraction.prefilter import Cue, fold
 
 NAME = "analyst"
 VERSION = "2"
@@ -26,7 +27,7 @@ _CUES = [
     ),
     (r"\bOffensive\s+Campaign\s+Assessment\b", 0.4),
 ]
-_CUE_PATTERNS = [(re.compile(pattern, re.I), weight) for pattern, weight in _CUES]
+_CUE_PATTERNS = [(Cue(re.compile(pattern, re.I)), weight) for pattern, weight in _CUES]
 _CLAIM = re.compile(r"\b(?:claimed|claims|claiming|reported|stated|asserted)\b", re.I)
 _RUSSIAN_SOURCE = re.compile(
     r"\bRussian\s+(?:milbloggers?|sources|(?:Ministry\s+of\s+Defen[cs]e|MoD)|war\s?correspondents?)\b", re.I
@@ -44,7 +45,8 @@ _VERBS = [
 def detect(text: str) -> float:
     """How sure we are that text is an analyst assessment (0 to 1)."""
     head = text[:30000]
-    return min(1.0, sum(weight for pattern, weight in _CUE_PATTERNS if pattern.search(head)))
+    folded = fold(head)
+    return min(1.0, sum(weight for cue, weight in _CUE_PATTERNS if cue.possible(folded) and cue.pattern.search(head)))
 
 
 def parse(raw: str, *, hints: ParseHints | None = None) -> ParsedBulletin:

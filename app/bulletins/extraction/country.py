@@ -3,6 +3,8 @@
 import re
 from collections import Counter
 
+from app.bulletins.extraction.prefilter import Cue, fold
+
 _NAMES = {
     "UA": r"Ukrain\w*|Kyiv|Kiev|Donbas+|Kharkiv|Zaporizh\w*|Zaporozh\w*|Kherson|Donetsk|Luhansk|Lugansk|Crimea",
     "SD": r"Sudan\w*|Darfur|Khartoum|Kordofan|El\s+Fasher|Al\s+Fasher",
@@ -22,13 +24,16 @@ _NAMES = {
     "AF": r"Afghan\w*",
     "ET": r"Ethiopia\w*|Tigray",
 }
-_PATTERNS = {code: re.compile(rf"\b(?:{pattern})", re.IGNORECASE) for code, pattern in _NAMES.items()}
+_PATTERNS = {code: Cue(re.compile(rf"\b(?:{pattern})", re.IGNORECASE)) for code, pattern in _NAMES.items()}
 
 
 def guess(text: str, *, sample: int = 30000) -> str:
     """The country named most often in the text's head ('' when none is named)."""
     head = text[:sample]
-    counts = Counter({code: len(pattern.findall(head)) for code, pattern in _PATTERNS.items()})
+    folded = fold(head)
+    counts = Counter(
+        {code: len(cue.pattern.findall(head)) if cue.possible(folded) else 0 for code, cue in _PATTERNS.items()}
+    )
     if not counts or counts.most_common(1)[0][1] == 0:
         return ""
     code, hits = counts.most_common(1)[0]

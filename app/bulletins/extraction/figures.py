@@ -7,6 +7,7 @@ Never figures: '155-mm', '72nd brigade', years, percentages, money, and the '372
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.bulletins.extraction.drafts import FigureDraft, Span
 from app.bulletins.extraction.text import NUMBER_WORD, parse_number
@@ -129,6 +130,7 @@ def canonical_qualifier(qualifier: str) -> str:
     return _CANONICAL.get(text, text)
 
 
+@lru_cache(maxsize=4096)
 def category_of(unit: str, *, what: str = "") -> str:
     """The category of a unit phrase ('tanks and other armoured vehicles' -> 'tanks')."""
     for pattern, category in _CATEGORY_PATTERNS:

@@ -19,6 +19,7 @@ from app.bulletins.extraction import budget, common, figures, generic, places
 from app.bulletins.extraction import dates as dates_stage
 from app.bulletins.extraction import issuer as issuer_stage
 from app.bulletins.extraction.drafts import EventDraft, FigureDraft, ParsedBulletin, ParseHints, Span
+from app.bulletins.extraction.prefilter import Cue, fold
 from app.bulletins.extraction.text import NUMBER_WORD, paragraphs, parse_number, sentences
 from app.places import countries, world, world_regions
 
@@ -54,17 +55,22 @@ _DOMAINS = {
 }  # fmt: skip
 _HEAD = 400
 
-_CUES = re.compile(
-    r"\b(?:OCHA|UNHCR|UNICEF|IOM|DTM|UNRWA|WFP|ICRC|MSF|HRMMU|humanitarian|displaced|displacement|IDPs?|refugees?"
-    r"|returnees|evacuat\w+|aid\s+workers|Flash\s+Update|Situation\s+(?:Report|Update)|civilian\s+casualties"
-    r"|partners|assistance|shelter|malnutrition|cholera)\b",
-    re.I,
+_CUES = Cue(
+    re.compile(
+        r"\b(?:OCHA|UNHCR|UNICEF|IOM|DTM|UNRWA|WFP|ICRC|MSF|HRMMU|humanitarian|displaced|displacement|IDPs?|refugees?"
+        r"|returnees|evacuat\w+|aid\s+workers|Flash\s+Update|Situation\s+(?:Report|Update)|civilian\s+casualties"
+        r"|partners|assistance|shelter|malnutrition|cholera)\b",
+        re.I,
+    )
 )
-_MILITARY = re.compile(
-    r"\bGroup\s+of\s+Forces\b|\bbattle\s?group\b|\bGeneral\s+Staff\b|\bInstitute\s+for\s+the\s+Study\s+of\s+War\b"
-    r"|\bKey\s+Takeaways\b|\bcombat\s+losses\b",
-    re.I,
+_MILITARY = Cue(
+    re.compile(
+        r"\bGroup\s+of\s+Forces\b|\bbattle\s?group\b|\bGeneral\s+Staff\b|\bInstitute\s+for\s+the\s+Study\s+of\s+War\b"
+        r"|\bKey\s+Takeaways\b|\bcombat\s+losses\b",
+        re.I,
+    )
 )
+_BODY_CUES = [Cue(pattern) for pattern in _BODY.values()]
 
 _ACTIONS = [
     ("attack_on_aid", re.compile(r"\b(?:aid|humanitarian|health)\s+(?:workers?|facilit\w+|convoys?|staff)\b"
@@ -209,9 +215,10 @@ _COUNTRY_AFTER = re.compile(r"^(?:,\s*|\s+in\s+(?:the\s+)?)(?P<name>[A-Z][\w ]{2
 def detect(text: str) -> float:
     """How sure we are that text is a humanitarian report (0 to 1)."""
     head = text[:20000]
-    cues = len(_CUES.findall(head))
-    bodies = sum(1 for pattern in _BODY.values() if pattern.search(head))
-    if _MILITARY.search(head) and bodies == 0:
+    folded = fold(head)
+    cues = len(_CUES.pattern.findall(head)) if _CUES.possible(folded) else 0
+    bodies = sum(1 for cue in _BODY_CUES if cue.possible(folded) and cue.pattern.search(head))
+    if bodies == 0 and _MILITARY.possible(folded) and _MILITARY.pattern.search(head):
         return 0.05
     score = min(0.5, 0.08 * cues) + min(0.4, 0.2 * bodies)
     return round(min(0.9, score), 3)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from app.bulletins.extraction.drafts import ParseHints
+from app.bulletins.extraction.prefilter import Cue, fold
 
 ISSUER_NAMES = {
     "ru_mod": "Russian Ministry of Defence",
@@ -32,11 +33,11 @@ ISSUER_NAMES = {
 }
 
 
-def _cues(*pairs: tuple[str, float]) -> list[tuple[re.Pattern[str], float]]:
-    return [(re.compile(pattern, re.IGNORECASE), weight) for pattern, weight in pairs]
+def _cues(*pairs: tuple[str, float]) -> list[tuple[Cue, float]]:
+    return [(Cue(re.compile(pattern, re.IGNORECASE)), weight) for pattern, weight in pairs]
 
 
-_ISSUER_CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
+_ISSUER_CUES: dict[str, list[tuple[Cue, float]]] = {
     "ru_mod": _cues(
         (r"\bRussian\s+(?:Defen[cs]e\s+Ministry|Ministry\s+of\s+Defen[cs]e|MoD)\b", 1.0),
         (r"\bMinistry\s+of\s+Defen[cs]e\s+of\s+the\s+Russian\s+Federation\b", 1.2),
@@ -161,9 +162,13 @@ class IssuerResult:
 def score_issuers(text: str, url: str = "") -> dict[str, float]:
     """A score per issuer from the text's cues (and the URL's domain), highest is most likely."""
     scores: dict[str, float] = {}
+    folded = fold(text[:60000])
     for slug, cues in _ISSUER_CUES.items():
         total = 0.0
-        for pattern, weight in cues:
+        for cue, weight in cues:
+            if not cue.possible(folded):
+                continue  # none of its words occurs: no hit
+            pattern = cue.pattern
             hits = pattern.findall(text, 0, 60000)
             if not hits:
                 continue

@@ -19,6 +19,7 @@ _STOP_WORDS = {
 _UKRAINIAN_LETTERS = set("іїєґІЇЄҐ")
 _RUSSIAN_LETTERS = set("ыэъёЫЭЪЁ")
 EXTRACTED = ("en",)
+_VOCABULARY = {lang: frozenset(words) for lang, words in _STOP_WORDS.items()}
 
 
 def detect(text: str, *, sample: int = 20000) -> str:
@@ -39,7 +40,8 @@ def detect(text: str, *, sample: int = 20000) -> str:
     lowered = [w.lower() for w in words if w.isascii() or not ("\u0400" <= w[0] <= "\u04ff")]
     if not lowered:
         return "und"
-    scores = {lang: _stop_score(lowered, lang) for lang in _STOP_WORDS if lang not in ("ru", "uk")}
+    counted = Counter(lowered)
+    scores = {lang: sum(counted[w] for w in _VOCABULARY[lang]) for lang in _STOP_WORDS if lang not in ("ru", "uk")}
     best = max(scores, key=lambda lang: scores[lang])
     if scores[best] == 0:
         return "und"

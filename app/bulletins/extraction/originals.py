@@ -22,10 +22,15 @@ _ATTACK = re.compile(r"атак\w{0,4}|штурм\w{0,4}|наступ\w{0,6}|з�
 _STRIKE = re.compile(r"удар\w{0,3}|обстріл\w{0,3}|обстрел\w{0,3}|поражени\w{0,2}|уражен\w{0,2}", re.I)
 
 
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
 def detect(text: str) -> float:
     """Confident only for Cyrillic text naming one of the two military issuers."""
     head = text[:20000]
-    cyrillic = sum(1 for ch in head if "\u0400" <= ch <= "\u04ff")
+    cyrillic = len(_CYRILLIC.findall(head))
+    if not cyrillic:
+        return 0.0
     if cyrillic < 0.3 * max(1, sum(1 for ch in head if ch.isalpha())):
         return 0.0
     return 0.7 if re.search(r"Генштаб|Генеральн\w+ штаб|Минобороны|группировк\w+ войск", head) else 0.2

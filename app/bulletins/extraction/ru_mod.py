@@ -6,6 +6,7 @@ from collections.abc import Callable
 from app.bulletins.extraction import budget, common, figures, places
 from app.bulletins.extraction.drafts import EventDraft, FigureDraft, ParsedBulletin, ParseHints, Span
 from app.bulletins.extraction.lists import FigureItem, figure_list
+from app.bulletins.extraction.prefilter import Cue
 from app.bulletins.extraction.text import NUMBER, Paragraph, paragraphs, parse_number, sentences
 
 NAME = "ru_mod"
@@ -30,25 +31,35 @@ _ISSUER = re.compile(
     r"\s+of\s+the\s+Russian\s+Federation",
     re.IGNORECASE,
 )
-_TOOK_CONTROL = re.compile(
-    r"\b(?:took|taken|take)\s[^.]{0,400}?\sunder\s(?:their\s|its\s)?control"
-    r"|\b(?:liberated|liberation\s+of|took\s+control\s+of|captured|seized|gained\s+control\s+of)\b",
-    re.IGNORECASE,
+_TOOK_CONTROL = Cue(
+    re.compile(
+        r"\b(?:took|taken|take)\s[^.]{0,400}?\sunder\s(?:their\s|its\s)?control"
+        r"|\b(?:liberated|liberation\s+of|took\s+control\s+of|captured|seized|gained\s+control\s+of)\b",
+        re.IGNORECASE,
+    )
 )
-_REPELLED = re.compile(r"\b(?:repelled|repulsed|repelling|fought\s+off|beat\s+(?:off|back)|thwarted|foiled)\b", re.I)
-_INFLICTED = re.compile(
-    r"\blosses\b[^.]{0,200}\binflicted\b|\binflicted\s+(?:losses|damage|defeat)"
-    r"|\b(?:defeated|hit|struck|eliminated|destroyed|engaged|neutrali[sz]ed|routed)\b",
-    re.I,
+_REPELLED = Cue(
+    re.compile(r"\b(?:repelled|repulsed|repelling|fought\s+off|beat\s+(?:off|back)|thwarted|foiled)\b", re.I)
 )
-_ADVANCED = re.compile(r"\badvanc\w{0,4}\b|\bimproved\s+(?:the|their)\s+(?:tactical\s+)?(?:situation|position)", re.I)
-_LOSSES = re.compile(
-    r"\blosses\s+amounted\s+to\s+|\b(?:lost|losses\s+of|suffered\s+losses\s+of|losses\s+(?:totalled|totaled|came\s+to|stood\s+at))\s+(?=(?:up\s+to|more\s+than|over|about|\d|a\s|an\s|one\s))",
-    re.IGNORECASE,
+_INFLICTED = Cue(
+    re.compile(
+        r"\blosses\b[^.]{0,200}\binflicted\b|\binflicted\s+(?:losses|damage|defeat)"
+        r"|\b(?:defeated|hit|struck|eliminated|destroyed|engaged|neutrali[sz]ed|routed)\b",
+        re.I,
+    )
+)
+_ADVANCED = Cue(
+    re.compile(r"\badvanc\w{0,4}\b|\bimproved\s+(?:the|their)\s+(?:tactical\s+)?(?:situation|position)", re.I)
+)
+_LOSSES = Cue(
+    re.compile(
+        r"\blosses\s+amounted\s+to\s+|\b(?:lost|losses\s+of|suffered\s+losses\s+of|losses\s+(?:totalled|totaled|came\s+to|stood\s+at))\s+(?=(?:up\s+to|more\s+than|over|about|\d|a\s|an\s|one\s))",
+        re.IGNORECASE,
+    )
 )
 _DESTROYED = re.compile(r"^(?P<list>.+?)\s+(?:was|were)\s+destroyed", re.IGNORECASE)
-_SHOT_DOWN = re.compile(r"\b(?:shot down|intercepted|destroyed)\s+(?P<list>.+)$", re.IGNORECASE)
-_STRIKES = re.compile(rf"\bstruck\b.*\bin\s+(?P<number>{NUMBER})\s+(?P<unit>areas?)\b", re.I)
+_SHOT_DOWN = Cue(re.compile(r"\b(?:shot down|intercepted|destroyed)\s+(?P<list>.+)$", re.IGNORECASE))
+_STRIKES = Cue(re.compile(rf"\bstruck\b.*\bin\s+(?P<number>{NUMBER})\s+(?P<unit>areas?)\b", re.I))
 _HEADLINE = re.compile(
     rf"(?P<qualifier>up to|more than|over|about)\s+(?P<number>{NUMBER})\s+"
     r"(?P<unit>(?:Ukrainian\s+)?(?:casualties|troops|servicemen))",

@@ -9,6 +9,7 @@ import re
 
 from app.bulletins.extraction import common, figures, generic, places
 from app.bulletins.extraction.drafts import ParsedBulletin, ParseHints, Span
+from app.bulletins.extraction.prefilter import Cue, fold
 from app.places import resolver
 
 NAME = "ua_general_staff"
@@ -41,13 +42,14 @@ _CUES = [
     (r"\bDefen[cs]e\s+Forces\b", 0.1),
 ]
 _ROW_START = re.compile(r"[\n;:]")
-_CUE_PATTERNS = [(re.compile(pattern, re.I), weight) for pattern, weight in _CUES]
+_CUE_PATTERNS = [(Cue(re.compile(pattern, re.I)), weight) for pattern, weight in _CUES]
 
 
 def detect(text: str) -> float:
     """How sure we are that text is a General Staff report (0 to 1)."""
     head = text[:20000]
-    score = sum(weight for pattern, weight in _CUE_PATTERNS if pattern.search(head))
+    folded = fold(head)
+    score = sum(weight for cue, weight in _CUE_PATTERNS if cue.possible(folded) and cue.pattern.search(head))
     if re.search(r"\bGroup\s+of\s+Forces\b|\bbattle\s?group\b", head, re.I):
         score -= 0.4
     return max(0.0, min(score, 1.0))

@@ -1,0 +1,97 @@
+"""Files read, parsed and resolved in worker processes come out as they do in this one."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, select
+
+from app.bulletins import flows
+from app.events import service as events_service
+from app.events.models import ConflictEvent
+from app.places.resolver import name_key
+from bench import corpus
+
+
+def _prepared(directory: Path, workers: int, known: dict[tuple[str, str], str | None]) -> list[flows._Ready]:
+    items = sorted(directory.iterdir())
+    assert len(items) >= flows._PARALLEL_FROM  # enough files for worker processes
+    with flows._Parsers(workers, None, None, known) as parsers:
+        prepared = [ready for _, ready in parsers.prepare(items)]
+    assert all(isinstance(ready, flows._Ready) for ready in prepared)
+    return prepared  # type: ignore[return-value]
+
+
+def test_workers_resolve_places_as_this_process_does_with_the_editors_corrections(tmp_path: Path) -> None:
+    corpus.write(tmp_path, events=400, articles=0)  # ten MoD bulletins
+    bulletins = tmp_path / "bulletins"
+    here = _prepared(bulletins, 1, {})
+    event = next(row for ready in here for row in ready.rows.events if row["place_code"])
+    # An editor decided this name in this region is not a place: workers must know it.
+    known: dict[tuple[str, str], str | None] = {(name_key(event["place_as_written"]), event["region_code"]): None}
+    for workers in (1, 2):
+        there = _prepared(bulletins, workers, known)
+        assert [r.digest for r in there] == [r.digest for r in here]
+        corrected = [row for ready in there for row in ready.rows.events
+                     if row["place_as_written"] == event["place_as_written"]
+                     and row["region_code"] == event["region_code"]]  # fmt: skip
+        assert corrected and {(row["place_code"], row["place_method"]) for row in corrected} == {(None, "correction")}
+        others = [
+            (row["place_as_written"], row["place_code"], row["region_code"])
+            for ready in there for row in ready.rows.events if row not in corrected
+        ]  # fmt: skip
+        expected = [
+            (row["place_as_written"], row["place_code"], row["region_code"])
+            for ready in here for row in ready.rows.events
+            if (row["place_as_written"], row["region_code"]) != (event["place_as_written"], event["region_code"])
+        ]  # fmt: skip
+        assert others == expected
+        assert [r.rows.figures for r in there] == [r.rows.figures for r in here]
+
+
+def test_a_directory_ingested_with_workers_in_batches_reports_each_bulletin(session: Session, tmp_path: Path) -> None:
+    corpus.write(tmp_path, events=400, articles=0)
+    bulletins = sorted((tmp_path / "bulletins").iterdir())
+    copy = tmp_path / "bulletins" / "zz-same-text-again.txt"  # a duplicate inside the same batch
+    copy.write_text(bulletins[0].read_text(encoding="utf-8"), encoding="utf-8")
+    seen: list[tuple[int, int]] = []
+    report = flows.ingest_sources(
+        session,
+        sources_=[str(tmp_path / "bulletins")],
+        workers=2,
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert report.errors == []
+    assert [entry["duplicate"] for entry in report.bulletins] == [False] * len(bulletins) + [True]
+    assert report.bulletins[-1]["id"] == report.bulletins[0]["id"]
+    assert report.bulletins[-1]["events"] == report.bulletins[0]["events"] > 0
+    stored = session.exec(select(ConflictEvent)).all()
+    assert len(stored) == sum(entry["events"] for entry in report.bulletins[:-1])
+    assert seen[-1] == (len(bulletins) + 1, len(bulletins) + 1)
+    again = flows.ingest_sources(session, sources_=[str(tmp_path / "bulletins")], workers=2)
+    assert [entry["duplicate"] for entry in again.bulletins] == [True] * (len(bulletins) + 1)
+    assert [(e["id"], e["events"], e["figures"]) for e in again.bulletins] == [
+        (e["id"], e["events"], e["figures"]) for e in report.bulletins
+    ]
+
+
+def test_a_batch_that_fails_is_written_one_by_one(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus.write(tmp_path, events=120, articles=0)  # three bulletins: one batch
+    real = events_service.insert_rows
+    calls: list[int] = []
+
+    def fail_first(session: Session, *, rows: Any) -> Any:
+        calls.append(len(rows))
+        if len(calls) == 1:
+            raise OperationalError("INSERT", {}, Exception("database is locked"))
+        return real(session, rows=rows)
+
+    monkeypatch.setattr(events_service, "insert_rows", fail_first)
+    report = flows.ingest_sources(session, sources_=[str(tmp_path / "bulletins")])
+    assert report.errors == []
+    assert calls == [3, 1, 1, 1]  # the batch, then each bulletin in its own transaction
+    assert [entry["duplicate"] for entry in report.bulletins] == [False, False, False]
+    assert len(session.exec(select(ConflictEvent)).all()) == sum(e["events"] for e in report.bulletins) > 0
