@@ -50,12 +50,15 @@ class AnswerCache:
             self._entries.clear()
 
 
-def index_stamps(client: Client, uids: list[str]) -> str:
-    """The identity of these indexes now: uid, createdAt and updatedAt of each ('' for a missing one)."""
+def index_stamps(client: Client, uids: list[str]) -> str | None:
+    """The identity of these indexes now (uid, createdAt and updatedAt of each); None when one is
+    not listed (missing, or beyond the first 1,000 indexes of a shared server): nothing to key on."""
     page: Any = client.get_raw_indexes({"limit": 1000})  # typed as a list; the server answers a page
     listed: list[dict[str, Any]] = page.get("results", []) if isinstance(page, dict) else page
     known = {entry["uid"]: f"{entry.get('createdAt')}/{entry.get('updatedAt')}" for entry in listed}
-    return "|".join(f"{uid}={known.get(uid, '')}" for uid in sorted(uids))
+    if any(uid not in known for uid in uids):
+        return None
+    return "|".join(f"{uid}={known[uid]}" for uid in sorted(uids))
 
 
 def answer_key(queries: list[dict[str, Any]], federation: dict[str, Any], stamps: str) -> str:

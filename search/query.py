@@ -211,7 +211,9 @@ _CACHES: dict[int, AnswerCache] = {}
 def _answers() -> AnswerCache:
     """This process's answer cache, of the configured size (0: off)."""
     size = get_settings().search_cache_size
-    return _CACHES.setdefault(size, AnswerCache(size))
+    if size not in _CACHES:
+        _CACHES[size] = AnswerCache(size)
+    return _CACHES[size]
 
 
 def search(
@@ -235,7 +237,8 @@ def search(
     client = make_client(target, timeout=SEARCH_TIMEOUT)
     cache = _answers()
     try:
-        key = answer_key(queries, federation, target.url + index_stamps(client, uids)) if cache.size > 0 else ""
+        stamps = index_stamps(client, uids) if cache.size > 0 else None
+        key = answer_key(queries, federation, target.url + stamps) if stamps is not None else ""
         response = cache.get(key) if key else None
         if response is None:
             response = dict(client.multi_search(queries, federation=federation))

@@ -8,7 +8,8 @@ from app.articles import service as articles_service
 from app.articles.content import parse_article
 from app.topics import service as topics_service
 from search import query
-from search.client import SearchTarget
+from search.answers import index_stamps
+from search.client import SearchTarget, make_client
 from tests.conftest import seed, wait_for_sync
 
 ARTICLE = """---
@@ -43,3 +44,7 @@ def test_an_answer_is_kept_until_an_index_changes(client: TestClient, engine: En
         articles_service.publish(session, draft=draft)
     wait_for_sync(engine)
     assert "kharkiv-shelters" in _slugs(client, "Kharkiv")  # a write changed the index: asked again
+
+
+def test_an_index_the_server_does_not_list_is_never_keyed(meili: SearchTarget) -> None:
+    assert index_stamps(make_client(meili), ["no-such-index"]) is None  # nothing to tell a change by: not kept
