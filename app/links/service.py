@@ -1,7 +1,7 @@
 """Article-event links: automatic ones through shared geography and time, and both-direction reads."""
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple
@@ -109,8 +109,6 @@ class _EventPool:
 
     def candidates(self, geo: Geography) -> dict[int, Candidate]:
         """What `candidates` finds for this geography, from memory."""
-        cap = get_settings().link_region_cap
-        found: dict[int, Candidate] = {}
         by_day: dict[date | None, float] = {}  # events of one day share their recency
 
         def recency(event: Any) -> float:
@@ -119,31 +117,12 @@ class _EventPool:
                 value = by_day[event.date] = _recency(event, geo)
             return value
 
-        for code in geo.places:
-            for event in self.places[code].within(geo.window) if code in self.places else ():
-                name = geo.places.get(event.place_code or "", event.place_as_written)
-                found[event.id] = Candidate(
-                    event.id, f"Same place: {name} (named in this article)", PLACE_SCORE + recency(event)
-                )
-        weaker = 0
-        for event in _newest_of(self.regions, geo.regions, geo.window, cap + len(found)):
-            if event.id not in found and weaker < cap:
-                weaker += 1
-                region = geo.regions.get(event.region_code or "", event.region_code or "")
-                found[event.id] = Candidate(
-                    event.id, f"Same region: {region} ({event.region_code})", REGION_SCORE + recency(event)
-                )
-        weaker = 0
-        for event in _newest_of(self.countries, sorted(geo.countries), geo.window, cap + len(found)):
-            if event.id not in found and weaker < cap:
-                weaker += 1
-                country = (event.region_code or "").split("-", 1)[0]
-                found[event.id] = Candidate(
-                    event.id,
-                    f"Same country: {country} (this article is about it)",
-                    COUNTRY_SCORE + recency(event),
-                )
-        return found
+        places = (event for code in geo.places if code in self.places for event in self.places[code].within(geo.window))
+        return _assemble(
+            geo, places=places, recency=recency,
+            regions=lambda limit: _newest_of(self.regions, geo.regions, geo.window, limit),
+            countries=lambda limit: _newest_of(self.countries, sorted(geo.countries), geo.window, limit),
+        )  # fmt: skip
 
 
 def _newest_first(event: Any) -> tuple[bool, int, int]:
@@ -353,38 +332,55 @@ def candidates(session: Session, article: Article, geo: Geography | None = None)
     Region and country links are capped, so an article about a busy region stays fast.
     """
     geo = geo or geography(session, article)
+
+    def newest(condition: Any, limit: int) -> Iterable[Any]:
+        return session.execute(_newest(_in_window(_event_columns().where(condition), geo), limit))
+
+    in_places = _in_window(_event_columns().where(col(ConflictEvent.place_code).in_(geo.places)), geo)
+    in_regions = col(ConflictEvent.region_code).in_(geo.regions)
+    prefixes = [col(ConflictEvent.region_code).startswith(f"{c}-") for c in sorted(geo.countries)]
+    in_countries = or_(*prefixes) if prefixes else None
+    return _assemble(
+        geo,
+        places=session.execute(in_places) if geo.places else (),
+        regions=lambda limit: newest(in_regions, limit) if geo.regions else (),
+        countries=lambda limit: newest(in_countries, limit) if geo.countries else (),
+        recency=lambda event: _recency(event, geo),
+    )
+
+
+def _assemble(
+    geo: Geography, *, places: Iterable[Any], regions: Callable[[int], Iterable[Any]],
+    countries: Callable[[int], Iterable[Any]], recency: Callable[[Any], float],
+) -> dict[int, Candidate]:  # fmt: skip
+    """Candidates from the events at the article's places, then the newest of its regions and countries.
+
+    `regions(limit)` and `countries(limit)` give their events newest first; each level beyond the
+    places is capped (the database and the in-memory pool read them their own way).
+    """
     cap = get_settings().link_region_cap
     found: dict[int, Candidate] = {}
-    if geo.places:
-        query = _in_window(_event_columns().where(col(ConflictEvent.place_code).in_(geo.places)), geo)
-        for event in session.execute(query):
-            name = geo.places.get(event.place_code or "", event.place_as_written)
+    for event in places:
+        name = geo.places.get(event.place_code or "", event.place_as_written)
+        found[event.id] = Candidate(
+            event.id, f"Same place: {name} (named in this article)", PLACE_SCORE + recency(event)
+        )
+    weaker = 0  # region links so far: the only ones below PLACE_SCORE
+    for event in regions(cap + len(found)):
+        if event.id not in found and weaker < cap:
+            weaker += 1
+            region = geo.regions.get(event.region_code or "", event.region_code or "")
             found[event.id] = Candidate(
-                event.id, f"Same place: {name} (named in this article)", PLACE_SCORE + _recency(event, geo)
+                event.id, f"Same region: {region} ({event.region_code})", REGION_SCORE + recency(event)
             )
-    if geo.regions:
-        query = _event_columns().where(col(ConflictEvent.region_code).in_(geo.regions))
-        weaker = 0  # region links so far: the only ones below PLACE_SCORE
-        for event in session.execute(_newest(_in_window(query, geo), cap + len(found))):
-            if event.id not in found and weaker < cap:
-                weaker += 1
-                region = geo.regions.get(event.region_code or "", event.region_code or "")
-                found[event.id] = Candidate(
-                    event.id, f"Same region: {region} ({event.region_code})", REGION_SCORE + _recency(event, geo)
-                )
-    if geo.countries:
-        prefixes = [col(ConflictEvent.region_code).startswith(f"{code}-") for code in sorted(geo.countries)]
-        query = _event_columns().where(or_(*prefixes))
-        weaker = 0  # country links so far: the only ones below REGION_SCORE
-        for event in session.execute(_newest(_in_window(query, geo), cap + len(found))):
-            if event.id not in found and weaker < cap:
-                weaker += 1
-                country = (event.region_code or "").split("-", 1)[0]
-                found[event.id] = Candidate(
-                    event.id,
-                    f"Same country: {country} (this article is about it)",
-                    COUNTRY_SCORE + _recency(event, geo),
-                )
+    weaker = 0  # country links so far: the only ones below REGION_SCORE
+    for event in countries(cap + len(found)):
+        if event.id not in found and weaker < cap:
+            weaker += 1
+            country = (event.region_code or "").split("-", 1)[0]
+            found[event.id] = Candidate(
+                event.id, f"Same country: {country} (this article is about it)", COUNTRY_SCORE + recency(event)
+            )
     return found
 
 
