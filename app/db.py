@@ -5,12 +5,12 @@ import operator
 import os
 import random
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnDefault, Connection, Engine, MetaData, Table, event, make_url
+from sqlalchemy import ColumnDefault, ColumnElement, Connection, Engine, MetaData, Table, event, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -138,6 +138,28 @@ def bulk_insert(connection: Connection, table: Table, rows: Sequence[dict[str, A
 
 
 _NOTHING = object()
+_RUN = 64  # consecutive ids from which one BETWEEN replaces IN lists
+
+
+def id_conditions(column: Any, ids: Iterable[int], *, chunk: int = 500) -> list[ColumnElement[bool]]:
+    """WHERE clauses that together select exactly these ids, one query each.
+
+    A run of consecutive ids (what one ingest creates) is one BETWEEN; the others go in IN lists
+    of `chunk` ids, far below every database's parameter limit.
+    """
+    ordered = sorted(set(ids))
+    conditions: list[ColumnElement[bool]] = []
+    loose: list[int] = []
+    first = 0
+    for at in range(1, len(ordered) + 1):
+        if at == len(ordered) or ordered[at] != ordered[at - 1] + 1:  # the run first..at-1 ends here
+            if at - first >= _RUN:
+                conditions.append(column.between(ordered[first], ordered[at - 1]))
+            else:
+                loose += ordered[first:at]
+            first = at
+    conditions += [column.in_(loose[start : start + chunk]) for start in range(0, len(loose), chunk)]
+    return conditions
 
 
 def _client_defaults(table: Table, keys: list[str]) -> dict[str, Any]:

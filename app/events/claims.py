@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import NamedTuple, Protocol
 
+from sqlalchemy import distinct, func, or_, update
 from sqlalchemy import select as select_columns
-from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from app.db import id_conditions
 from app.events.models import ConflictEvent
 from search import outbox
 
@@ -102,8 +103,8 @@ _CHUNK = 500  # ids or place codes per query: far below every database's paramet
 def refresh_claims(session: Session, *, event_ids: Sequence[int]) -> list[int]:
     """Recompute claim status for these events and those they are compared with; the changed ids.
 
-    Reads in chunks and compares in memory (a constant number of queries per 500 events), so a
-    directory of bulletins refreshes in one pass.
+    Reads in chunks and compares in memory (a constant number of queries per 500 events, one per
+    run of consecutive ids), so a directory of bulletins refreshes in one pass.
     """
     if not event_ids:
         return []
@@ -112,33 +113,38 @@ def refresh_claims(session: Session, *, event_ids: Sequence[int]) -> list[int]:
                col(ConflictEvent.claimant), col(ConflictEvent.action), col(ConflictEvent.actor),
                col(ConflictEvent.claim_status)]  # fmt: skip
     events: dict[int, _Claim] = {}
-    unique_ids = list(dict.fromkeys(event_ids))
-    for start in range(0, len(unique_ids), _CHUNK):
-        query = select_columns(*columns).where(col(ConflictEvent.id).in_(unique_ids[start : start + _CHUNK]))
-        events.update((row[0], _Claim(*row)) for row in session.execute(query))
+    for condition in id_conditions(col(ConflictEvent.id), event_ids, chunk=_CHUNK):
+        events.update((row[0], _Claim(*row)) for row in session.execute(select_columns(*columns).where(condition)))
     days: dict[str, set[date]] = defaultdict(set)  # place -> the days of the given events there
     for event in events.values():
         if event.place_code and event.date:
             days[event.place_code].add(event.date)
     at_place: dict[str, list[_Claim]] = defaultdict(list)
+    shared: set[str] = set()  # places more than one claimant reports on around these days
     places = sorted(days)
     for start in range(0, len(places), _CHUNK):
         chunk = places[start : start + _CHUNK]
         low = min(min(days[p]) for p in chunk) - 2 * WINDOW
         high = max(max(days[p]) for p in chunk) + 2 * WINDOW
-        query = select_columns(*columns).where(col(ConflictEvent.place_code).in_(chunk))
-        query = query.where(col(ConflictEvent.date) >= low, col(ConflictEvent.date) <= high)
-        for row in session.execute(query):
-            at_place[row[1]].append(_Claim(*row))
+        around = [col(ConflictEvent.place_code).in_(chunk), col(ConflictEvent.date).between(low, high)]
+        by_claimants = select_columns(col(ConflictEvent.place_code)).where(*around).group_by(ConflictEvent.place_code)
+        shared_here: set[str] = set(
+            session.scalars(by_claimants.having(func.count(distinct(col(ConflictEvent.claimant))) > 1))
+        )
+        shared |= shared_here
+        # Elsewhere every event is "claimed" (the usual case): only those marked otherwise may change.
+        wanted = or_(
+            col(ConflictEvent.place_code).in_(sorted(shared_here)), col(ConflictEvent.claim_status) != "claimed"
+        )
+        for row in session.execute(select_columns(*columns).where(*around, wanted)):
+            at_place[row[1]].append(events.get(row[0]) or _Claim(*row))
     touched = dict(events)
     for place, claims_there in at_place.items():
         ordered = sorted(days[place])
         for claim in claims_there:
             if claim.date is not None and _near(ordered, claim.date):
                 touched.setdefault(claim.id, claim)
-    by_day = {place: _by_day(claims_there) for place, claims_there in at_place.items()}
-    # A place only one claimant reports on has no counterparts there (the usual case): no day lookups.
-    shared = {place for place, claims_there in at_place.items() if len({c.claimant for c in claims_there}) > 1}
+    by_day = {place: _by_day(at_place[place]) for place in shared}
     changed: dict[str, list[int]] = defaultdict(list)
     for event_id, event in touched.items():
         others = []

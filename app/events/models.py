@@ -10,6 +10,7 @@ class ConflictEvent(SQLModel, table=True):
     """One action at one place on one day, as claimed by the bulletin's issuer."""
 
     # Newest events of a region or place (links, claims, browsing) read in index order, no sort.
+    # They also serve every lookup by region or place, so those columns have no index of their own.
     __table_args__ = (
         Index("ix_conflictevent_region_date", "region_code", "date", "id"),
         Index("ix_conflictevent_place_date", "place_code", "date", "id"),
@@ -29,9 +30,9 @@ class ConflictEvent(SQLModel, table=True):
     place_start: int
     place_end: int
     region_as_written: str = Field(default="", max_length=200)
-    region_code: str | None = Field(default=None, foreign_key="region.code", index=True)
+    region_code: str | None = Field(default=None, foreign_key="region.code")
     region_method: str = Field(default="", max_length=20)  # as_written / capital / none
-    place_code: str | None = Field(default=None, foreign_key="place.code", index=True)
+    place_code: str | None = Field(default=None, foreign_key="place.code")
     place_method: str = Field(default="unresolved", max_length=20)
     place_score: float = 0.0
     place_same_name_count: int = 0

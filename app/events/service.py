@@ -243,7 +243,7 @@ def refresh_links(session: Session, *, changes: EventChanges) -> None:
     live = changes.created + changes.updated
     gone = set(changes.deleted)
     claims.refresh_claims(session, event_ids=live + [i for i in changes.related if i not in gone])
-    links_service.refresh_for_events(session, event_ids=live)
+    links_service.refresh_for_events(session, event_ids=live, created=changes.created)
     if changes.former:  # articles about where removed or moved events were may take other events instead
         articles = links_service.articles_about(session, rows=sorted(changes.former, key=str))
         links_service.refresh_auto_links(session, article_ids=articles)

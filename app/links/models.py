@@ -11,10 +11,11 @@ from app.db import utcnow
 class ArticleEventLink(SQLModel, table=True):
     """An article linked to an event, automatically or by an editor, with the reason."""
 
+    # The unique (article_id, event_id) index also serves lookups by article: no index of its own.
     __table_args__ = (UniqueConstraint("article_id", "event_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    article_id: int = Field(foreign_key="article.id", index=True)
+    article_id: int = Field(foreign_key="article.id")
     event_id: int = Field(foreign_key="conflictevent.id", index=True)
     origin: str = Field(default="auto", max_length=10)  # auto / manual
     reason: str = Field(max_length=500)

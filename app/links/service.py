@@ -1,6 +1,8 @@
 """Article-event links: automatic ones through shared geography and time, and both-direction reads."""
 
 import bisect
+import heapq
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -13,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from app.articles.models import Article, ArticleCountry, ArticlePlace, ArticleRegion, ArticleStatus
 from app.config import get_settings
-from app.db import bulk_insert, utcnow
+from app.db import bulk_insert, id_conditions, utcnow
 from app.errors import InputError, NotFound
 from app.events.models import ConflictEvent
 from app.links.models import ArticleEventLink
@@ -96,30 +98,25 @@ class _EventPool:
         if windows and all(end for _, end in windows):
             query = query.where(col(ConflictEvent.date) <= max(end for _, end in windows if end))
         rows = session.execute(_newest(query, None)).all()  # the order `_newest_first` gives
-        self.places: dict[str, _Sorted] = {}
-        self.regions: dict[str, _Sorted] = {}
-        self.countries: dict[str, _Sorted] = {}
-        for row in rows:
-            if row.place_code:
-                self.places.setdefault(row.place_code, _Sorted()).append(row)
-            if row.region_code:
-                self.regions.setdefault(row.region_code, _Sorted()).append(row)
-                if "-" in row.region_code:
-                    self.countries.setdefault(row.region_code.split("-", 1)[0], _Sorted()).append(row)
+        places: dict[str, list[Any]] = {}
+        regions: dict[str, list[Any]] = {}
+        countries: dict[str, list[Any]] = {}
+        for row in map(tuple, rows):  # plain tuples and appends: this loop sees every event in the windows
+            if row[2]:
+                places.setdefault(row[2], []).append(row)
+            if row[3]:
+                regions.setdefault(row[3], []).append(row)
+                if "-" in row[3]:
+                    countries.setdefault(row[3].split("-", 1)[0], []).append(row)
+        self.places = {code: _Sorted(events) for code, events in places.items()}
+        self.regions = {code: _Sorted(events) for code, events in regions.items()}
+        self.countries = {code: _Sorted(events) for code, events in countries.items()}
 
     def candidates(self, geo: Geography) -> dict[int, Candidate]:
         """What `candidates` finds for this geography, from memory."""
-        by_day: dict[date | None, float] = {}  # events of one day share their recency
-
-        def recency(event: Any) -> float:
-            value = by_day.get(event.date)
-            if value is None:
-                value = by_day[event.date] = _recency(event, geo)
-            return value
-
         places = (event for code in geo.places if code in self.places for event in self.places[code].within(geo.window))
         return _assemble(
-            geo, places=places, recency=recency,
+            geo, places=places,
             regions=lambda limit: _newest_of(self.regions, geo.regions, geo.window, limit),
             countries=lambda limit: _newest_of(self.countries, sorted(geo.countries), geo.window, limit),
         )  # fmt: skip
@@ -127,19 +124,17 @@ class _EventPool:
 
 def _newest_first(event: Any) -> tuple[bool, int, int]:
     """The order of `_newest`: date descending, undated last, then id descending."""
-    return (event.date is None, -event.date.toordinal() if event.date else 0, -event.id)
+    event_id, day = event[0], event[1]  # the columns of `_event_columns`
+    return (day is None, -day.toordinal() if day else 0, -event_id)
 
 
 class _Sorted:
     """Events newest first, with their keys for cutting a date window out of them."""
 
-    def __init__(self) -> None:
-        self.events: list[Any] = []
-        self.keys: list[float] = []  # minus the day's ordinal; undated events last (infinity)
-
-    def append(self, event: Any) -> None:
-        self.events.append(event)
-        self.keys.append(-event.date.toordinal() if event.date else float("inf"))
+    def __init__(self, events: list[Any]) -> None:
+        self.events = events
+        infinity = float("inf")  # undated events come last
+        self.keys = [-event[1].toordinal() if event[1] else infinity for event in events]  # minus the day's ordinal
 
     def within(self, window: tuple[date | None, date | None]) -> list[Any]:
         """The events in a window, newest first (undated ones only when the window is open both ends)."""
@@ -161,8 +156,8 @@ def _newest_of(
     codes = [code for code in codes if code in lists]
     if len(codes) == 1:  # already in order
         return lists[codes[0]].within(window)[:limit]
-    merged = [event for code in codes if code in lists for event in lists[code].within(window)[:limit]]
-    return sorted(merged, key=_newest_first)[:limit]
+    merged = heapq.merge(*(lists[code].within(window)[:limit] for code in codes), key=_newest_first)
+    return list(itertools.islice(merged, limit))
 
 
 def _existing_links(session: Session, article_ids: list[int]) -> dict[int, dict[int, Any]]:
@@ -213,28 +208,28 @@ class _Writes:
 _LINKS: Table = ArticleEventLink.__table__  # type: ignore[attr-defined]
 
 
-def refresh_for_events(session: Session, *, event_ids: Sequence[int]) -> int:
+def refresh_for_events(session: Session, *, event_ids: Sequence[int], created: Sequence[int] = ()) -> int:
     """Recompute links only for the articles whose geography these events fall in.
 
     Of those, an article whose time window holds none of the events' dates cannot gain or lose
     a link through them and is left alone; articles already linked to one of the events are
-    always recomputed (an updated event may have moved away).
+    always recomputed (an updated event may have moved away). Events in `created` are new:
+    nothing links to them yet, so that is not looked up.
     """
     if not event_ids:
         return 0
-    ids = list(event_ids)
-    rows: set[tuple[str | None, str | None, date | None]] = set()
+    where: set[tuple[str | None, str | None]] = set()
+    when: set[date | None] = set()
+    for condition in id_conditions(col(ConflictEvent.id), event_ids, chunk=_CHUNK):
+        places = select(ConflictEvent.place_code, ConflictEvent.region_code).distinct()
+        where.update(session.exec(places.where(condition)))
+        when.update(session.exec(select(col(ConflictEvent.date)).distinct().where(condition)))
     linked: set[int] = set()
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        query = select(ConflictEvent.place_code, ConflictEvent.region_code, col(ConflictEvent.date)).distinct()
-        rows.update(session.exec(query.where(col(ConflictEvent.id).in_(chunk))).all())
-        links = select(ArticleEventLink.article_id).distinct().where(col(ArticleEventLink.event_id).in_(chunk))
-        linked.update(session.exec(links).all())
-    about = articles_about(session, rows=[(place, region) for place, region, _ in rows])
-    days = sorted({day for _, _, day in rows if day is not None})
-    undated = any(day is None for _, _, day in rows)
-    return refresh_auto_links(session, article_ids=sorted(linked | _in_windows(session, about, days, undated)))
+    for condition in id_conditions(col(ArticleEventLink.event_id), set(event_ids) - set(created), chunk=_CHUNK):
+        linked.update(session.exec(select(ArticleEventLink.article_id).distinct().where(condition)).all())
+    about = articles_about(session, rows=where)
+    days = sorted(day for day in when if day is not None)
+    return refresh_auto_links(session, article_ids=sorted(linked | _in_windows(session, about, days, None in when)))
 
 
 def _in_windows(session: Session, article_ids: Sequence[int], days: list[date], undated: bool) -> set[int]:
@@ -345,42 +340,46 @@ def candidates(session: Session, article: Article, geo: Geography | None = None)
         places=session.execute(in_places) if geo.places else (),
         regions=lambda limit: newest(in_regions, limit) if geo.regions else (),
         countries=lambda limit: newest(in_countries, limit) if geo.countries else (),
-        recency=lambda event: _recency(event, geo),
     )
 
 
 def _assemble(
     geo: Geography, *, places: Iterable[Any], regions: Callable[[int], Iterable[Any]],
-    countries: Callable[[int], Iterable[Any]], recency: Callable[[Any], float],
+    countries: Callable[[int], Iterable[Any]],
 ) -> dict[int, Candidate]:  # fmt: skip
     """Candidates from the events at the article's places, then the newest of its regions and countries.
 
     `regions(limit)` and `countries(limit)` give their events newest first; each level beyond the
-    places is capped (the database and the in-memory pool read them their own way).
+    places is capped (the database and the in-memory pool read them their own way). Reasons and
+    recencies are computed once per place, region, country and day: a busy article has thousands.
     """
     cap = get_settings().link_region_cap
     found: dict[int, Candidate] = {}
-    for event in places:
-        name = geo.places.get(event.place_code or "", event.place_as_written)
-        found[event.id] = Candidate(
-            event.id, f"Same place: {name} (named in this article)", PLACE_SCORE + recency(event)
-        )
+    recency, by_day = _Recency(geo), {}  # type: ignore[var-annotated]
+    named: dict[str, str] = {}
+    for event_id, day, place_code, _, as_written in places:  # the columns of `_event_columns`
+        reason = named.get(place_code)
+        if reason is None:
+            name = geo.places.get(place_code or "", as_written)
+            reason = named[place_code] = f"Same place: {name} (named in this article)"
+        score = by_day.get(day)
+        if score is None:
+            score = by_day[day] = recency(day)
+        found[event_id] = Candidate(event_id, reason, PLACE_SCORE + score)
     weaker = 0  # region links so far: the only ones below PLACE_SCORE
-    for event in regions(cap + len(found)):
-        if event.id not in found and weaker < cap:
+    for event_id, day, _, region_code, _ in regions(cap + len(found)):
+        if event_id not in found and weaker < cap:
             weaker += 1
-            region = geo.regions.get(event.region_code or "", event.region_code or "")
-            found[event.id] = Candidate(
-                event.id, f"Same region: {region} ({event.region_code})", REGION_SCORE + recency(event)
-            )
+            code = region_code or ""
+            reason = f"Same region: {geo.regions.get(code, code)} ({region_code})"
+            found[event_id] = Candidate(event_id, reason, REGION_SCORE + recency(day))
     weaker = 0  # country links so far: the only ones below REGION_SCORE
-    for event in countries(cap + len(found)):
-        if event.id not in found and weaker < cap:
+    for event_id, day, _, region_code, _ in countries(cap + len(found)):
+        if event_id not in found and weaker < cap:
             weaker += 1
-            country = (event.region_code or "").split("-", 1)[0]
-            found[event.id] = Candidate(
-                event.id, f"Same country: {country} (this article is about it)", COUNTRY_SCORE + recency(event)
-            )
+            country = (region_code or "").split("-", 1)[0]
+            reason = f"Same country: {country} (this article is about it)"
+            found[event_id] = Candidate(event_id, reason, COUNTRY_SCORE + recency(day))
     return found
 
 
@@ -405,16 +404,22 @@ def _event_columns() -> Any:
     )  # fmt: skip
 
 
-def _recency(event: Any, geo: Geography) -> float:
-    """A tie-break below 1: events nearer the middle of the window (or newer) first."""
-    if event.date is None:
-        return 0.0
-    start, end = geo.window
-    if start and end:
-        middle = start + (end - start) / 2
-        span = max((end - start).days / 2, 1)
-        return round(max(0.0, 1 - abs((event.date - middle).days) / span) * 0.5, 4)
-    return 0.0
+class _Recency:
+    """A tie-break below 1 by an event's day: nearer the middle of the window first (0 when open)."""
+
+    def __init__(self, geo: Geography) -> None:
+        self.start, self.end = geo.window
+        self.by_day: dict[date, float] = {}
+
+    def __call__(self, day: date | None) -> float:
+        if day is None or not (self.start and self.end):
+            return 0.0
+        value = self.by_day.get(day)
+        if value is None:
+            middle = self.start + (self.end - self.start) / 2
+            span = max((self.end - self.start).days / 2, 1)
+            value = self.by_day[day] = round(max(0.0, 1 - abs((day - middle).days) / span) * 0.5, 4)
+        return value
 
 
 def _automatic(link: Any) -> bool:

@@ -371,4 +371,8 @@ def load() -> Gazetteer:
     """The shipped gazetteer, read once per process (from its cache under the data dir when fresh)."""
     from app.config import get_settings  # settings are read at first use, not at import
 
-    return read_cached(get_settings().data_dir / "cache")
+    gazetteer = read_cached(get_settings().data_dir / "cache")
+    # Its ~600,000 containers live as long as the process: move them out of the cyclic collector's
+    # sight, so bulk work (ingest, link refresh) does not re-scan them on every full collection.
+    gc.freeze()
+    return gazetteer

@@ -49,6 +49,23 @@ def test_activity_reported_by_both_sides_is_corroborated(session: Session) -> No
     assert (zolochev.claim_status, other.claim_status) == ("corroborated", "corroborated")
 
 
+def test_a_neighbour_left_alone_at_its_place_is_claimed_again(session: Session) -> None:
+    ingest_sources(session, sources_=[str(SEED)])
+    zolochev = _seed_event(session, "Zolochev")
+    other = _other_side(session, zolochev, action="attack")
+    session.refresh(zolochev)
+    assert zolochev.claim_status == "corroborated"
+    podoly = _seed_event(session, "Podoly")
+    other.place_code, other.region_code = podoly.place_code, podoly.region_code  # moved off Zolochev
+    same_side = ConflictEvent.model_validate({**zolochev.model_dump(exclude={"id"}), "action": "strike"})
+    session.add_all([other, same_side])
+    session.commit()
+    changed = claims.refresh_claims(session, event_ids=[other.id or 0, same_side.id or 0])
+    session.commit()
+    session.refresh(zolochev)
+    assert zolochev.claim_status == "claimed" and zolochev.id in changed
+
+
 def test_the_same_claimant_twice_is_not_corroboration(session: Session) -> None:
     ingest_sources(session, sources_=[str(SEED)])
     zolochev = _seed_event(session, "Zolochev")
