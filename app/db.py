@@ -5,7 +5,7 @@ import operator
 import os
 import random
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any, TypeVar
@@ -101,39 +101,52 @@ def retry_write_conflicts(session: Session, action: Callable[[], T], *, attempts
     raise AssertionError("unreachable")
 
 
-def bulk_insert(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+def bulk_insert(
+    connection: Connection, table: Table, rows: Sequence[dict[str, Any]], *, same: Mapping[str, Any] | None = None
+) -> None:
     """INSERT many rows (all with the same keys) through the driver's executemany.
 
     The statement is compiled once for the connection's dialect and each value goes through its
     column type's bind processing, as a Core insert does, without Core's per-row bookkeeping
-    (the bulk of the cost when 100,000 rows go in). No RETURNING: read ids back by a key.
+    (the bulk of the cost when 100,000 rows go in). `same` holds values every row shares, and
+    column defaults join them: each is processed once. No RETURNING: read ids back by a key.
     """
     if not rows:
         return
-    keys = list(rows[0])
-    defaults = _client_defaults(table, keys)  # what a Core insert would fill in
-    if defaults:
-        rows = [{**defaults, **row} for row in rows]
-        keys += list(defaults)
+    varying = list(rows[0])
+    shared = {**_client_defaults(table, [*varying, *(same or {})]), **(same or {})}  # what a Core insert fills in
+    keys = [*varying, *shared]
     dialect = connection.dialect
     compiled = table.insert().compile(dialect=dialect, column_keys=keys)
-    processors = [table.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in keys]
-    names = list(compiled.positiontup or ()) if compiled.positional else keys
-    take = operator.itemgetter(*names)
-    special = [(j, processor) for j, name in enumerate(names) if (processor := processors[keys.index(name)])]
+
+    def processor(key: str) -> Callable[[Any], Any] | None:
+        return table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
+
+    constants = tuple(process(value) if (process := processor(key)) else value for key, value in shared.items())
+    take = operator.itemgetter(*varying)
+    special = [(j, process) for j, key in enumerate(varying) if (process := processor(key))]
+    last: list[tuple[Any, Any]] = [(_NOTHING, None)] * len(varying)  # a value repeated (a date) is processed once
     params: list[Any] = []
-    last: list[tuple[Any, Any]] = [(_NOTHING, None)] * len(names)  # a value repeated (a date, `now`) is processed once
     for row in rows:
         values = take(row)
-        values = [*values] if len(names) > 1 else [values]
-        for j, processor in special:
-            value = values[j]
-            seen, processed = last[j]
-            if value is not seen:
-                processed = processor(value)
-                last[j] = (value, processed)
-            values[j] = processed
-        params.append(tuple(values) if compiled.positional else dict(zip(names, values, strict=True)))
+        if len(varying) == 1:
+            values = (values,)
+        if special:
+            values = [*values]
+            for j, process in special:
+                value = values[j]
+                seen, processed = last[j]
+                if value is not seen:
+                    processed = process(value)
+                    last[j] = (value, processed)
+                values[j] = processed
+            values = tuple(values)
+        params.append(values + constants)
+    if not compiled.positional:
+        params = [dict(zip(keys, values, strict=True)) for values in params]
+    elif (order := [keys.index(name) for name in compiled.positiontup or ()]) != list(range(len(keys))):
+        reorder = operator.itemgetter(*order)
+        params = [(reorder(values),) if len(order) == 1 else reorder(values) for values in params]
     connection.exec_driver_sql(str(compiled), params)
 
 

@@ -189,9 +189,8 @@ class _Writes:
         for event_id, candidate in found.items():
             link = existing.get(event_id)
             if link is None:
-                self.added.append({"article_id": article_id, "event_id": event_id, "origin": "auto",
-                                   "reason": candidate.reason, "score": candidate.score, "pinned": False,
-                                   "hidden": False, "created_at": self.now})  # fmt: skip
+                self.added.append({"article_id": article_id, "event_id": event_id,
+                                   "reason": candidate.reason, "score": candidate.score})  # fmt: skip
             elif event_id in automatic and (link.reason, link.score) != (candidate.reason, candidate.score):
                 self.changed.append({"id": link.id, "reason": candidate.reason, "score": candidate.score})
 
@@ -200,7 +199,8 @@ class _Writes:
         for start in range(0, len(self.stale), _CHUNK):
             chunk = self.stale[start : start + _CHUNK]
             session.exec(delete(ArticleEventLink).where(col(ArticleEventLink.id).in_(chunk)))
-        bulk_insert(session.connection(), _LINKS, self.added)
+        same = {"origin": "auto", "pinned": False, "hidden": False, "created_at": self.now}
+        bulk_insert(session.connection(), _LINKS, self.added, same=same)
         if self.changed:
             session.execute(update(ArticleEventLink), self.changed)  # bulk update by primary key
 
@@ -355,31 +355,28 @@ def _assemble(
     """
     cap = get_settings().link_region_cap
     found: dict[int, Candidate] = {}
-    recency, by_day = _Recency(geo), {}  # type: ignore[var-annotated]
+    recency = _Recency(geo)
     named: dict[str, str] = {}
     for event_id, day, place_code, _, as_written in places:  # the columns of `_event_columns`
         reason = named.get(place_code)
         if reason is None:
             name = geo.places.get(place_code or "", as_written)
             reason = named[place_code] = f"Same place: {name} (named in this article)"
-        score = by_day.get(day)
-        if score is None:
-            score = by_day[day] = recency(day)
-        found[event_id] = Candidate(event_id, reason, PLACE_SCORE + score)
+        found[event_id] = Candidate(event_id, reason, PLACE_SCORE + recency[day])
     weaker = 0  # region links so far: the only ones below PLACE_SCORE
     for event_id, day, _, region_code, _ in regions(cap + len(found)):
         if event_id not in found and weaker < cap:
             weaker += 1
             code = region_code or ""
             reason = f"Same region: {geo.regions.get(code, code)} ({region_code})"
-            found[event_id] = Candidate(event_id, reason, REGION_SCORE + recency(day))
+            found[event_id] = Candidate(event_id, reason, REGION_SCORE + recency[day])
     weaker = 0  # country links so far: the only ones below REGION_SCORE
     for event_id, day, _, region_code, _ in countries(cap + len(found)):
         if event_id not in found and weaker < cap:
             weaker += 1
             country = (region_code or "").split("-", 1)[0]
             reason = f"Same country: {country} (this article is about it)"
-            found[event_id] = Candidate(event_id, reason, COUNTRY_SCORE + recency(day))
+            found[event_id] = Candidate(event_id, reason, COUNTRY_SCORE + recency[day])
     return found
 
 
@@ -404,21 +401,23 @@ def _event_columns() -> Any:
     )  # fmt: skip
 
 
-class _Recency:
-    """A tie-break below 1 by an event's day: nearer the middle of the window first (0 when open)."""
+class _Recency(dict[date | None, float]):
+    """A tie-break below 1 by an event's day: nearer the middle of the window first (0 when open).
+
+    Looked up as `recency[day]`; each day is computed once per article.
+    """
 
     def __init__(self, geo: Geography) -> None:
+        super().__init__()
         self.start, self.end = geo.window
-        self.by_day: dict[date, float] = {}
 
-    def __call__(self, day: date | None) -> float:
-        if day is None or not (self.start and self.end):
-            return 0.0
-        value = self.by_day.get(day)
-        if value is None:
+    def __missing__(self, day: date | None) -> float:
+        value = 0.0
+        if day is not None and self.start and self.end:
             middle = self.start + (self.end - self.start) / 2
             span = max((self.end - self.start).days / 2, 1)
-            value = self.by_day[day] = round(max(0.0, 1 - abs((day - middle).days) / span) * 0.5, 4)
+            value = round(max(0.0, 1 - abs((day - middle).days) / span) * 0.5, 4)
+        self[day] = value
         return value
 
 
