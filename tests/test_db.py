@@ -1,9 +1,11 @@
 """Database helpers, on the test database (SQLite, and PostgreSQL when configured)."""
 
-from sqlalchemy import Column, Integer, MetaData, Table, select
+from datetime import UTC, datetime
+
+from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, String, Table, select
 from sqlmodel import Session
 
-from app.db import id_conditions
+from app.db import bulk_insert, id_conditions
 
 
 def test_id_conditions_select_exactly_the_ids_with_one_between_per_long_run(session: Session) -> None:
@@ -21,3 +23,26 @@ def test_id_conditions_select_exactly_the_ids_with_one_between_per_long_run(sess
     assert len(between) == 1  # 100..1599; the run of 63 stays in IN lists, as the loose ids do
     assert len(conditions) == 1 + -(-(63 + 3 + 267) // 100)
     assert id_conditions(table.c.id, []) == []
+
+
+def test_bulk_insert_puts_shared_values_and_defaults_in_their_columns(session: Session) -> None:
+    when = datetime(2026, 12, 2, 4, 0, tzinfo=UTC)
+    table = Table(
+        "rows_for_test", MetaData(),
+        Column("id", Integer, primary_key=True), Column("origin", String(10), nullable=False),
+        Column("name", String(20), nullable=False), Column("flag", Boolean, nullable=False),
+        Column("kind", String(10), nullable=False, default="plain"), Column("at", DateTime(timezone=True)),
+        Column("size", Integer, nullable=False),
+    )  # fmt: skip
+    connection = session.connection()
+    table.create(connection)
+    rows = [{"size": i, "name": f"n{i}"} for i in range(5)]
+    bulk_insert(connection, table, rows, same={"flag": True, "at": when, "origin": "auto"})
+    bulk_insert(connection, table, [{"size": 9}], same={"name": "one", "flag": False, "origin": "manual", "kind": "x"})
+    stored = connection.execute(select(table).order_by(table.c.id)).all()
+    assert [(r.origin, r.name, r.flag, r.kind, r.size) for r in stored] == [
+        *[("auto", f"n{i}", True, "plain", i) for i in range(5)],
+        ("manual", "one", False, "x", 9),
+    ]
+    as_utc = {r.at.astimezone(UTC) if r.at.tzinfo else r.at.replace(tzinfo=UTC) for r in stored[:5]}  # SQLite: naive
+    assert as_utc == {when} and stored[5].at is None
