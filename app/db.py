@@ -142,12 +142,35 @@ def bulk_insert(
                 values[j] = processed
             values = tuple(values)
         params.append(values + constants)
+    if dialect.name == "postgresql" and dialect.driver == "psycopg":
+        _copy(connection, table, keys, params)
+        return
     if not compiled.positional:
         params = [dict(zip(keys, values, strict=True)) for values in params]
     elif (order := [keys.index(name) for name in compiled.positiontup or ()]) != list(range(len(keys))):
         reorder = operator.itemgetter(*order)
         params = [(reorder(values),) if len(order) == 1 else reorder(values) for values in params]
     connection.exec_driver_sql(str(compiled), params)
+
+
+def _copy(connection: Connection, table: Table, keys: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """PostgreSQL: the rows through COPY FROM STDIN, in this transaction.
+
+    An executemany of INSERTs costs the server one statement per row (384,000 links took 12 s
+    of a 17 s refresh); COPY streams them. Constraints and triggers apply as for INSERT.
+    """
+    import psycopg  # only installed with the postgres extra
+
+    quote = connection.dialect.identifier_preparer
+    columns = ", ".join(quote.quote(table.c[key].name) for key in keys)
+    statement = f"COPY {quote.format_table(table)} ({columns}) FROM STDIN"
+    try:
+        with connection.connection.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
+            with cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row(row)
+    except psycopg.Error as error:  # as SQLAlchemy would raise it: IntegrityError, OperationalError...
+        raise DBAPIError.instance(statement, None, error, psycopg.Error) from error
 
 
 _NOTHING = object()

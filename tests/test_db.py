@@ -2,7 +2,9 @@
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, String, Table, select
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from app.db import bulk_insert, id_conditions
@@ -46,3 +48,12 @@ def test_bulk_insert_puts_shared_values_and_defaults_in_their_columns(session: S
     ]
     as_utc = {r.at.astimezone(UTC) if r.at.tzinfo else r.at.replace(tzinfo=UTC) for r in stored[:5]}  # SQLite: naive
     assert as_utc == {when} and stored[5].at is None
+
+
+def test_bulk_insert_of_a_taken_key_is_an_integrity_error(session: Session) -> None:
+    table = Table("keys_for_test", MetaData(), Column("id", Integer, primary_key=True), Column("name", String(9)))
+    connection = session.connection()
+    table.create(connection)
+    bulk_insert(connection, table, [{"id": 1, "name": "a"}])
+    with pytest.raises(IntegrityError):  # callers tell a race ("duplicate") from a fault by this type
+        bulk_insert(connection, table, [{"id": 2, "name": "b"}, {"id": 1, "name": "again"}])
