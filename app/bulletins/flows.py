@@ -27,7 +27,8 @@ from app.bulletins.models import (
     Bulletin,
     BulletinSource,
 )
-from app.db import utcnow
+from app.config import get_settings
+from app.db import make_engine, utcnow
 from app.errors import InputError
 from app.events import service as events_service
 from app.events.models import ConflictEvent, FigureClaim
@@ -90,7 +91,7 @@ def ingest_sources(
             writer.flush()
             if progress:
                 progress(writer.done, len(items))
-    events_service.refresh_links(session, changes=changes)
+        events_service.refresh_links(session, changes=changes, start_claims=parsers.start_claims)
     return report
 
 
@@ -220,10 +221,35 @@ class _Parsers:
         while pending:
             yield self._next(pending)
 
+    @property
+    def start_claims(self) -> events_service.ClaimsStarter | None:
+        """Compare claims in an idle worker (what is written is committed by then), or None: here."""
+        pool = self.pool
+        if pool is None:
+            return None
+
+        def start(event_ids: list[int]) -> Callable[[], dict[str, list[int]]]:
+            return pool.submit(_compare_claims, event_ids).result
+
+        return start
+
     @staticmethod
     def _next(pending: "deque[tuple[Path | str, Future[Prepared] | None]]") -> tuple[Path | str, Prepared]:
         item, future = pending.popleft()
         return item, future.result() if future is not None else None
+
+
+def _compare_claims(event_ids: list[int]) -> dict[str, list[int]]:
+    """In a worker: which claim statuses change, read through an engine of its own.
+
+    Never through the engine inherited by fork: its connection belongs to the writer.
+    """
+    engine = make_engine(get_settings().database_url)
+    try:
+        with Session(engine) as session:
+            return events_service.compare_claims(session, event_ids=event_ids)
+    finally:
+        engine.dispose()
 
 
 def _set_known(known: dict[tuple[str, str], str | None]) -> None:

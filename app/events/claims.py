@@ -101,14 +101,22 @@ _CHUNK = 500  # ids or place codes per query: far below every database's paramet
 
 
 def refresh_claims(session: Session, *, event_ids: Sequence[int]) -> list[int]:
-    """Recompute claim status for these events and those they are compared with; the changed ids.
-
-    Reads in chunks and compares in memory (a constant number of queries per 500 events, one per
-    run of consecutive ids), so a directory of bulletins refreshes in one pass.
-    """
+    """Recompute claim status for these events and those they are compared with; the changed ids."""
     if not event_ids:
         return []
     session.flush()
+    return apply(session, changed=compare(session, event_ids=event_ids))
+
+
+def compare(session: Session, *, event_ids: Sequence[int]) -> dict[str, list[int]]:
+    """The events whose claim status changes, by new status: these and those they are compared with.
+
+    Only reads, so it may run on a connection of its own (a bulk ingest runs it in a worker process
+    while links are computed). Reads in chunks and compares in memory (a constant number of queries
+    per 500 events, one per run of consecutive ids), so a directory of bulletins refreshes in one pass.
+    """
+    if not event_ids:
+        return {}
     columns = [col(ConflictEvent.id), col(ConflictEvent.place_code), col(ConflictEvent.date),
                col(ConflictEvent.claimant), col(ConflictEvent.action), col(ConflictEvent.actor),
                col(ConflictEvent.claim_status)]  # fmt: skip
@@ -156,6 +164,11 @@ def refresh_claims(session: Session, *, event_ids: Sequence[int]) -> list[int]:
         status = status_of(event, others)
         if status != event.claim_status:
             changed[status].append(event_id)
+    return dict(changed)
+
+
+def apply(session: Session, *, changed: dict[str, list[int]]) -> list[int]:
+    """Store the new claim statuses `compare` found and queue the events for search; the changed ids."""
     for status, ids in changed.items():
         for start in range(0, len(ids), _CHUNK):
             batch = ids[start : start + _CHUNK]

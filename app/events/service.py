@@ -1,7 +1,7 @@
 """Conflict events and figure claims: single reads, and every write to them."""
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -236,17 +236,36 @@ def set_place_resolution(
     return changes
 
 
-def refresh_links(session: Session, *, changes: EventChanges) -> None:
-    """Follow event changes: cross-party claim status, then the links domain (which commits)."""
+def compare_claims(session: Session, *, event_ids: list[int]) -> dict[str, list[int]]:
+    """The claim statuses these events change, by new status (reads only): what a ClaimsStarter runs."""
+    return claims.compare(session, event_ids=event_ids)
+
+
+# Starts comparing claims elsewhere (another process) for these event ids; gives a way to wait for the result.
+ClaimsStarter = Callable[[list[int]], Callable[[], dict[str, list[int]]]]
+
+
+def refresh_links(session: Session, *, changes: EventChanges, start_claims: ClaimsStarter | None = None) -> None:
+    """Follow event changes: cross-party claim status, then the links domain (which commits).
+
+    With `start_claims`, claims are compared elsewhere while the links are computed here (a bulk
+    ingest, whose events are all committed, uses an idle worker process for it).
+    """
     if not changes.touched:
         return
     live = changes.created + changes.updated
     gone = set(changes.deleted)
-    claims.refresh_claims(session, event_ids=live + [i for i in changes.related if i not in gone])
+    compared = live + [i for i in changes.related if i not in gone]
+    if start_claims is None:
+        claims.refresh_claims(session, event_ids=compared)
+    else:  # the other process reads what is committed: the caller committed every event first
+        pending = start_claims(compared)
     links_service.refresh_for_events(session, event_ids=live, created=changes.created)
     if changes.former:  # articles about where removed or moved events were may take other events instead
         articles = links_service.articles_about(session, rows=sorted(changes.former, key=str))
         links_service.refresh_auto_links(session, article_ids=articles)
+    if start_claims is not None:
+        claims.apply(session, changed=pending())
     session.commit()
 
 

@@ -5,13 +5,17 @@ from typing import Any
 
 import pytest
 from sqlalchemy.exc import OperationalError
-from sqlmodel import Session, select
+from sqlmodel import Session, select, update
 
 from app.bulletins import flows
+from app.events import claims
 from app.events import service as events_service
 from app.events.models import ConflictEvent
 from app.places.resolver import name_key
 from bench import corpus
+from tests.paths import ROOT, SEED
+
+GENERAL_STAFF = ROOT / "tests" / "bulletins" / "fixtures" / "2026-01-04-ua-general-staff-test.txt"
 
 
 def _prepared(directory: Path, workers: int, known: dict[tuple[str, str], str | None]) -> list[flows._Ready]:
@@ -95,3 +99,24 @@ def test_a_batch_that_fails_is_written_one_by_one(
     assert calls == [3, 1, 1, 1]  # the batch, then each bulletin in its own transaction
     assert [entry["duplicate"] for entry in report.bulletins] == [False, False, False]
     assert len(session.exec(select(ConflictEvent)).all()) == sum(e["events"] for e in report.bulletins) > 0
+
+
+def test_claims_compared_in_a_worker_match_those_compared_here(session: Session, tmp_path: Path) -> None:
+    corpus.write(tmp_path, events=400, articles=0)  # enough files for worker processes
+    directory = tmp_path / "bulletins"
+    for fixture in (SEED, GENERAL_STAFF):  # the same day from both sides: contested and corroborated places
+        (directory / fixture.name).write_text(fixture.read_text(encoding="utf-8"), encoding="utf-8")
+    report = flows.ingest_sources(session, sources_=[str(directory)], workers=2)
+    assert report.errors == []
+
+    def statuses() -> dict[int, str]:
+        query = select(ConflictEvent.id, ConflictEvent.claim_status).where(ConflictEvent.claim_status != "claimed")
+        return dict(session.exec(query).all())
+
+    compared_there = statuses()
+    podoly = session.exec(select(ConflictEvent).where(ConflictEvent.place_as_written == "Podoly")).all()
+    assert len(podoly) == 2 and {compared_there.get(event.id or 0) for event in podoly} == {"contested"}
+    session.exec(update(ConflictEvent).values(claim_status="claimed"))  # compared again, in this process
+    claims.refresh_claims(session, event_ids=list(session.exec(select(ConflictEvent.id)).all()))
+    session.commit()
+    assert statuses() == compared_there
