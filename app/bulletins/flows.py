@@ -3,15 +3,17 @@
 import hashlib
 import logging
 import multiprocessing
+import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, func, insert
+from sqlalchemy import Engine, Table, func, insert
 from sqlalchemy import select as select_columns
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
@@ -32,6 +34,7 @@ from app.db import make_engine, utcnow
 from app.errors import InputError
 from app.events import service as events_service
 from app.events.models import ConflictEvent, FigureClaim
+from app.links import service as links_service
 from app.places import service as places_service
 
 log = logging.getLogger(__name__)
@@ -91,7 +94,9 @@ def ingest_sources(
             writer.flush()
             if progress:
                 progress(writer.done, len(items))
-        events_service.refresh_links(session, changes=changes, start_claims=parsers.start_claims)
+        events_service.refresh_links(
+            session, changes=changes, start_claims=parsers.start_claims, map_candidates=parsers.map_candidates
+        )
     return report
 
 
@@ -233,6 +238,20 @@ class _Parsers:
 
         return start
 
+    @property
+    def map_candidates(self) -> links_service.CandidatesMapper | None:
+        """Compute link candidates in the workers, batches in order (or None: here)."""
+        pool = self.pool
+        if pool is None:
+            return None
+
+        def mapper(bounds: links_service.Bounds, batches: list[list[int]]) -> Iterator[links_service.Packed]:
+            key = uuid.uuid4().hex  # one refresh: each worker reads its events once for all its batches
+            futures = [pool.submit(_link_candidates, key, bounds, ids) for ids in batches]
+            return (future.result() for future in futures)
+
+        return mapper
+
     @staticmethod
     def _next(pending: "deque[tuple[Path | str, Future[Prepared] | None]]") -> tuple[Path | str, Prepared]:
         item, future = pending.popleft()
@@ -240,16 +259,21 @@ class _Parsers:
 
 
 def _compare_claims(event_ids: list[int]) -> dict[str, list[int]]:
-    """In a worker: which claim statuses change, read through an engine of its own.
+    """In a worker: which claim statuses change."""
+    with Session(_worker_engine()) as session:
+        return events_service.compare_claims(session, event_ids=event_ids)
 
-    Never through the engine inherited by fork: its connection belongs to the writer.
-    """
-    engine = make_engine(get_settings().database_url)
-    try:
-        with Session(engine) as session:
-            return events_service.compare_claims(session, event_ids=event_ids)
-    finally:
-        engine.dispose()
+
+def _link_candidates(key: str, bounds: links_service.Bounds, article_ids: list[int]) -> links_service.Packed:
+    """In a worker: link candidates of these articles."""
+    with Session(_worker_engine()) as session:
+        return links_service.candidates_elsewhere(session, key=key, bounds=bounds, article_ids=article_ids)
+
+
+@cache
+def _worker_engine() -> Engine:
+    """A worker's own engine: never the one inherited by fork, whose connection belongs to the writer."""
+    return make_engine(get_settings().database_url)
 
 
 def _set_known(known: dict[tuple[str, str], str | None]) -> None:

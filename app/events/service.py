@@ -245,11 +245,14 @@ def compare_claims(session: Session, *, event_ids: list[int]) -> dict[str, list[
 ClaimsStarter = Callable[[list[int]], Callable[[], dict[str, list[int]]]]
 
 
-def refresh_links(session: Session, *, changes: EventChanges, start_claims: ClaimsStarter | None = None) -> None:
+def refresh_links(
+    session: Session, *, changes: EventChanges, start_claims: ClaimsStarter | None = None,
+    map_candidates: links_service.CandidatesMapper | None = None,
+) -> None:  # fmt: skip
     """Follow event changes: cross-party claim status, then the links domain (which commits).
 
-    With `start_claims`, claims are compared elsewhere while the links are computed here (a bulk
-    ingest, whose events are all committed, uses an idle worker process for it).
+    A bulk ingest, whose events are all committed by then, has its idle worker processes compare
+    claims (`start_claims`) and compute link candidates (`map_candidates`) while this process writes.
     """
     if not changes.touched:
         return
@@ -260,7 +263,7 @@ def refresh_links(session: Session, *, changes: EventChanges, start_claims: Clai
         claims.refresh_claims(session, event_ids=compared)
     else:  # the other process reads what is committed: the caller committed every event first
         pending = start_claims(compared)
-    links_service.refresh_for_events(session, event_ids=live, created=changes.created)
+    links_service.refresh_for_events(session, event_ids=live, created=changes.created, mapper=map_candidates)
     if changes.former:  # articles about where removed or moved events were may take other events instead
         articles = links_service.articles_about(session, rows=sorted(changes.former, key=str))
         links_service.refresh_auto_links(session, article_ids=articles)

@@ -3,7 +3,8 @@
 import bisect
 import heapq
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple
@@ -46,36 +47,130 @@ class Geography:
     window: tuple[date | None, date | None]
 
 
-def refresh_auto_links(session: Session, *, article_ids: Sequence[int] | None = None) -> int:
-    """Recompute automatic links for these articles (all published ones by default)."""
+# Dates an event pool covers: (earliest, latest), None where some article's window is open.
+Bounds = tuple[date | None, date | None]
+
+
+class Packed(NamedTuple):
+    """A batch's candidates packed to cross processes cheaply: numbers as bytes, each reason once.
+
+    Unpickling 384,000 Candidate tuples cost the writer more than computing them.
+    """
+
+    reasons: list[str]
+    articles: list[tuple[int, bytes, bytes, bytes]]  # article id; its event ids, reason numbers, scores
+
+    @classmethod
+    def of(cls, found_by_article: dict[int, dict[int, Candidate]]) -> "Packed":
+        """Pack each article's candidates."""
+        numbers: dict[str, int] = {}
+        articles = []
+        for article_id, found in found_by_article.items():
+            which = array("I", [numbers.setdefault(c.reason, len(numbers)) for c in found.values()])
+            scores = array("d", [c.score for c in found.values()])
+            articles.append((article_id, array("q", found).tobytes(), which.tobytes(), scores.tobytes()))
+        return cls(list(numbers), articles)
+
+    def items(self) -> Iterator[tuple[int, list[tuple[int, str, float]]]]:
+        """Each article with its candidates as (event id, reason, score)."""
+        for article_id, ids, which, scores in self.articles:
+            reasons = map(self.reasons.__getitem__, _numbers("I", which))
+            yield article_id, list(zip(_numbers("q", ids), reasons, _numbers("d", scores), strict=True))
+
+
+def _numbers(code: str, raw: bytes) -> "array[Any]":
+    numbers = array(code)
+    numbers.frombytes(raw)
+    return numbers
+
+
+# Candidates computed elsewhere (worker processes): for batches of article ids, each batch's
+# candidates, yielded in order as they are ready.
+CandidatesMapper = Callable[[Bounds, list[list[int]]], Iterator[Packed]]
+
+
+def refresh_auto_links(
+    session: Session, *, article_ids: Sequence[int] | None = None, mapper: CandidatesMapper | None = None
+) -> int:
+    """Recompute automatic links for these articles (all published ones by default).
+
+    With `mapper`, a refresh of many articles has their candidates computed elsewhere (from what is
+    committed) while this process writes the batches already computed.
+    """
     query = select(Article).options(_WINDOW_ONLY).where(Article.status == ArticleStatus.published)
     query = query.order_by(col(Article.id))
     if article_ids is None:
-        chunks = [list(session.exec(query).all())]
+        every = list(session.exec(query).all())
     else:
         wanted = sorted(set(article_ids))
-        chunks = [
-            list(session.exec(query.where(col(Article.id).in_(wanted[start : start + _CHUNK]))).all())
+        every = [
+            article
             for start in range(0, len(wanted), _CHUNK)
+            for article in session.exec(query.where(col(Article.id).in_(wanted[start : start + _CHUNK])))
         ]
+    batches = [every[start : start + _CHUNK] for start in range(0, len(every), _CHUNK)]
+    computed: Iterable[Iterable[tuple[int, Sequence[tuple[int, str, float]]]]]
+    if len(every) < _POOL_FROM:
+        computed = (_unpacked(_from_database(session, batch)) for batch in batches)
+    else:
+        bounds = _bounds([context_window(article) for article in every])
+        if mapper is not None:
+            batches = [every[start : start + _MAPPED] for start in range(0, len(every), _MAPPED)]
+            packs = mapper(bounds, [[a.id for a in batch if a.id is not None] for batch in batches])
+            computed = (packed.items() for packed in packs)
+        else:
+            pool = _EventPool(session, bounds)
+            computed = (_unpacked(_from_pool(session, pool, batch)) for batch in batches)
     count = 0
-    every = [article for articles in chunks for article in articles]
-    pool = _EventPool(session, [context_window(a) for a in every]) if len(every) >= _POOL_FROM else None
-    for articles in chunks:
-        for start in range(0, len(articles), _CHUNK):
-            batch = articles[start : start + _CHUNK]
-            geos = geographies(session, batch)
-            existing = _existing_links(session, list(geos))
-            writes = _Writes()
-            for article in batch:
-                assert article.id is not None
-                geo = geos[article.id]
-                found = pool.candidates(geo) if pool is not None else candidates(session, article, geo)
-                writes.plan(article.id, found, existing.get(article.id, {}))
-                count += len(found)
-            writes.apply(session)
+    for batch, found_by_article in zip(batches, computed, strict=True):
+        existing = _existing_links(session, [a.id for a in batch if a.id is not None])
+        writes = _Writes()
+        for article_id, found in found_by_article:
+            writes.plan(article_id, found, existing.get(article_id, {}))
+            count += len(found)
+        writes.apply(session)
     session.commit()
     return count
+
+
+def candidates_elsewhere(session: Session, *, key: str, bounds: Bounds, article_ids: list[int]) -> Packed:
+    """What a CandidatesMapper runs (in a worker): these articles' candidates, packed.
+
+    The events in `bounds` are read once per `key` (one refresh) and kept for its next batches.
+    """
+    if _kept_pool[0] != key:
+        _kept_pool[:] = [key, _EventPool(session, bounds)]
+    query = select(Article).options(_WINDOW_ONLY).where(col(Article.id).in_(article_ids)).order_by(col(Article.id))
+    return Packed.of(_from_pool(session, _kept_pool[1], list(session.exec(query).all())))
+
+
+_kept_pool: list[Any] = ["", None]  # (refresh key, its _EventPool) in a worker process
+_MAPPED = 200  # articles per batch computed elsewhere: the first arrives soon, the rest while writing
+
+
+def _from_pool(session: Session, pool: "_EventPool", articles: list[Article]) -> dict[int, dict[int, Candidate]]:
+    """Each article's candidates from the pool, in the articles' order."""
+    geos = geographies(session, articles)
+    return {article.id: pool.candidates(geos[article.id]) for article in articles if article.id is not None}
+
+
+def _unpacked(
+    found_by_article: dict[int, dict[int, Candidate]],
+) -> Iterator[tuple[int, Sequence[tuple[int, str, float]]]]:
+    return ((article_id, list(found.values())) for article_id, found in found_by_article.items())
+
+
+def _from_database(session: Session, articles: list[Article]) -> dict[int, dict[int, Candidate]]:
+    """Each article's candidates through the database's indexes, in the articles' order."""
+    geos = geographies(session, articles)
+    return {article.id: candidates(session, article, geos[article.id]) for article in articles if article.id}
+
+
+def _bounds(windows: Sequence[tuple[date | None, date | None]]) -> Bounds:
+    """The dates every window lies within; None where a window is open (undated events then count too)."""
+    start = min(s for s, _ in windows if s) if windows and all(s for s, _ in windows) else None
+    end = max(e for _, e in windows if e) if windows and all(e for _, e in windows) else None
+    return start, end
 
 
 # What link refreshes read of an article: not its bodies (2,000 articles are read twice per ingest).
@@ -91,12 +186,12 @@ _POOL_FROM = 40
 class _EventPool:
     """The events in the articles' windows, newest first per place, region and country."""
 
-    def __init__(self, session: Session, windows: Sequence[tuple[date | None, date | None]]) -> None:
+    def __init__(self, session: Session, bounds: Bounds) -> None:
         query = _event_columns()
-        if windows and all(start for start, _ in windows):  # else undated events and any day may be wanted
-            query = query.where(col(ConflictEvent.date) >= min(start for start, _ in windows if start))
-        if windows and all(end for _, end in windows):
-            query = query.where(col(ConflictEvent.date) <= max(end for _, end in windows if end))
+        if bounds[0]:  # else undated events and any day may be wanted
+            query = query.where(col(ConflictEvent.date) >= bounds[0])
+        if bounds[1]:
+            query = query.where(col(ConflictEvent.date) <= bounds[1])
         rows = session.execute(_newest(query, None)).all()  # the order `_newest_first` gives
         places: dict[str, list[Any]] = {}
         regions: dict[str, list[Any]] = {}
@@ -182,17 +277,18 @@ class _Writes:
         self.changed: list[dict[str, Any]] = []
         self.now = utcnow()
 
-    def plan(self, article_id: int, found: dict[int, Candidate], existing: dict[int, Any]) -> None:
-        """Replace an article's automatic links; pinned, hidden and manual links are the editor's."""
+    def plan(self, article_id: int, found: Sequence[tuple[int, str, float]], existing: dict[int, Any]) -> None:
+        """Replace an article's automatic links by the (event id, reason, score) found; editors' links stay."""
         automatic = {event_id for event_id, link in existing.items() if _automatic(link)}
-        self.stale += [existing[event_id].id for event_id in automatic if event_id not in found]
-        for event_id, candidate in found.items():
+        if automatic:
+            kept = {event_id for event_id, _, _ in found}
+            self.stale += [existing[event_id].id for event_id in automatic if event_id not in kept]
+        for event_id, reason, score in found:
             link = existing.get(event_id)
             if link is None:
-                self.added.append({"article_id": article_id, "event_id": event_id,
-                                   "reason": candidate.reason, "score": candidate.score})  # fmt: skip
-            elif event_id in automatic and (link.reason, link.score) != (candidate.reason, candidate.score):
-                self.changed.append({"id": link.id, "reason": candidate.reason, "score": candidate.score})
+                self.added.append({"article_id": article_id, "event_id": event_id, "reason": reason, "score": score})
+            elif event_id in automatic and (link.reason, link.score) != (reason, score):
+                self.changed.append({"id": link.id, "reason": reason, "score": score})
 
     def apply(self, session: Session) -> None:
         """Delete, insert and update, in bulk."""
@@ -208,13 +304,15 @@ class _Writes:
 _LINKS: Table = ArticleEventLink.__table__  # type: ignore[attr-defined]
 
 
-def refresh_for_events(session: Session, *, event_ids: Sequence[int], created: Sequence[int] = ()) -> int:
+def refresh_for_events(
+    session: Session, *, event_ids: Sequence[int], created: Sequence[int] = (), mapper: CandidatesMapper | None = None
+) -> int:
     """Recompute links only for the articles whose geography these events fall in.
 
     Of those, an article whose time window holds none of the events' dates cannot gain or lose
     a link through them and is left alone; articles already linked to one of the events are
     always recomputed (an updated event may have moved away). Events in `created` are new:
-    nothing links to them yet, so that is not looked up.
+    nothing links to them yet, so that is not looked up. `mapper`: see `refresh_auto_links`.
     """
     if not event_ids:
         return 0
@@ -229,7 +327,8 @@ def refresh_for_events(session: Session, *, event_ids: Sequence[int], created: S
         linked.update(session.exec(select(ArticleEventLink.article_id).distinct().where(condition)).all())
     about = articles_about(session, rows=where)
     days = sorted(day for day in when if day is not None)
-    return refresh_auto_links(session, article_ids=sorted(linked | _in_windows(session, about, days, None in when)))
+    wanted = sorted(linked | _in_windows(session, about, days, None in when))
+    return refresh_auto_links(session, article_ids=wanted, mapper=mapper)
 
 
 def _in_windows(session: Session, article_ids: Sequence[int], days: list[date], undated: bool) -> set[int]:

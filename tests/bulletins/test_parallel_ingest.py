@@ -5,12 +5,15 @@ from typing import Any
 
 import pytest
 from sqlalchemy.exc import OperationalError
-from sqlmodel import Session, select, update
+from sqlmodel import Session, delete, select, update
 
+from app.articles.flows import publish_paths
 from app.bulletins import flows
 from app.events import claims
 from app.events import service as events_service
 from app.events.models import ConflictEvent
+from app.links import service as links_service
+from app.links.models import ArticleEventLink
 from app.places.resolver import name_key
 from bench import corpus
 from tests.paths import ROOT, SEED
@@ -120,3 +123,21 @@ def test_claims_compared_in_a_worker_match_those_compared_here(session: Session,
     claims.refresh_claims(session, event_ids=list(session.exec(select(ConflictEvent.id)).all()))
     session.commit()
     assert statuses() == compared_there
+
+
+def test_links_computed_in_workers_match_those_computed_here(session: Session, tmp_path: Path) -> None:
+    corpus.write(tmp_path, events=400, articles=60)  # enough articles for the in-memory event pool
+    assert not publish_paths(session, paths=[tmp_path / "articles"]).errors
+    flows.ingest_sources(session, sources_=[str(tmp_path / "bulletins")], workers=2)
+
+    def links() -> list[tuple[int, int, str, float]]:
+        link = ArticleEventLink
+        query = select(link.article_id, link.event_id, link.reason, link.score).order_by(link.article_id, link.event_id)
+        return [tuple(row) for row in session.exec(query)]  # type: ignore[misc]
+
+    computed_there = links()
+    assert len({article_id for article_id, *_ in computed_there}) >= links_service._POOL_FROM
+    session.exec(delete(ArticleEventLink))  # computed again, in this process
+    session.commit()
+    links_service.refresh_auto_links(session)
+    assert links() == computed_there
