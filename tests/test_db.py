@@ -3,11 +3,11 @@
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, String, Table, select
+from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, String, Table, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from app.db import bulk_insert, id_conditions
+from app.db import analyze_after_bulk_load, bulk_insert, id_conditions
 
 
 def test_id_conditions_select_exactly_the_ids_with_one_between_per_long_run(session: Session) -> None:
@@ -57,3 +57,15 @@ def test_bulk_insert_of_a_taken_key_is_an_integrity_error(session: Session) -> N
     bulk_insert(connection, table, [{"id": 1, "name": "a"}])
     with pytest.raises(IntegrityError):  # callers tell a race ("duplicate") from a fault by this type
         bulk_insert(connection, table, [{"id": 2, "name": "b"}, {"id": 1, "name": "again"}])
+
+
+def test_statistics_after_a_bulk_load_count_every_row(session: Session) -> None:
+    table = Table("loaded_for_test", MetaData(), Column("id", Integer, primary_key=True))
+    connection = session.connection()
+    table.create(connection)
+    bulk_insert(connection, table, [{"id": i} for i in range(1, 501)])
+    analyze_after_bulk_load(session, [table])  # commits
+    if session.connection().dialect.name == "postgresql":  # SQLite keeps no planner statistics of ours
+        query = text("SELECT reltuples FROM pg_class WHERE relname = 'loaded_for_test'")
+        assert session.connection().execute(query).scalar() == 500
+    assert session.connection().execute(select(func.count()).select_from(table)).scalar() == 500

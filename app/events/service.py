@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from app.bulletins.extraction.drafts import EventDraft, FigureDraft, ParsedBulletin
 from app.bulletins.models import Bulletin
-from app.db import bulk_insert
+from app.db import analyze_after_bulk_load, bulk_insert
 from app.errors import NotFound
 from app.events import claims
 from app.events.models import ConflictEvent, FigureClaim
@@ -270,6 +270,11 @@ def refresh_links(
     if start_claims is not None:
         claims.apply(session, changed=pending())
     session.commit()
+    if len(changes.created) >= BULK_LOAD:
+        analyze_after_bulk_load(session, [_EVENTS, _FIGURES])
+
+
+BULK_LOAD = 10_000  # rows written at once from which PostgreSQL's planner statistics are refreshed
 
 
 def _region(draft: EventDraft, country: str) -> places_service.RegionMatch | None:

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from app.articles.models import Article, ArticleCountry, ArticlePlace, ArticleRegion, ArticleStatus
 from app.config import get_settings
-from app.db import bulk_insert, id_conditions, utcnow
+from app.db import analyze_after_bulk_load, bulk_insert, id_conditions, utcnow
 from app.errors import InputError, NotFound
 from app.events.models import ConflictEvent
 from app.links.models import ArticleEventLink
@@ -121,16 +121,22 @@ def refresh_auto_links(
         else:
             pool = _EventPool(session, bounds)
             computed = (_unpacked(_from_pool(session, pool, batch)) for batch in batches)
-    count = 0
+    count = written = 0
     for batch, found_by_article in zip(batches, computed, strict=True):
         existing = _existing_links(session, [a.id for a in batch if a.id is not None])
         writes = _Writes()
         for article_id, found in found_by_article:
             writes.plan(article_id, found, existing.get(article_id, {}))
             count += len(found)
+        written += len(writes.stale) + len(writes.added) + len(writes.changed)
         writes.apply(session)
     session.commit()
+    if written >= BULK_LOAD:
+        analyze_after_bulk_load(session, [_LINKS])
     return count
+
+
+BULK_LOAD = 10_000  # links written at once from which PostgreSQL's planner statistics are refreshed
 
 
 def candidates_elsewhere(session: Session, *, key: str, bounds: Bounds, article_ids: list[int]) -> Packed:

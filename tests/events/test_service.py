@@ -2,18 +2,25 @@
 
 from datetime import date
 
-from sqlmodel import Session, col, select
+import pytest
+from sqlalchemy import Table
+from sqlmodel import Session, col, delete, select
 
 from app.articles.flows import publish_paths
 from app.bulletins.extraction import registry
 from app.bulletins.extraction.drafts import EventDraft, ParsedBulletin, Span
+from app.bulletins.flows import ingest_sources
 from app.bulletins.models import Bulletin
+from app.config import get_settings
 from app.events import service
 from app.events.models import ConflictEvent, FigureClaim
+from app.links import service as links_service
 from app.links.models import ArticleEventLink
 from search.models import SearchOutbox
 from tests.conftest import seed
 from tests.paths import ROOT, SEED
+
+GENERAL_STAFF = ROOT / "tests" / "bulletins" / "fixtures" / "2026-01-04-ua-general-staff-test.txt"
 
 
 def _outbox_ids(session: Session) -> list[str]:
@@ -117,3 +124,26 @@ def test_a_place_abroad_never_takes_a_ukrainian_namesake(session: Session) -> No
     abroad, home = (session.get(ConflictEvent, i) for i in changes.created)
     assert abroad is not None and (abroad.place_code, abroad.region_code) == (None, None)
     assert home is not None and home.place_code is not None and home.region_code == "UA-63"
+
+
+def test_a_bulk_load_refreshes_the_planner_statistics_of_events_and_links(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    analyzed: list[str] = []
+
+    def record(_session: Session, tables: list[Table]) -> None:
+        analyzed.extend(table.name for table in tables)
+
+    monkeypatch.setattr(service, "analyze_after_bulk_load", record)
+    monkeypatch.setattr(links_service, "analyze_after_bulk_load", record)
+    publish_paths(session, paths=[get_settings().content_dir / "articles"])
+    ingest_sources(session, sources_=[str(SEED)])  # 35 events and their links: below the thresholds
+    assert analyzed == []
+    monkeypatch.setattr(service, "BULK_LOAD", 1)
+    ingest_sources(session, sources_=[str(GENERAL_STAFF)])
+    assert analyzed == ["conflictevent", "figureclaim"]
+    session.exec(delete(ArticleEventLink))
+    session.commit()
+    monkeypatch.setattr(links_service, "BULK_LOAD", 1)
+    assert links_service.refresh_auto_links(session) > 0
+    assert analyzed[2:] == ["articleeventlink"]
