@@ -68,6 +68,36 @@ def peak_rss_mb(pid: int) -> float:
 
 
 @contextmanager
+def copy_of(url: str) -> Iterator[str]:
+    """A throwaway copy of a database (a file copy, or a PostgreSQL database made from it as template)."""
+    from sqlalchemy import create_engine, make_url, text
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        source = Path(parsed.database or "")
+        target = source.with_name(f"copy-{source.name}")
+        for suffix in ("", "-wal", "-shm"):  # nothing writes meanwhile: the three files are one snapshot
+            if Path(f"{source}{suffix}").exists():
+                subprocess.run(["cp", f"{source}{suffix}", f"{target}{suffix}"], check=True)
+        try:
+            yield f"sqlite:///{target}"
+        finally:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{target}{suffix}").unlink(missing_ok=True)
+        return
+    name = f"{parsed.database}_copy"
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{parsed.database}"'))
+    try:
+        yield parsed.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@contextmanager
 def database(work: Path) -> Iterator[str]:
     """A fresh database URL: SQLite in work/, or a throwaway PostgreSQL database."""
     server = os.environ.get("DKB_BENCH_DATABASE_URL", "")
@@ -181,17 +211,19 @@ def measure(args: argparse.Namespace, work: Path, url: str, meili: Any) -> list[
     for error in published.get("errors", [])[:5]:
         print("  publish error:", error)
 
-    # Ingest: the real CLI over the directory (gazetteer load, parse, resolve, write, links).
-    seconds, report, rss = run_cli(env, "bulletins", "ingest", str(work / "corpus" / "bulletins"), "--json")
-    stored = [b for b in report.get("bulletins", []) if not b.get("duplicate")]
-    if not stored:
-        print("  no bulletin stored; errors:", report.get("errors", [])[:5], list(report)[:5])
-    events = sum(b.get("events", 0) for b in stored)
+    # Ingest: the real CLI over the directory (gazetteer load, parse, resolve, write, links), twice
+    # on the same published database (a copy first): the faster run is the one other processes on a
+    # shared machine disturbed least; both are printed.
+    runs = []
+    with copy_of(url) as copy:
+        runs.append(ingest_run({**env, "DKB_DATABASE_URL": copy}, work))
+    runs.append(ingest_run(env, work))  # the database every later measure reads
+    seconds, stored, events, cpu, rss = min(runs, key=lambda run: run[0])
     rate = len(stored) / seconds
-    print(f"ingested {len(stored)} bulletins ({events} events) in {seconds:.1f} s", flush=True)
-    rows.append(Row("ingest (dkb bulletins ingest DIR)", f"{rate:.1f} bulletins/s",
-                    f"{events} events, {seconds:.1f} s", ">= 100 bulletins/s", rate >= 100))  # fmt: skip
-    cpu = LAST_CPU[0]
+    other = max(runs, key=lambda run: run[0])
+    rows.append(Row("ingest (dkb bulletins ingest DIR), faster of 2 runs", f"{rate:.1f} bulletins/s",
+                    f"{events} events, {seconds:.1f} s (other run {len(other[1]) / other[0]:.1f}/s)",
+                    ">= 100 bulletins/s", rate >= 100))  # fmt: skip
     rows.append(Row("ingest CPU time (all processes)", f"{cpu / max(len(stored), 1) * 1000:.1f} ms/bulletin",
                     f"{cpu:.1f} s CPU; {len(stored) / (cpu / (os.cpu_count() or 1)):.0f} bulletins/s if the "
                     "cores were ours", "", None))  # fmt: skip
@@ -216,6 +248,18 @@ def measure(args: argparse.Namespace, work: Path, url: str, meili: Any) -> list[
     rows += reindex_rows(meili)
     rows += http_rows(args, env, work, meili, corpus)
     return rows
+
+
+def ingest_run(env: dict[str, str], work: Path) -> tuple[float, list[Any], int, float, float]:
+    """`dkb bulletins ingest` over the corpus: (seconds, stored entries, events, CPU seconds, peak RSS MB)."""
+    seconds, report, rss = run_cli(env, "bulletins", "ingest", str(work / "corpus" / "bulletins"), "--json")
+    stored = [b for b in report.get("bulletins", []) if not b.get("duplicate")]
+    if not stored:
+        print("  no bulletin stored; errors:", report.get("errors", [])[:5], list(report)[:5])
+    events = sum(b.get("events", 0) for b in stored)
+    print(f"ingested {len(stored)} bulletins ({events} events) in {seconds:.1f} s, load "
+          f"{os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
+    return seconds, stored, events, LAST_CPU[0], rss
 
 
 def reindex_rows(meili: Any) -> list[Row]:
