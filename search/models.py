@@ -12,7 +12,7 @@ class SearchOutbox(SQLModel, table=True):
     """A pending sync of one entity to Meilisearch; the relay rebuilds it from the database."""
 
     id: int | None = Field(default=None, primary_key=True)
-    entity: str = Field(max_length=20, index=True)  # article / event
+    entity: str = Field(max_length=20)  # article / event (no index: no query picks rows by entity alone)
     entity_id: str = Field(max_length=100)
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
     attempts: int = 0
