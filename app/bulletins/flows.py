@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine, Table, func, insert
+from sqlalchemy import Engine, Table, func, insert, make_url
 from sqlalchemy import select as select_columns
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
@@ -38,6 +38,7 @@ from app.links import service as links_service
 from app.places import service as places_service
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Languages the extractors read ("und": too short to tell); a bulletin in another language with
 # nothing extracted, or one the pipeline marks so, is stored as "not extracted".
@@ -229,28 +230,45 @@ class _Parsers:
     @property
     def start_claims(self) -> events_service.ClaimsStarter | None:
         """Compare claims in an idle worker (what is written is committed by then), or None: here."""
-        pool = self.pool
-        if pool is None:
+        if not self._shared_database():
             return None
-
-        def start(event_ids: list[int]) -> Callable[[], dict[str, list[int]]]:
-            return pool.submit(_compare_claims, event_ids).result
-
-        return start
+        return lambda event_ids: self._elsewhere(_compare_claims, event_ids)
 
     @property
     def map_candidates(self) -> links_service.CandidatesMapper | None:
         """Compute link candidates in the workers, batches in order (or None: here)."""
-        pool = self.pool
-        if pool is None:
+        if not self._shared_database():
             return None
 
         def mapper(bounds: links_service.Bounds, batches: list[list[int]]) -> Iterator[links_service.Packed]:
             key = uuid.uuid4().hex  # one refresh: each worker reads its events once for all its batches
-            futures = [pool.submit(_link_candidates, key, bounds, ids) for ids in batches]
-            return (future.result() for future in futures)
+            results = [self._elsewhere(_link_candidates, key, bounds, ids) for ids in batches]
+            return (result() for result in results)
 
         return mapper
+
+    def _shared_database(self) -> bool:
+        """True when worker processes run and can open the database this process writes (not in memory)."""
+        database = make_url(get_settings().database_url).database
+        return self.pool is not None and database not in (None, "", ":memory:")
+
+    def _elsewhere(self, function: Callable[..., T], *args: Any) -> Callable[[], T]:
+        """Run function(*args) in a worker; its result, or, should the worker fail, the result computed here."""
+        assert self.pool is not None
+        try:
+            future = self.pool.submit(function, *args)
+        except Exception:  # noqa: BLE001  (a broken pool: this process does the work)
+            log.warning("worker pool unusable; %s runs here", function.__name__, exc_info=True)
+            return lambda: function(*args)
+
+        def result() -> T:
+            try:
+                return future.result()
+            except Exception:  # noqa: BLE001  (a worker died or failed: the same work here, errors and all)
+                log.warning("%s failed in a worker; running it here", function.__name__, exc_info=True)
+                return function(*args)
+
+        return result
 
     @staticmethod
     def _next(pending: "deque[tuple[Path | str, Future[Prepared] | None]]") -> tuple[Path | str, Prepared]:

@@ -1,5 +1,6 @@
 """Files read, parsed and resolved in worker processes come out as they do in this one."""
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -141,3 +142,26 @@ def test_links_computed_in_workers_match_those_computed_here(session: Session, t
     session.commit()
     links_service.refresh_auto_links(session)
     assert links() == computed_there
+
+
+def test_end_of_run_work_a_worker_fails_is_done_here(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus.write(tmp_path, events=400, articles=60)
+    assert not publish_paths(session, paths=[tmp_path / "articles"]).errors
+    here = os.getpid()
+
+    def failing_in_workers(function: Any) -> Any:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            if os.getpid() != here:  # workers fork after this patch, and so carry it
+                raise RuntimeError("worker lost")
+            return function(*args, **kwargs)
+
+        return run
+
+    monkeypatch.setattr(links_service, "candidates_elsewhere", failing_in_workers(links_service.candidates_elsewhere))
+    monkeypatch.setattr(events_service, "compare_claims", failing_in_workers(events_service.compare_claims))
+    report = flows.ingest_sources(session, sources_=[str(tmp_path / "bulletins")], workers=2)
+    assert report.errors == [] and len(report.bulletins) == 10
+    linked = session.exec(select(ArticleEventLink.article_id).distinct()).all()
+    assert len(linked) >= links_service._POOL_FROM  # every article's links, computed here after all
