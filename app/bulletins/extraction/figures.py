@@ -85,6 +85,10 @@ _VERB_AFTER = re.compile(
     re.IGNORECASE,
 )
 _COUNT = re.compile(rf"(?:\b{_QUALIFIER}\s{{1,3}})?{_NUMBER}{_DELTA}\s{{1,3}}{_UNIT_WORDS}", re.IGNORECASE)
+# Where a number can start (a digit, or a number word after a word boundary): the number of a
+# _COUNT or _ELLIPSIS match starts there, at most _LEAD characters after the match does.
+_NUMBER_START = re.compile(rf"\d|\b{NUMBER_WORD}", re.IGNORECASE)
+_LEAD = max(len(q) for q in QUALIFIERS) + 3  # the longest qualifier and the spaces after it
 _TOTAL = re.compile(
     rf"(?:(?P<unit>death\stoll|toll|losses|casualties|total)\s(?:[^.\n]{{0,40}}?\s)?(?:rises|rose|reache[sd]|reach|stands"
     rf"|stood|climbs|climbed|tops|topped|totals?|totalled|amount(?:ed|s)?|to)"
@@ -146,7 +150,7 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
     """Every count 'N unit' (with qualifier and delta) in text[start:end]."""
     counts: list[Count] = []
     position = start
-    while (match := _COUNT.search(text, position, end)) is not None:
+    while (match := _search_counted(_COUNT, text, position, end)) is not None:
         position = match.end("number")  # the unit's trailing words may hold the next count
         if not _is_count(text, match.start("number"), match.end("number")):
             continue
@@ -169,7 +173,7 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
     if counts:
         # "More than 5,800 militants ..., including 1,427 from Poland, 466 from the US": the same unit
         position = counts[0].span.end
-        while (match := _ELLIPSIS.search(text, position, end)) is not None:
+        while (match := _search_counted(_ELLIPSIS, text, position, end)) is not None:
             position = match.end()
             taken = any(c.span.start <= match.start("number") < c.span.end for c in counts)
             value = _value(match.group("number"))
@@ -183,6 +187,14 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
         if not any(c.span.start < total.span.end and total.span.start < c.span.end for c in counts):
             counts.append(total)
     return counts
+
+
+def _search_counted(pattern: re.Pattern[str], text: str, position: int, end: int) -> re.Match[str] | None:
+    """`pattern.search(text, position, end)` for a number-led pattern, skipping text with no number cheaply."""
+    first = _NUMBER_START.search(text, position, end)
+    if first is None:
+        return None  # the pattern needs a number in range
+    return pattern.search(text, max(position, first.start() - _LEAD), end)
 
 
 def find_totals(text: str, start: int, end: int) -> list[Count]:
