@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from app.bulletins.extraction.drafts import FigureDraft, Span
+from app.bulletins.extraction.scan import Guarded
 from app.bulletins.extraction.text import NUMBER_WORD, parse_number
 
 QUALIFIERS = (
@@ -86,15 +87,26 @@ _VERB_AFTER = re.compile(
 )
 _COUNT = re.compile(rf"(?:\b{_QUALIFIER}\s{{1,3}})?{_NUMBER}{_DELTA}\s{{1,3}}{_UNIT_WORDS}", re.IGNORECASE)
 # Where a number can start (a digit, or a number word after a word boundary): the number of a
-# _COUNT or _ELLIPSIS match starts there, at most _LEAD characters after the match does.
-_NUMBER_START = re.compile(rf"\d|\b{NUMBER_WORD}", re.IGNORECASE)
-_LEAD = max(len(q) for q in QUALIFIERS) + 3  # the longest qualifier and the spaces after it
-_TOTAL = re.compile(
-    rf"(?:(?P<unit>death\stoll|toll|losses|casualties|total)\s(?:[^.\n]{{0,40}}?\s)?(?:rises|rose|reache[sd]|reach|stands"
-    rf"|stood|climbs|climbed|tops|topped|totals?|totalled|amount(?:ed|s)?|to)"
-    rf"|\b(?:bringing|taking|raising|pushing|brings|takes|raises)\s[^.\n]{{0,100}}?)"
-    rf"\s(?:at\s|to\s)?(?:{_QUALIFIER}\s)?{_NUMBER}",
+# _COUNT or _ELLIPSIS match starts there, at most _LEAD characters after the match does. Written
+# as one character class first (the regex engine then skips other characters fast), then the
+# rest of the number words of NUMBER_WORD by their first letter.
+_NUMBER_START = re.compile(
+    r"[\dtfsenzo](?:(?<=\d)|(?<!\w.)(?:(?<=t)(?:hirteen|wenty|hirty|welve|hree|wo|en)"
+    r"|(?<=f)(?:ourteen|ifteen|orty|ifty|our|ive)|(?<=s)(?:eventeen|eventy|ixteen|ixty|even|ix)"
+    r"|(?<=e)(?:ighteen|ighty|leven|ight)|(?<=n)(?:ineteen|inety|ine)|(?<=z)ero|(?<=o)ne))",
     re.IGNORECASE,
+)
+_LEAD = max(len(q) for q in QUALIFIERS) + 3  # the longest qualifier and the spaces after it
+_TOTAL = Guarded(
+    re.compile(
+        rf"(?:(?P<unit>death\stoll|toll|losses|casualties|total)\s(?:[^.\n]{{0,40}}?\s)?(?:rises|rose|reache[sd]|reach"
+        rf"|stands|stood|climbs|climbed|tops|topped|totals?|totalled|amount(?:ed|s)?|to)"
+        rf"|\b(?:bringing|taking|raising|pushing|brings|takes|raises)\s[^.\n]{{0,100}}?)"
+        rf"\s(?:at\s|to\s)?(?:{_QUALIFIER}\s)?{_NUMBER}",
+        re.IGNORECASE,
+    ),
+    re.compile(r"toll|losses|casualties|total|bringing|taking|raising|pushing|brings|takes|raises", re.IGNORECASE),
+    _NUMBER_START,
 )
 _ELLIPSIS = re.compile(
     rf"(?:\b{_QUALIFIER}\s{{1,3}})?{_NUMBER}(?=\s(?:from|in|on|at|near|of\sthem|of\swhom|each)\b)", re.IGNORECASE

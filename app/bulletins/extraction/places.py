@@ -19,22 +19,29 @@ from functools import cache
 
 from app.bulletins.extraction.budget import MAX_LIST_ITEMS
 from app.bulletins.extraction.drafts import EventDraft, Span
+from app.bulletins.extraction.scan import Guarded
 from app.places import regions as regions_table
 from app.places.gazetteer import ALTERNATE, load
 from app.places.translit import normalize
 
 _TOKEN = re.compile(r"(?<![\w’'`-])[A-ZА-ЯІЇЄҐ][\w’'`]{0,40}(?:-[\w’'`]{1,40}){0,4}(?![\w’'`-])")
+# Each with a word its every match contains, looked for first (most sentences name no region).
 _REGION_MENTIONS = [
-    re.compile(r"\((?P<name>[^()\n]{2,60})\)"),
-    re.compile(
-        r"\b(?:the\s)?(?P<name>[A-ZА-Я][\w’'`-]{2,30}(?:\s[A-Z][\w’'`-]{2,30})?\s(?:[Rr]egion|[Oo]blast|[Pp]rovince|[Kk]rai))\b"
+    Guarded(re.compile(r"\((?P<name>[^()\n]{2,60})\)"), re.compile(r"\(")),
+    Guarded(
+        re.compile(
+            r"\b(?:the\s)?(?P<name>[A-ZА-Я][\w’'`-]{2,30}(?:\s[A-Z][\w’'`-]{2,30})?\s(?:[Rr]egion|[Oo]blast|[Pp]rovince|[Kk]rai))\b"
+        ),
+        re.compile("egion|blast|rovince|rai"),
     ),
-    re.compile(r"\b(?:the\s)?(?P<name>[A-Z][\w-]{2,30}\sPeople[’'`]?s\sRepublic)"),
-    re.compile(r"\b(?P<name>DPR|LPR|DNR|LNR|ДНР|ЛНР)\b"),
-    re.compile(
-        r"(?P<name>[А-ЯІЇЄҐ][а-яіїєґ'’]{3,30}\s(?:області|области|область|обл\.|[Нн]ародн\w{1,4}\s[Рр]еспубл\w{1,4}))"
+    Guarded(re.compile(r"\b(?:the\s)?(?P<name>[A-Z][\w-]{2,30}\sPeople[’'`]?s\sRepublic)"), re.compile("Republic")),
+    Guarded(re.compile(r"\b(?P<name>DPR|LPR|DNR|LNR|ДНР|ЛНР)\b"), re.compile("[DL][PN]R|[ДЛ]НР")),
+    Guarded(
+        re.compile(
+            r"(?P<name>[А-ЯІЇЄҐ][а-яіїєґ'’]{3,30}\s(?:області|области|область|обл\.|[Нн]ародн\w{1,4}\s[Рр]еспубл\w{1,4}))"
+        ),
     ),
-    re.compile(r"\b(?:the\s)?(?P<name>(?:Autonomous\s)?Republic\sof\sCrimea|Crimea)\b"),
+    Guarded(re.compile(r"\b(?:the\s)?(?P<name>(?:Autonomous\s)?Republic\sof\sCrimea|Crimea)\b"), re.compile("Crimea")),
 ]
 _STRONG_CUE = re.compile(
     r"(?:\bnear(?:by)?|\baround|\boutside|\bin\s(?:the\s)?(?:areas?|vicinity|direction|outskirts|districts?)\sof"

@@ -1,0 +1,56 @@
+"""Regex scans that skip text cheaply, with exactly the results of the plain pattern.
+
+A pattern with many alternatives, or one that starts with a word boundary, is tried at every
+character; on a long bulletin most of that work finds nothing. `Guarded` first looks for words
+every match must contain (a fast literal search) and `Anchored` tries the pattern only where a
+match can start. Both answer `search` and `finditer` as the pattern itself would.
+"""
+
+import re
+from collections.abc import Iterator
+
+
+class Guarded:
+    """A pattern searched only where its required words are all present in the range searched."""
+
+    def __init__(self, pattern: re.Pattern[str], *needles: re.Pattern[str]) -> None:
+        self.pattern, self.needles = pattern, needles
+
+    def _possible(self, text: str, pos: int, end: int) -> bool:
+        return all(needle.search(text, pos, end) is not None for needle in self.needles)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """As `pattern.search`."""
+        end = len(text) if endpos is None else endpos
+        return self.pattern.search(text, pos, end) if self._possible(text, pos, end) else None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+        """As `pattern.finditer`."""
+        end = len(text) if endpos is None else endpos
+        return self.pattern.finditer(text, pos, end) if self._possible(text, pos, end) else iter(())
+
+
+class Anchored:
+    """A pattern tried only where `starts` matches: every match must begin at such a position.
+
+    For patterns that never match the empty string (finditer then goes from one match's end).
+    """
+
+    def __init__(self, pattern: re.Pattern[str], starts: re.Pattern[str]) -> None:
+        self.pattern, self.starts = pattern, starts
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """As `pattern.search`: the leftmost match, tried at each possible start in turn."""
+        end = len(text) if endpos is None else endpos
+        while (start := self.starts.search(text, pos, end)) is not None:
+            if (match := self.pattern.match(text, start.start(), end)) is not None:
+                return match
+            pos = start.start() + 1
+        return None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+        """As `pattern.finditer`."""
+        end = len(text) if endpos is None else endpos
+        while (match := self.search(text, pos, end)) is not None:
+            yield match
+            pos = max(match.end(), match.start() + 1)
