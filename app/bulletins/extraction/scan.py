@@ -7,7 +7,7 @@ match can start. Both answer `search` and `finditer` as the pattern itself would
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 
 class Guarded:
@@ -54,3 +54,23 @@ class Anchored:
         while (match := self.search(text, pos, end)) is not None:
             yield match
             pos = max(match.end(), match.start() + 1)
+
+
+def word_starts(words: Iterable[str]) -> re.Pattern[str]:
+    """Where one of these words starts after a word boundary (ignoring case): a start pattern for `Anchored`.
+
+    Written as a character class first, which the regex engine skips through fast, then the
+    rest of each word by its first letter: '[jm](?<!\\w.)(?:(?<=j)(?:une|an)|(?<=m)(?:ay))'.
+    """
+    rests: dict[str, set[str]] = {}
+    for word in words:
+        rests.setdefault(word[0].lower(), set()).add(word[1:].lower())
+    alternatives = "|".join(
+        f"(?<={re.escape(first)})(?:{'|'.join(re.escape(r) for r in sorted(rest, key=len, reverse=True))})"
+        for first, rest in sorted(rests.items())
+    )
+    return re.compile(f"[{''.join(re.escape(first) for first in sorted(rests))}](?<!\\w.)(?:{alternatives})", re.I)
+
+
+# A digit that starts a word: where a pattern beginning `\b\d` can match.
+DIGIT_STARTS = re.compile(r"\d(?<!\w\d)")

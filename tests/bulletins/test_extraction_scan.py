@@ -1,0 +1,61 @@
+"""The fast scans (scan.Guarded, scan.Anchored) find exactly what their plain patterns find."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from app.bulletins.extraction import dates, figures, places, ru_mod, scan
+from app.bulletins.extraction.text import paragraphs, sentences
+
+CORPUS = Path(__file__).parent / "corpus"
+EDGES = (
+    "Sever Group of Forces, the Zapad battlegroup up to 185; GROUP Vostok. 5 March 2025, March 5, 2025, 05.03.25, "
+    "2025-03-05, 5.3.2025, the 3rd of May 2024, Сумской области 5 березня 2025, (Kharkov region) in the DPR, "
+    "Republic of Crimea, Lugansk People’s Republic; the death toll rose to 440, bringing the total to twenty-one. "
+    "x5 March 2025 a12.03.25 _7 May 2024 Mayor 12 Mayflower 2024 unMarch 5, 2025"
+)
+
+
+def _fast_scans() -> list[tuple[str, scan.Guarded | scan.Anchored]]:
+    found = []
+    for module in (dates, figures, places, ru_mod):
+        for name, value in vars(module).items():
+            for index, item in enumerate(value if isinstance(value, list) else [value]):
+                if isinstance(item, scan.Guarded | scan.Anchored):
+                    found.append((f"{module.__name__}.{name}[{index}]", item))
+    return found
+
+
+def _texts() -> list[str]:
+    return [EDGES] + [path.read_text(encoding="utf-8") for path in sorted(CORPUS.glob("*.txt"))]
+
+
+def _spans(matches: object) -> list[tuple[int, int, tuple[str | None, ...]]]:
+    return [(m.start(), m.end(), m.groups()) for m in matches]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("name", "fast"), _fast_scans(), ids=lambda value: value if isinstance(value, str) else "")
+def test_a_fast_scan_finds_what_its_plain_pattern_finds(name: str, fast: scan.Guarded | scan.Anchored) -> None:
+    plain: re.Pattern[str] = fast.pattern
+    for text in _texts():
+        ranges = [(0, len(text))] + [
+            (sentence.start, sentence.end)
+            for paragraph in paragraphs(text)
+            for sentence in sentences(text, paragraph.span)
+        ]
+        for start, end in ranges:
+            assert _spans(fast.finditer(text, start, end)) == _spans(plain.finditer(text, start, end)), (name, start)
+            want = plain.search(text, start, end)
+            got = fast.search(text, start, end)
+            assert (got and got.span()) == (want and want.span()), (name, start)
+
+
+def test_the_fast_scans_are_found() -> None:
+    assert len(_fast_scans()) >= 14
+
+
+def test_word_starts_finds_each_word_after_a_word_boundary_in_any_case() -> None:
+    starts = scan.word_starts(["june", "may", "березня"])
+    text = "June, MAY and mayor; unmay, 5 Березня"
+    assert [m.start() for m in starts.finditer(text)] == [0, 6, 14, 30]
