@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from app.bulletins.extraction.drafts import FigureDraft, Span
-from app.bulletins.extraction.scan import Guarded
+from app.bulletins.extraction.scan import Anchored
 from app.bulletins.extraction.text import NUMBER_WORD, parse_number
 
 QUALIFIERS = (
@@ -97,7 +97,7 @@ _NUMBER_START = re.compile(
     re.IGNORECASE,
 )
 _LEAD = max(len(q) for q in QUALIFIERS) + 3  # the longest qualifier and the spaces after it
-_TOTAL = Guarded(
+_TOTAL = Anchored(
     re.compile(
         rf"(?:(?P<unit>death\stoll|toll|losses|casualties|total)\s(?:[^.\n]{{0,40}}?\s)?(?:rises|rose|reache[sd]|reach"
         rf"|stands|stood|climbs|climbed|tops|topped|totals?|totalled|amount(?:ed|s)?|to)"
@@ -105,7 +105,12 @@ _TOTAL = Guarded(
         rf"\s(?:at\s|to\s)?(?:{_QUALIFIER}\s)?{_NUMBER}",
         re.IGNORECASE,
     ),
-    re.compile(r"toll|losses|casualties|total|bringing|taking|raising|pushing|brings|takes|raises", re.IGNORECASE),
+    # where its first word can start: 'toll', 'losses', ... anywhere, 'bringing', 'takes', ... after a word boundary
+    re.compile(
+        r"[dtlcbrp](?:(?<=d)eath\stoll|(?<=t)oll|(?<=l)osses|(?<=c)asualties|(?<=t)otal"
+        r"|(?<!\w.)(?:(?<=b)ring(?:ing|s)|(?<=t)ak(?:ing|es)|(?<=r)ais(?:ing|es)|(?<=p)ushing))",
+        re.IGNORECASE,
+    ),
     _NUMBER_START,
 )
 _ELLIPSIS = re.compile(

@@ -9,6 +9,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from app.bulletins.extraction.scan import Guarded
+
 # Page chrome that marks the end of the bulletin on the sites it is copied from.
 _CHROME = re.compile(
     r"^[ \t]*(?:Share (?:the|this) (?:Post|article|page|story)|Share on\b|Share:"
@@ -18,11 +20,14 @@ _CHROME = re.compile(
     r"|Copy link|Comments?\s*\(\d{0,6}\)|Sign up for|©\s*\d{4})",
     re.IGNORECASE | re.MULTILINE,
 )
-_PHOTO = re.compile(
-    r"^[ \t]*(?:\(?Photo\b|Photograph:|Image:|Illustrative (?:photo|image)|Credit:|Source:\s*Telegram)"
-    r"|^[^\n]{0,400}?(?:\((?:Photo|Image)[^)\n]{0,120}\)|\b(?:via\s+Getty\s+Images|Getty\s+Images|/AFP|/Reuters|/AP)\b"
-    r"|\b(?:is|are)\s+(?:seen|pictured)\b|\bPhoto(?:\s+by)?\s*:|\bPhoto\s+by\b)",
-    re.I | re.M,
+_PHOTO = Guarded(
+    re.compile(
+        r"^[ \t]*(?:\(?Photo\b|Photograph:|Image:|Illustrative (?:photo|image)|Credit:|Source:\s*Telegram)"
+        r"|^[^\n]{0,400}?(?:\((?:Photo|Image)[^)\n]{0,120}\)|\b(?:via\s+Getty\s+Images|Getty\s+Images|/AFP|/Reuters|/AP)\b"
+        r"|\b(?:is|are)\s+(?:seen|pictured)\b|\bPhoto(?:\s+by)?\s*:|\bPhoto\s+by\b)",
+        re.I | re.M,
+    ),
+    re.compile(r"photo|image|credit|source|getty|/afp|/reuters|/ap|seen|pictured", re.I),  # one is in every caption
 )
 _TITLE_ZONE = 3000  # a repeated headline is near the top; repeated paragraphs further down are content
 _BULLET_CHARS = "•▪▫◦●○■□►▶➤➔→↗↘↑↓✓✔✅❗❕⚡️🔹🔸🔻🔺·-–—*"

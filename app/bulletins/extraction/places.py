@@ -19,7 +19,7 @@ from functools import cache
 
 from app.bulletins.extraction.budget import MAX_LIST_ITEMS
 from app.bulletins.extraction.drafts import EventDraft, Span
-from app.bulletins.extraction.scan import Guarded
+from app.bulletins.extraction.scan import WORD_STARTS_OR_NON_ASCII, Anchored, Guarded
 from app.places import regions as regions_table
 from app.places.gazetteer import ALTERNATE, load
 from app.places.translit import normalize
@@ -43,23 +43,27 @@ _REGION_MENTIONS = [
     ),
     Guarded(re.compile(r"\b(?:the\s)?(?P<name>(?:Autonomous\s)?Republic\sof\sCrimea|Crimea)\b"), re.compile("Crimea")),
 ]
-_STRONG_CUE = re.compile(
-    r"(?:\bnear(?:by)?|\baround|\boutside|\bin\s(?:the\s)?(?:areas?|vicinity|direction|outskirts|districts?)\sof"
-    r"|\bpopulated\s(?:areas?|points?|localities)\sof"
-    r"|\b(?:settlements?|villages?|towns?|cities|city|hamlets?|localit(?:y|ies)|communit(?:y|ies)|hromadas?)\sof"
-    r"|\bliberat\w{0,6}|\bcaptur\w{0,4}|\bseiz\w{0,4}|\btook(?:\scontrol\sof)?|\btaken|\boccup\w{0,6}|\brecaptur\w{0,4}"
-    r"|\bentered|\binside|\bwithin|\bblock\w{0,3}|\bencircl\w{0,4}|\bsurround\w{0,4}|\bcleared|\bstorm\w{0,3}|\breached"
-    r"|\bapproach\w{0,3}|\bbypass\w{0,4}|\btowards?|\bshell\w{0,4}|\bstruck|\bhit|\battack\w{0,3}(?:\s(?:on|near|at|in))?"
-    r"|\badvanc\w{0,4}\s(?:near|towards?|to|in|into|on|at)|\b(?:north|south|east|west)(?:east|west)?(?:ern)?\s(?:of|outskirts\sof)"
-    r"|\boutskirts\sof|\bdirection\sof|\bpositions?\s(?:near|in|at)|\bfighting\s(?:near|in|for)|\bassaults?\s(?:near|on)"
-    r"|\bevacuated\sfrom|\bclashes\s(?:near|in)|\bcounterattacks?\s(?:near|in)|\brepel\w{0,4}\s[^.;]{0,60}?\snear"
-    r"|(?:поблизу|біля|вблизи|около|районі|районах|районе|пунктів|пунктов|пункту|пункта|пункт|пункты|пункти|село|села|селом"
-    r"|селище|селища|город|города|місто|міста|поселок|посёлок|поселка|посёлка|звільнили|освободили|напрямку"
-    r"|направлении|бік|сторону|контроль)|\b(?:including|namely)\b[^.:;]{0,40}:"
-    r"|\b(?:affected|shelled|attacked|struck|hit|targeted)\b[^.:;]{0,40}:|\b(?:[Oo]blast|[Rr]egion|[Dd]irection|[Ss]ector)\s?[:—–]"
-    r"|\b(?:in|near|of|into)\s(?:the\s)?(?:(?:north|south)(?:east|west)?(?:ern)?|(?:east|west)(?:ern)?|central)"
-    r"|\b(?:[Rr]egion|[Oo]blast|People[’']s\sRepublic)[’']s|\b(?:localities|settlements|villages|towns)\s?:|\bfollowing\s(?:localities|settlements|villages|towns))\s(?:the\s)?$",
-    re.IGNORECASE,
+# Every alternative starts a word (or is a Cyrillic word): tried only there, not at each character.
+_STRONG_CUE = Anchored(
+    re.compile(
+        r"(?:\bnear(?:by)?|\baround|\boutside|\bin\s(?:the\s)?(?:areas?|vicinity|direction|outskirts|districts?)\sof"
+        r"|\bpopulated\s(?:areas?|points?|localities)\sof"
+        r"|\b(?:settlements?|villages?|towns?|cities|city|hamlets?|localit(?:y|ies)|communit(?:y|ies)|hromadas?)\sof"
+        r"|\bliberat\w{0,6}|\bcaptur\w{0,4}|\bseiz\w{0,4}|\btook(?:\scontrol\sof)?|\btaken|\boccup\w{0,6}|\brecaptur\w{0,4}"
+        r"|\bentered|\binside|\bwithin|\bblock\w{0,3}|\bencircl\w{0,4}|\bsurround\w{0,4}|\bcleared|\bstorm\w{0,3}|\breached"
+        r"|\bapproach\w{0,3}|\bbypass\w{0,4}|\btowards?|\bshell\w{0,4}|\bstruck|\bhit|\battack\w{0,3}(?:\s(?:on|near|at|in))?"
+        r"|\badvanc\w{0,4}\s(?:near|towards?|to|in|into|on|at)|\b(?:north|south|east|west)(?:east|west)?(?:ern)?\s(?:of|outskirts\sof)"
+        r"|\boutskirts\sof|\bdirection\sof|\bpositions?\s(?:near|in|at)|\bfighting\s(?:near|in|for)|\bassaults?\s(?:near|on)"
+        r"|\bevacuated\sfrom|\bclashes\s(?:near|in)|\bcounterattacks?\s(?:near|in)|\brepel\w{0,4}\s[^.;]{0,60}?\snear"
+        r"|(?:поблизу|біля|вблизи|около|районі|районах|районе|пунктів|пунктов|пункту|пункта|пункт|пункты|пункти|село|села|селом"
+        r"|селище|селища|город|города|місто|міста|поселок|посёлок|поселка|посёлка|звільнили|освободили|напрямку"
+        r"|направлении|бік|сторону|контроль)|\b(?:including|namely)\b[^.:;]{0,40}:"
+        r"|\b(?:affected|shelled|attacked|struck|hit|targeted)\b[^.:;]{0,40}:|\b(?:[Oo]blast|[Rr]egion|[Dd]irection|[Ss]ector)\s?[:—–]"
+        r"|\b(?:in|near|of|into)\s(?:the\s)?(?:(?:north|south)(?:east|west)?(?:ern)?|(?:east|west)(?:ern)?|central)"
+        r"|\b(?:[Rr]egion|[Oo]blast|People[’']s\sRepublic)[’']s|\b(?:localities|settlements|villages|towns)\s?:|\bfollowing\s(?:localities|settlements|villages|towns))\s(?:the\s)?$",
+        re.IGNORECASE,
+    ),
+    WORD_STARTS_OR_NON_ASCII,
 )
 _REGION_HEAD = re.compile(r"\b(?:republics?|regions?|oblasts?|provinces?)\s(?:of\s)?(?:the\s)?$", re.I)
 _ACCORDING = re.compile(r"\baccording\sto\s(?:the\s)?$", re.I)

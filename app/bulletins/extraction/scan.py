@@ -16,44 +16,51 @@ class Guarded:
     def __init__(self, pattern: re.Pattern[str], *needles: re.Pattern[str]) -> None:
         self.pattern, self.needles = pattern, needles
 
-    def _possible(self, text: str, pos: int, end: int) -> bool:
-        return all(needle.search(text, pos, end) is not None for needle in self.needles)
-
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """As `pattern.search`."""
         end = len(text) if endpos is None else endpos
-        return self.pattern.search(text, pos, end) if self._possible(text, pos, end) else None
+        return self.pattern.search(text, pos, end) if _present(self.needles, text, pos, end) else None
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
         """As `pattern.finditer`."""
         end = len(text) if endpos is None else endpos
-        return self.pattern.finditer(text, pos, end) if self._possible(text, pos, end) else iter(())
+        return self.pattern.finditer(text, pos, end) if _present(self.needles, text, pos, end) else iter(())
 
 
 class Anchored:
-    """A pattern tried only where `starts` matches: every match must begin at such a position.
+    """A pattern tried only where `starts` matches (every match must begin at such a position).
 
-    For patterns that never match the empty string (finditer then goes from one match's end).
+    Optional needles, as for `Guarded`, are looked for first. For patterns that never match the
+    empty string (finditer goes on from one match's end).
     """
 
-    def __init__(self, pattern: re.Pattern[str], starts: re.Pattern[str]) -> None:
-        self.pattern, self.starts = pattern, starts
+    def __init__(self, pattern: re.Pattern[str], starts: re.Pattern[str], *needles: re.Pattern[str]) -> None:
+        self.pattern, self.starts, self.needles = pattern, starts, needles
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """As `pattern.search`: the leftmost match, tried at each possible start in turn."""
         end = len(text) if endpos is None else endpos
+        return self._search(text, pos, end) if _present(self.needles, text, pos, end) else None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+        """As `pattern.finditer`."""
+        end = len(text) if endpos is None else endpos
+        if not _present(self.needles, text, pos, end):
+            return
+        while (match := self._search(text, pos, end)) is not None:
+            yield match
+            pos = max(match.end(), match.start() + 1)
+
+    def _search(self, text: str, pos: int, end: int) -> re.Match[str] | None:
         while (start := self.starts.search(text, pos, end)) is not None:
             if (match := self.pattern.match(text, start.start(), end)) is not None:
                 return match
             pos = start.start() + 1
         return None
 
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
-        """As `pattern.finditer`."""
-        end = len(text) if endpos is None else endpos
-        while (match := self.search(text, pos, end)) is not None:
-            yield match
-            pos = max(match.end(), match.start() + 1)
+
+def _present(needles: Iterable[re.Pattern[str]], text: str, pos: int, end: int) -> bool:
+    return all(needle.search(text, pos, end) is not None for needle in needles)
 
 
 def word_starts(words: Iterable[str]) -> re.Pattern[str]:
@@ -74,3 +81,6 @@ def word_starts(words: Iterable[str]) -> re.Pattern[str]:
 
 # A digit that starts a word: where a pattern beginning `\b\d` can match.
 DIGIT_STARTS = re.compile(r"\d(?<!\w\d)")
+# The first character of a word, or any non-ASCII character: where a pattern whose every
+# alternative begins `\b` and a letter, or with a non-Latin word, can match.
+WORD_STARTS_OR_NON_ASCII = re.compile(r"\w(?<!\w\w)|[^\x00-\x7f]")
