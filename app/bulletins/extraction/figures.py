@@ -126,6 +126,11 @@ _STOP_UNIT = re.compile(
     r"|hours?|am|pm|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)$",
     re.I,
 )
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+_MLN = re.compile(r"\s(?:mln)\b")
+_K = re.compile(r"\s(?:k)\b")
+_CALIBRE = re.compile(r"\d{2,3}-?mm")
+_DIGIT_FIRST = re.compile(r"^\d")
 
 
 @dataclass(frozen=True)
@@ -270,12 +275,12 @@ def _is_count(text: str, start: int, end: int) -> bool:
     if _NOT_COUNT_AFTER.match(after) or _NOT_COUNT_BEFORE.search(before):
         return False
     token = text[start:end]
-    return not re.fullmatch(r"(?:19|20)\d{2}", token)  # a year
+    return not _YEAR.fullmatch(token)  # a year
 
 
 def _value(token: str) -> int | None:
-    token = re.sub(r"\s(?:mln)\b", " million", token)
-    token = re.sub(r"\s(?:k)\b", " thousand", token)
+    token = _MLN.sub(" million", token)
+    token = _K.sub(" thousand", token)
     return parse_number(token)
 
 
@@ -286,10 +291,10 @@ def _trim_unit(unit: str) -> str:
         words = words[2:]  # "12,000 of its troops"
     kept: list[str] = []
     for word in words:
-        if re.fullmatch(r"\d{2,3}-?mm", word):
+        if _CALIBRE.fullmatch(word):
             kept.append(word)  # "2,650,000 155-mm shells": a calibre inside the unit
             continue
-        if _STOP_UNIT.match(word) or re.match(r"^\d", word):
+        if _STOP_UNIT.match(word) or _DIGIT_FIRST.match(word):
             break
         kept.append(word)
         if category_of(word) != "other":

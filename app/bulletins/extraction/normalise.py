@@ -53,17 +53,19 @@ def _is_symbol(ch: str) -> bool:
     return category in ("So", "Sk", "Cs", "Co") or (category == "Cf")
 
 
+_SPACE_LIKE = "\u00a0\u2007\u202f\t\r"
+# The characters normalise may blank: the space-like ones, and any beyond U+2000 (emoji, symbols).
+_MAYBE_BLANK = re.compile(f"[{_SPACE_LIKE}\u2001-\U0010ffff]")
+
+
+def _blank_char(match: re.Match[str]) -> str:
+    ch = match.group()
+    return " " if ch in _SPACE_LIKE or _is_symbol(ch) else ch
+
+
 def normalise(raw: str) -> Normalised:
     """Blank out emoji, bullets, repeated title lines and hard wraps; find the body's end and captions."""
-    chars = list(raw)
-    for index, ch in enumerate(chars):
-        if ch in "\u00a0\u2007\u202f\t":
-            chars[index] = " "
-        elif ch == "\r":
-            chars[index] = " "
-        elif ord(ch) > 0x2000 and _is_symbol(ch):
-            chars[index] = " "
-    text = "".join(chars)
+    text = _MAYBE_BLANK.sub(_blank_char, raw)
     text = _blank_line_bullets(text)
     text = _blank_repeated_titles(text)
     text = _join_hard_wraps(text)

@@ -350,6 +350,9 @@ def _closed_by_region(text: str, candidates: list[tuple[str, Span]], regions: li
     return closed
 
 
+_POSSESSIVE = re.compile(r"(.+?)[’']s$")
+
+
 def _candidates(text: str, start: int, end: int, skip: list[Span]) -> list[tuple[str, Span]]:
     """Capitalised names of one to three words, longest known spelling first."""
     tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
@@ -400,7 +403,7 @@ def _candidates(text: str, start: int, end: int, skip: list[Span]) -> list[tuple
                 offset += len(part) + 1
             index += 1
             continue
-        possessive = re.match(r"(.+?)[’']s$", name)
+        possessive = _POSSESSIVE.match(name)
         if possessive:
             name, name_end = possessive.group(1), word_start + len(possessive.group(1))
         out.append((name, Span(word_start, name_end)))
