@@ -5,7 +5,20 @@ from pathlib import Path
 
 import pytest
 
-from app.bulletins.extraction import dates, figures, normalise, places, ru_mod, scan
+from app.bulletins.extraction import (
+    analyst,
+    country,
+    dates,
+    figures,
+    humanitarian,
+    issuer,
+    normalise,
+    places,
+    ru_mod,
+    scan,
+    ua_general_staff,
+)
+from app.bulletins.extraction.prefilter import Cue
 from app.bulletins.extraction.text import paragraphs, sentences
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -50,6 +63,37 @@ def test_a_fast_scan_finds_what_its_plain_pattern_finds(name: str, fast: scan.Gu
             want = plain.search(text, start, end)
             got = fast.search(text, start, end)
             assert (got and got.span()) == (want and want.span()), (name, start)
+
+
+def _cue_scanners() -> list[tuple[str, scan.Scanner, re.Pattern[str]]]:
+    found = []
+    for module in (analyst, country, humanitarian, issuer, ru_mod, ua_general_staff):
+        for name, value in vars(module).items():
+            items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
+            for item in items:
+                for cue in item if isinstance(item, list) else [item]:
+                    cue = cue[0] if isinstance(cue, tuple) and isinstance(cue[0], Cue) else cue
+                    if isinstance(cue, Cue):
+                        found.append((f"{module.__name__}.{name}", cue.scanner, cue.pattern))
+    found += [(f"issuer reporter {name}", scanner, re.compile(pattern)) for (name, scanner), (_, pattern) in zip(
+        issuer._REPORTER_PATTERNS, issuer._REPORTERS, strict=True)]  # fmt: skip
+    return found
+
+
+def test_cues_started_at_their_first_words_find_what_their_patterns_find() -> None:
+    scanners = _cue_scanners()
+    assert sum(isinstance(s, scan.Anchored) for _, s, _ in scanners) >= 60
+    for text in _texts():
+        for name, scanner, pattern in scanners:
+            for start in (0, len(text) // 3):
+                assert _spans(scanner.finditer(text, start, len(text))) == _spans(pattern.finditer(text, start)), name
+
+
+def test_first_words_are_read_only_from_patterns_that_start_with_words() -> None:
+    assert scan.first_words(re.compile(r"\b(?:Russian|Russia['’]s)\s+MoD\b|\bShoigu\b", re.I)) == {"Russia", "Shoigu"}
+    assert scan.first_words(re.compile(r"\b(?:the\s+)?AFU\b")) is None
+    assert scan.first_words(re.compile(r"/TASS/|\bTASS\b")) is None
+    assert scan.first_words(re.compile(r"\b\(x\)")) is None
 
 
 def test_the_fast_scans_are_found() -> None:

@@ -7,7 +7,20 @@ match can start. Both answer `search` and `finditer` as the pattern itself would
 """
 
 import re
+import re._constants as sre_constants  # the stdlib regex's own parser and its opcodes
+import re._parser as sre_parse
 from collections.abc import Iterable, Iterator
+from typing import Any, Protocol
+
+
+class Scanner(Protocol):
+    """What extraction asks of a compiled pattern, or of a faster stand-in for one."""
+
+    def search(self, text: str, pos: int = 0, endpos: int = ...) -> re.Match[str] | None:
+        """The leftmost match in text[pos:endpos]."""
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = ...) -> Iterator[re.Match[str]]:
+        """Every non-overlapping match in text[pos:endpos]."""
 
 
 class Guarded:
@@ -84,3 +97,55 @@ DIGIT_STARTS = re.compile(r"\d(?<!\w\d)")
 # The first character of a word, or any non-ASCII character: where a pattern whose every
 # alternative begins `\b` and a letter, or with a non-Latin word, can match.
 WORD_STARTS_OR_NON_ASCII = re.compile(r"\w(?<!\w\w)|[^\x00-\x7f]")
+
+
+def anchored(pattern: re.Pattern[str]) -> Scanner:
+    """The pattern tried only where its first words start, when it begins with words after `\\b`; else itself."""
+    words = first_words(pattern)
+    return Anchored(pattern, word_starts(words)) if words else pattern
+
+
+def first_words(pattern: re.Pattern[str]) -> set[str] | None:
+    """The words every match starts with, right after a word boundary ('\\b(?:Russian|Russia's)\\s' -> Russian, Russia).
+
+    None when the pattern does not start so (or has flags that change what a word is).
+    """
+    if pattern.flags & (re.ASCII | re.LOCALE):
+        return None
+    items = list(sre_parse.parse(pattern.pattern, pattern.flags))
+    if items and items[0] == (sre_constants.AT, sre_constants.AT_BOUNDARY):
+        words = _prefixes(items[1:])
+    elif len(items) == 1 and items[0][0] is sre_constants.BRANCH:
+        branches = [list(branch) for branch in items[0][1][1]]
+        if not all(b and b[0] == (sre_constants.AT, sre_constants.AT_BOUNDARY) for b in branches):
+            return None
+        found = [_prefixes(branch[1:]) for branch in branches]
+        words = set().union(*found) if all(found) else None  # type: ignore[arg-type]
+    else:
+        return None
+    if not words or not all(_WORD_CHAR.match(w) and len(w.lower()) == len(w) for w in words):
+        return None  # a boundary before a non-word character means something else
+    return words
+
+
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _prefixes(items: list[Any]) -> set[str] | None:
+    """The literal text a parsed sequence starts with, one per alternative of its first branch."""
+    run = ""
+    for op, value in items:
+        if op is sre_constants.LITERAL:
+            run += chr(value)
+            continue
+        inner: list[list[Any]] | None = None
+        if op is sre_constants.BRANCH:
+            inner = [list(branch) for branch in value[1]]
+        elif op is sre_constants.SUBPATTERN and not value[1] and not value[2]:
+            inner = [list(value[3])]
+        if inner is not None:
+            found = [_prefixes(branch) for branch in inner]
+            if all(found):
+                return {run + tail for tails in found for tail in tails}  # type: ignore[union-attr]
+        break
+    return {run} if run else None
