@@ -104,3 +104,10 @@ def test_word_starts_finds_each_word_after_a_word_boundary_in_any_case() -> None
     starts = scan.word_starts(["june", "may", "березня"])
     text = "June, MAY and mayor; unmay, 5 Березня"
     assert [m.start() for m in starts.finditer(text)] == [0, 6, 14, 30]
+
+
+def test_capitalised_tokens_are_the_words_a_lookbehind_first_pattern_finds() -> None:
+    plain = re.compile(r"(?<![\w’'`-])[A-ZА-ЯІЇЄҐ][\w’'`]{0,40}(?:-[\w’'`]{1,40}){0,4}(?![\w’'`-])")
+    for text in [*_texts(), "x-Kupiansk 'Lyman’Siversk `Bakhmut Pokrovsk-Myrnohrad-"]:
+        for start in (0, 1, len(text) // 2):
+            assert _spans(places._TOKEN.finditer(text, start)) == _spans(plain.finditer(text, start))

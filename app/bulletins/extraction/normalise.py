@@ -9,7 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from app.bulletins.extraction.scan import Guarded
+from app.bulletins.extraction.scan import Guarded, literal_starts
 
 # Page chrome that marks the end of the bulletin on the sites it is copied from.
 _CHROME = re.compile(
@@ -27,7 +27,8 @@ _PHOTO = Guarded(
         r"|\b(?:is|are)\s+(?:seen|pictured)\b|\bPhoto(?:\s+by)?\s*:|\bPhoto\s+by\b)",
         re.I | re.M,
     ),
-    re.compile(r"photo|image|credit|source|getty|/afp|/reuters|/ap|seen|pictured", re.I),  # one is in every caption
+    # one is in every caption
+    literal_starts(["photo", "image", "credit", "source", "getty", "/afp", "/reuters", "/ap", "seen", "pictured"]),
 )
 _TITLE_ZONE = 3000  # a repeated headline is near the top; repeated paragraphs further down are content
 _BULLET_CHARS = "•▪▫◦●○■□►▶➤➔→↗↘↑↓✓✔✅❗❕⚡️🔹🔸🔻🔺·-–—*"

@@ -19,12 +19,14 @@ from functools import cache
 
 from app.bulletins.extraction.budget import MAX_LIST_ITEMS
 from app.bulletins.extraction.drafts import EventDraft, Span
-from app.bulletins.extraction.scan import WORD_STARTS_OR_NON_ASCII, Anchored, Guarded
+from app.bulletins.extraction.scan import WORD_STARTS_OR_NON_ASCII, Anchored, Guarded, anchored, literal_starts
 from app.places import regions as regions_table
 from app.places.gazetteer import ALTERNATE, load
 from app.places.translit import normalize
 
-_TOKEN = re.compile(r"(?<![\w’'`-])[A-ZА-ЯІЇЄҐ][\w’'`]{0,40}(?:-[\w’'`]{1,40}){0,4}(?![\w’'`-])")
+# A capitalised word not inside another: the capital comes first (the engine skips to capitals
+# fast), then the look back at the character before it.
+_TOKEN = re.compile(r"[A-ZА-ЯІЇЄҐ](?<![\w’'`-].)[\w’'`]{0,40}(?:-[\w’'`]{1,40}){0,4}(?![\w’'`-])")
 # Each with a word its every match contains, looked for first (most sentences name no region).
 _REGION_MENTIONS = [
     Guarded(re.compile(r"\((?P<name>[^()\n]{2,60})\)"), re.compile(r"\(")),
@@ -32,10 +34,10 @@ _REGION_MENTIONS = [
         re.compile(
             r"\b(?:the\s)?(?P<name>[A-ZА-Я][\w’'`-]{2,30}(?:\s[A-Z][\w’'`-]{2,30})?\s(?:[Rr]egion|[Oo]blast|[Pp]rovince|[Kk]rai))\b"
         ),
-        re.compile("egion|blast|rovince|rai"),
+        literal_starts(["egion", "blast", "rovince", "rai"]),
     ),
     Guarded(re.compile(r"\b(?:the\s)?(?P<name>[A-Z][\w-]{2,30}\sPeople[’'`]?s\sRepublic)"), re.compile("Republic")),
-    Guarded(re.compile(r"\b(?P<name>DPR|LPR|DNR|LNR|ДНР|ЛНР)\b"), re.compile("[DL][PN]R|[ДЛ]НР")),
+    Guarded(re.compile(r"\b(?P<name>DPR|LPR|DNR|LNR|ДНР|ЛНР)\b"), re.compile("[DLДЛ](?:[PN]R|НР)")),
     Guarded(
         re.compile(
             r"(?P<name>[А-ЯІЇЄҐ][а-яіїєґ'’]{3,30}\s(?:області|области|область|обл\.|[Нн]ародн\w{1,4}\s[Рр]еспубл\w{1,4}))"
@@ -65,8 +67,8 @@ _STRONG_CUE = Anchored(
     ),
     WORD_STARTS_OR_NON_ASCII,
 )
-_REGION_HEAD = re.compile(r"\b(?:republics?|regions?|oblasts?|provinces?)\s(?:of\s)?(?:the\s)?$", re.I)
-_ACCORDING = re.compile(r"\baccording\sto\s(?:the\s)?$", re.I)
+_REGION_HEAD = anchored(re.compile(r"\b(?:republics?|regions?|oblasts?|provinces?)\s(?:of\s)?(?:the\s)?$", re.I))
+_ACCORDING = anchored(re.compile(r"\baccording\sto\s(?:the\s)?$", re.I))
 # Title-case headlines capitalise verbs: "Russian Forces Liberate Novosadovoye".
 _VERB_TOKEN = re.compile(
     r"(?:Liberat|Captur|Seiz|Take|Took|Storm|Enter|Advanc|Attack|Shell|Strik|Hit|Repel|Repuls|Destroy|Kill|Lose|Lost"
@@ -263,9 +265,11 @@ def spot(
     return _attach_regions(text, items, regions, default_region_code)
 
 
-_LOWER_LIST = re.compile(
-    r"\b(?:in\s(?:the\s)?(?:areas?|vicinity|direction)\sof|near|towards?)\s"
-    r"(?P<list>[a-zа-яіїєґ][\w’'-]{4,30}(?:(?:,\s|,?\sand\s(?:in\s(?:the\s)?(?:areas?|direction)\sof\s)?)[a-zа-яіїєґ][\w’'-]{4,30})*)"
+_LOWER_LIST = anchored(
+    re.compile(
+        r"\b(?:in\s(?:the\s)?(?:areas?|vicinity|direction)\sof|near|towards?)\s"
+        r"(?P<list>[a-zа-яіїєґ][\w’'-]{4,30}(?:(?:,\s|,?\sand\s(?:in\s(?:the\s)?(?:areas?|direction)\sof\s)?)[a-zа-яіїєґ][\w’'-]{4,30})*)"
+    )
 )
 
 

@@ -7,7 +7,7 @@ from app.bulletins.extraction import budget, common, figures, places
 from app.bulletins.extraction.drafts import EventDraft, FigureDraft, ParsedBulletin, ParseHints, Span
 from app.bulletins.extraction.lists import FigureItem, figure_list
 from app.bulletins.extraction.prefilter import Cue
-from app.bulletins.extraction.scan import Guarded
+from app.bulletins.extraction.scan import Guarded, literal_starts
 from app.bulletins.extraction.text import NUMBER, Paragraph, paragraphs, parse_number, sentences
 
 NAME = "ru_mod"
@@ -28,7 +28,7 @@ _GROUP = Guarded(
         r"|\b(?P<short>Sever|Zapad|Yug|Tsentr|Vostok|Dnepr)\s+(?:battle\s?)?group\b",
         re.IGNORECASE,
     ),
-    re.compile("group", re.IGNORECASE),  # in every match: most sentences are passed over at once
+    literal_starts(["group"]),  # in every match: most sentences are passed over at once
 )
 _ISSUER = re.compile(
     r"Russian\s+(?:Defen[cs]e\s+Ministry|Ministry\s+of\s+Defen[cs]e)|Ministry\s+of\s+Defen[cs]e"
@@ -86,7 +86,7 @@ _ELLIPTIC = Guarded(
         r"(?P<number>\d{1,3}(?:,\d{3})+|\d+)(?=\s?(?:[,;.]|and\b))",
         re.I,
     ),
-    re.compile("battle", re.I),
+    literal_starts(["battle"]),
 )
 _BULLETIN_WIDE = re.compile(r"\b(struck|shot down|intercepted|In total)\b", re.IGNORECASE)
 

@@ -77,10 +77,16 @@ def _present(needles: Iterable[re.Pattern[str]], text: str, pos: int, end: int) 
 
 
 def word_starts(words: Iterable[str]) -> re.Pattern[str]:
-    """Where one of these words starts after a word boundary (ignoring case): a start pattern for `Anchored`.
+    """Where one of these words starts after a word boundary (ignoring case): a start pattern for `Anchored`."""
+    return literal_starts(words, boundary=True)
+
+
+def literal_starts(words: Iterable[str], *, boundary: bool = False) -> re.Pattern[str]:
+    """Where one of these strings starts, ignoring case (after a word boundary, when asked).
 
     Written as a character class first, which the regex engine skips through fast, then the
-    rest of each word by its first letter: '[jm](?<!\\w.)(?:(?<=j)(?:une|an)|(?<=m)(?:ay))'.
+    rest of each word by its first letter: '[jm](?<!\\w.)(?:(?<=j)(?:une|an)|(?<=m)(?:ay))'
+    (a case-insensitive alternation of literals is tried at every character instead).
     """
     rests: dict[str, set[str]] = {}
     for word in words:
@@ -89,7 +95,9 @@ def word_starts(words: Iterable[str]) -> re.Pattern[str]:
         f"(?<={re.escape(first)})(?:{'|'.join(re.escape(r) for r in sorted(rest, key=len, reverse=True))})"
         for first, rest in sorted(rests.items())
     )
-    return re.compile(f"[{''.join(re.escape(first) for first in sorted(rests))}](?<!\\w.)(?:{alternatives})", re.I)
+    firsts = "".join(re.escape(first) for first in sorted(rests))
+    after_boundary = r"(?<!\w.)" if boundary else ""
+    return re.compile(f"[{firsts}]{after_boundary}(?:{alternatives})", re.I)
 
 
 # A digit that starts a word: where a pattern beginning `\b\d` can match.
