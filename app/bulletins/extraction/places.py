@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from app.bulletins.extraction.budget import MAX_LIST_ITEMS
 from app.bulletins.extraction.drafts import EventDraft, Span
@@ -149,6 +149,7 @@ def _known(key: str) -> tuple[str, ...]:
     return tuple(sorted(set(regions)))
 
 
+@lru_cache(maxsize=65536)  # names recur within and across bulletins: spare normalising them again
 def known_regions(name: str) -> tuple[str, ...]:
     """ISO codes of the regions that have a settlement spelt so (empty: the gazetteer does not know it)."""
     key = normalize(name)
