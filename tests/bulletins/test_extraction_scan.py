@@ -91,7 +91,8 @@ def test_cues_started_at_their_first_words_find_what_their_patterns_find() -> No
 
 def test_first_words_are_read_only_from_patterns_that_start_with_words() -> None:
     assert scan.first_words(re.compile(r"\b(?:Russian|Russia['’]s)\s+MoD\b|\bShoigu\b", re.I)) == {"Russia", "Shoigu"}
-    assert scan.first_words(re.compile(r"\b(?:the\s+)?AFU\b")) is None
+    assert scan.first_words(re.compile(r"\b(?:the\s+)?AFU\b")) == {"the", "AFU"}
+    assert scan.first_words(re.compile(r"\b(?:the\s+)?(?:Sumy|Kharkiv)?\s+x")) is None
     assert scan.first_words(re.compile(r"/TASS/|\bTASS\b")) is None
     assert scan.first_words(re.compile(r"\b\(x\)")) is None
 
@@ -111,3 +112,10 @@ def test_capitalised_tokens_are_the_words_a_lookbehind_first_pattern_finds() -> 
     for text in [*_texts(), "x-Kupiansk 'Lyman’Siversk `Bakhmut Pokrovsk-Myrnohrad-"]:
         for start in (0, 1, len(text) // 2):
             assert _spans(places._TOKEN.finditer(text, start)) == _spans(plain.finditer(text, start))
+
+
+def test_case_variants_are_every_character_the_regex_engine_matches_ignoring_case() -> None:
+    everything = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF)
+    letters = "abcdefghijklmnopqrstuvwxyzабвгґдеєжзиіїйклмнопрстуфхцчшщьюяёъыэ"
+    engine = {letter: set(re.findall(letter, everything, re.IGNORECASE)) for letter in letters}
+    assert {letter: scan.case_variants(letter) for letter in letters} == engine

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from app.bulletins.extraction.drafts import FigureDraft, Span
-from app.bulletins.extraction.scan import Anchored
+from app.bulletins.extraction.scan import Anchored, literal_starts
 from app.bulletins.extraction.text import NUMBER_WORD, parse_number
 
 QUALIFIERS = (
@@ -90,12 +90,12 @@ _COUNT = re.compile(rf"(?:\b{_QUALIFIER}\s{{1,3}})?{_NUMBER}{_DELTA}\s{{1,3}}{_U
 # _COUNT or _ELLIPSIS match starts there, at most _LEAD characters after the match does. Written
 # as one character class first (the regex engine then skips other characters fast), then the
 # rest of the number words of NUMBER_WORD by their first letter.
-_NUMBER_START = re.compile(
-    r"[\dtfsenzo](?:(?<=\d)|(?<!\w.)(?:(?<=t)(?:hirteen|wenty|hirty|welve|hree|wo|en)"
-    r"|(?<=f)(?:ourteen|ifteen|orty|ifty|our|ive)|(?<=s)(?:eventeen|eventy|ixteen|ixty|even|ix)"
-    r"|(?<=e)(?:ighteen|ighty|leven|ight)|(?<=n)(?:ineteen|inety|ine)|(?<=z)ero|(?<=o)ne))",
-    re.IGNORECASE,
-)
+_NUMBER_START = literal_starts(
+    ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "zero", "one", "two", "three",
+     "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
+     "sixteen", "seventeen", "eighteen", "nineteen"],
+    boundary=True, digits=True,
+)  # fmt: skip
 _LEAD = max(len(q) for q in QUALIFIERS) + 3  # the longest qualifier and the spaces after it
 _TOTAL = Anchored(
     re.compile(
@@ -106,10 +106,10 @@ _TOTAL = Anchored(
         re.IGNORECASE,
     ),
     # where its first word can start: 'toll', 'losses', ... anywhere, 'bringing', 'takes', ... after a word boundary
+    # (each case of the first letters spelt out: a class ignoring case is not skipped through fast)
     re.compile(
-        r"[dtlcbrp](?:(?<=d)eath\stoll|(?<=t)oll|(?<=l)osses|(?<=c)asualties|(?<=t)otal"
-        r"|(?<!\w.)(?:(?<=b)ring(?:ing|s)|(?<=t)ak(?:ing|es)|(?<=r)ais(?:ing|es)|(?<=p)ushing))",
-        re.IGNORECASE,
+        r"[dDtTlLcCbBrRpP](?i:(?<=d)eath\stoll|(?<=t)oll|(?<=l)osses|(?<=c)asualties|(?<=t)otal"
+        r"|(?<!\w.)(?:(?<=b)ring(?:ing|s)|(?<=t)ak(?:ing|es)|(?<=r)ais(?:ing|es)|(?<=p)ushing))"
     ),
     _NUMBER_START,
 )

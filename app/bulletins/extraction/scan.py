@@ -7,6 +7,7 @@ match can start. Both answer `search` and `finditer` as the pattern itself would
 """
 
 import re
+import re._casefix as sre_casefix  # the stdlib regex's extra case pairs ('ı' ~ 'i')
 import re._constants as sre_constants  # the stdlib regex's own parser and its opcodes
 import re._parser as sre_parse
 from collections.abc import Iterable, Iterator
@@ -81,12 +82,12 @@ def word_starts(words: Iterable[str]) -> re.Pattern[str]:
     return literal_starts(words, boundary=True)
 
 
-def literal_starts(words: Iterable[str], *, boundary: bool = False) -> re.Pattern[str]:
-    """Where one of these strings starts, ignoring case (after a word boundary, when asked).
+def literal_starts(words: Iterable[str], *, boundary: bool = False, digits: bool = False) -> re.Pattern[str]:
+    """Where one of these strings starts, ignoring case (after a word boundary, when asked; or a digit).
 
-    Written as a character class first, which the regex engine skips through fast, then the
-    rest of each word by its first letter: '[jm](?<!\\w.)(?:(?<=j)(?:une|an)|(?<=m)(?:ay))'
-    (a case-insensitive alternation of literals is tried at every character instead).
+    Written as a character class that spells out every case of the first letters, which the
+    regex engine skips through fast (it cannot when the whole pattern ignores case), then the
+    rest of each word, ignoring case: '[jJmM](?<!\\w.)(?i:(?<=j)(?:une|an)|(?<=m)(?:ay))'.
     """
     rests: dict[str, set[str]] = {}
     for word in words:
@@ -95,9 +96,23 @@ def literal_starts(words: Iterable[str], *, boundary: bool = False) -> re.Patter
         f"(?<={re.escape(first)})(?:{'|'.join(re.escape(r) for r in sorted(rest, key=len, reverse=True))})"
         for first, rest in sorted(rests.items())
     )
-    firsts = "".join(re.escape(first) for first in sorted(rests))
+    firsts = "".join(re.escape(ch) for first in sorted(rests) for ch in sorted(case_variants(first)))
     after_boundary = r"(?<!\w.)" if boundary else ""
-    return re.compile(f"[{firsts}]{after_boundary}(?:{alternatives})", re.I)
+    if digits:
+        return re.compile(f"[\\d{firsts}](?:(?<=\\d)|{after_boundary}(?i:{alternatives}))")
+    return re.compile(f"[{firsts}]{after_boundary}(?i:{alternatives})")
+
+
+# Characters the regex engine takes for these lower-case letters, ignoring case, that neither
+# their upper case nor the engine's extra pairs give (their own lower case is the letter).
+_LOWERING_TO = {"i": "\u0130", "k": "\u212a"}
+
+
+def case_variants(letter: str) -> set[str]:
+    """Every character a pattern ignoring case matches for this lower-case letter ('s' -> s, S, ſ)."""
+    variants = {letter, letter.upper(), *_LOWERING_TO.get(letter, "")}
+    variants |= {chr(code) for code in sre_casefix._EXTRA_CASES.get(ord(letter), ())}
+    return {v for v in variants if len(v) == 1}
 
 
 # A digit that starts a word: where a pattern beginning `\b\d` can match.
@@ -142,7 +157,7 @@ _WORD_CHAR = re.compile(r"\w")
 def _prefixes(items: list[Any]) -> set[str] | None:
     """The literal text a parsed sequence starts with, one per alternative of its first branch."""
     run = ""
-    for op, value in items:
+    for index, (op, value) in enumerate(items):
         if op is sre_constants.LITERAL:
             run += chr(value)
             continue
@@ -151,6 +166,9 @@ def _prefixes(items: list[Any]) -> set[str] | None:
             inner = [list(branch) for branch in value[1]]
         elif op is sre_constants.SUBPATTERN and not value[1] and not value[2]:
             inner = [list(value[3])]
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and value[:2] == (0, 1):
+            rest = items[index + 1 :]  # '(?:the\s+)?AFU': a match starts with 'the' or with 'AFU'
+            inner = [list(value[2]) + rest, rest]
         if inner is not None:
             found = [_prefixes(branch) for branch in inner]
             if all(found):
