@@ -13,6 +13,7 @@ import os
 import pstats
 import resource
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -37,6 +38,9 @@ def prepared(cache: Path, events: int, articles: int) -> tuple[Path, Path]:
         subprocess.run([DKB, "db", "upgrade"], env=env, check=True, cwd=ROOT)
         subprocess.run([DKB, "content", "publish", str(base / "corpus" / "articles")], env=env, check=True, cwd=ROOT,
                        stdout=subprocess.DEVNULL)  # fmt: skip
+        with sqlite3.connect(base / "db.sqlite3") as connection:  # the publish may leave its pages in the WAL file
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.execute("PRAGMA journal_mode=DELETE")
         shutil.move(base / "db.sqlite3", database)
     return base / "corpus" / "bulletins", database
 

@@ -152,6 +152,10 @@ class Gazetteer:
         centres = self._centres()
         return centres.get(place.hromada_key) or centres.get(place.raion_key)
 
+    def warm(self) -> None:
+        """Build the lazy index `location` reads now (before forking workers, so they share it)."""
+        self._centres()
+
     def _centres(self) -> dict[str, tuple[float, float]]:
         if self._centre_cache is None:
             points: dict[str, list[tuple[float, float]]] = defaultdict(list)

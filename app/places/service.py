@@ -83,7 +83,7 @@ def country_of(*, region_code: str | None, country: str = "") -> str:
 
 def load_resolution_data() -> None:
     """Load the Ukrainian gazetteer resolution reads (once per process), e.g. before forking workers."""
-    load_gazetteer()
+    load_gazetteer().warm()
 
 
 def corrections(session: Session) -> dict[tuple[str, str], str | None]:

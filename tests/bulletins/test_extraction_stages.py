@@ -131,6 +131,16 @@ def test_figures_qualifiers_words_scales_and_deltas() -> None:
     ]  # fmt: skip
 
 
+def test_counts_after_long_stretches_without_numbers_keep_their_qualifiers_and_number_words() -> None:
+    text = (
+        "Units advanced near Kupyansk, Lyman and Seversk in the Kharkov region; no fewer than   12 troops, "
+        "Twenty-one tanks and SEVEN drones were lost, and nineteen soldiers, an estimated eleven vehicles."
+    )
+    assert _counts(text) == [
+        (12, "at least", None), (21, "exact", None), (7, "exact", None), (19, "exact", None), (11, "about", None),
+    ]  # fmt: skip
+
+
 def test_a_count_since_a_date_is_scoped_to_it() -> None:
     text = "Flash update\n\nSince 7 October 2023 more than 2,400 people were evacuated from Kupiansk."
     result = registry.parse(text, format="generic")

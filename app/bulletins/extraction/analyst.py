@@ -46,7 +46,7 @@ def detect(text: str) -> float:
     """How sure we are that text is an analyst assessment (0 to 1)."""
     head = text[:30000]
     folded = fold(head)
-    return min(1.0, sum(weight for cue, weight in _CUE_PATTERNS if cue.possible(folded) and cue.pattern.search(head)))
+    return min(1.0, sum(weight for cue, weight in _CUE_PATTERNS if cue.possible(folded) and cue.scanner.search(head)))
 
 
 def parse(raw: str, *, hints: ParseHints | None = None) -> ParsedBulletin:

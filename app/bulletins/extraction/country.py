@@ -32,7 +32,10 @@ def guess(text: str, *, sample: int = 30000) -> str:
     head = text[:sample]
     folded = fold(head)
     counts = Counter(
-        {code: len(cue.pattern.findall(head)) if cue.possible(folded) else 0 for code, cue in _PATTERNS.items()}
+        {
+            code: sum(1 for _ in cue.scanner.finditer(head)) if cue.possible(folded) else 0
+            for code, cue in _PATTERNS.items()
+        }
     )
     if not counts or counts.most_common(1)[0][1] == 0:
         return ""

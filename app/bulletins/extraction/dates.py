@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from app.bulletins.extraction.drafts import ParseHints, Span
+from app.bulletins.extraction.scan import DIGIT_STARTS, Anchored, word_starts
 
 _MONTHS = {
     name: number
@@ -45,16 +46,23 @@ _MONTHS.update(
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\b"
 _YEAR = r"(?P<year>(?:19|20)\d{2})\b"
+# Each tried only where it can start (a month name or a digit after a word boundary), so a
+# long bulletin is not matched against every month name at every character.
+_MONTH_STARTS = word_starts(_MONTHS)
 _FULL = [
-    re.compile(rf"\b{_MONTH}\s{{1,3}}{_DAY}(?:,\s{{0,3}}|\s{{1,3}}){_YEAR}", re.IGNORECASE),
-    re.compile(rf"\b{_DAY}\s{{1,3}}(?:of\s)?{_MONTH},?\s{{1,3}}{_YEAR}", re.IGNORECASE),
-    re.compile(r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>(?:19|20)\d{2})\b"),
-    re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
-    re.compile(r"(?<![\d.])(?P<day>\d{2})\.(?P<month>\d{2})\.(?P<year>\d{2})(?![\d.]\d)"),
+    Anchored(re.compile(rf"\b{_MONTH}\s{{1,3}}{_DAY}(?:,\s{{0,3}}|\s{{1,3}}){_YEAR}", re.IGNORECASE), _MONTH_STARTS),
+    Anchored(re.compile(rf"\b{_DAY}\s{{1,3}}(?:of\s)?{_MONTH},?\s{{1,3}}{_YEAR}", re.IGNORECASE), DIGIT_STARTS),
+    Anchored(re.compile(r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>(?:19|20)\d{2})\b"), DIGIT_STARTS),
+    Anchored(re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b"), DIGIT_STARTS),
+    Anchored(
+        re.compile(r"(?<![\d.])(?P<day>\d{2})\.(?P<month>\d{2})\.(?P<year>\d{2})(?![\d.]\d)"), re.compile(r"\d\d\.")
+    ),
 ]
 _YEARLESS = [
-    re.compile(rf"\b{_MONTH}\s{{1,3}}{_DAY}(?!\s*,?\s*(?:19|20)\d{{2}})(?![\d,.:]\d)", re.IGNORECASE),
-    re.compile(rf"\b{_DAY}\s{{1,3}}(?:of\s)?{_MONTH}(?!,?\s*(?:19|20)\d{{2}})", re.IGNORECASE),
+    Anchored(
+        re.compile(rf"\b{_MONTH}\s{{1,3}}{_DAY}(?!\s*,?\s*(?:19|20)\d{{2}})(?![\d,.:]\d)", re.IGNORECASE), _MONTH_STARTS
+    ),
+    Anchored(re.compile(rf"\b{_DAY}\s{{1,3}}(?:of\s)?{_MONTH}(?!,?\s*(?:19|20)\d{{2}})", re.IGNORECASE), DIGIT_STARTS),
 ]
 _AS_OF = re.compile(
     r"(?:\b(?:станом|по\s+состоянию)\s+на\s+(?:\d{1,2}[:.]\d{2}\s+)?$)|\bas\s+(?:of|at)\s+(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?,?\s*)?(?:(?:on|of)\s+)?"

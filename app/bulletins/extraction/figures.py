@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from app.bulletins.extraction.drafts import FigureDraft, Span
+from app.bulletins.extraction.scan import Anchored, literal_starts
 from app.bulletins.extraction.text import NUMBER_WORD, parse_number
 
 QUALIFIERS = (
@@ -85,12 +86,32 @@ _VERB_AFTER = re.compile(
     re.IGNORECASE,
 )
 _COUNT = re.compile(rf"(?:\b{_QUALIFIER}\s{{1,3}})?{_NUMBER}{_DELTA}\s{{1,3}}{_UNIT_WORDS}", re.IGNORECASE)
-_TOTAL = re.compile(
-    rf"(?:(?P<unit>death\stoll|toll|losses|casualties|total)\s(?:[^.\n]{{0,40}}?\s)?(?:rises|rose|reache[sd]|reach|stands"
-    rf"|stood|climbs|climbed|tops|topped|totals?|totalled|amount(?:ed|s)?|to)"
-    rf"|\b(?:bringing|taking|raising|pushing|brings|takes|raises)\s[^.\n]{{0,100}}?)"
-    rf"\s(?:at\s|to\s)?(?:{_QUALIFIER}\s)?{_NUMBER}",
-    re.IGNORECASE,
+# Where a number can start (a digit, or a number word after a word boundary): the number of a
+# _COUNT or _ELLIPSIS match starts there, at most _LEAD characters after the match does. Written
+# as one character class first (the regex engine then skips other characters fast), then the
+# rest of the number words of NUMBER_WORD by their first letter.
+_NUMBER_START = literal_starts(
+    ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "zero", "one", "two", "three",
+     "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
+     "sixteen", "seventeen", "eighteen", "nineteen"],
+    boundary=True, digits=True,
+)  # fmt: skip
+_LEAD = max(len(q) for q in QUALIFIERS) + 3  # the longest qualifier and the spaces after it
+_TOTAL = Anchored(
+    re.compile(
+        rf"(?:(?P<unit>death\stoll|toll|losses|casualties|total)\s(?:[^.\n]{{0,40}}?\s)?(?:rises|rose|reache[sd]|reach"
+        rf"|stands|stood|climbs|climbed|tops|topped|totals?|totalled|amount(?:ed|s)?|to)"
+        rf"|\b(?:bringing|taking|raising|pushing|brings|takes|raises)\s[^.\n]{{0,100}}?)"
+        rf"\s(?:at\s|to\s)?(?:{_QUALIFIER}\s)?{_NUMBER}",
+        re.IGNORECASE,
+    ),
+    # where its first word can start: 'toll', 'losses', ... anywhere, 'bringing', 'takes', ... after a word boundary
+    # (each case of the first letters spelt out: a class ignoring case is not skipped through fast)
+    re.compile(
+        r"[dDtTlLcCbBrRpP](?i:(?<=d)eath\stoll|(?<=t)oll|(?<=l)osses|(?<=c)asualties|(?<=t)otal"
+        r"|(?<!\w.)(?:(?<=b)ring(?:ing|s)|(?<=t)ak(?:ing|es)|(?<=r)ais(?:ing|es)|(?<=p)ushing))"
+    ),
+    _NUMBER_START,
 )
 _ELLIPSIS = re.compile(
     rf"(?:\b{_QUALIFIER}\s{{1,3}})?{_NUMBER}(?=\s(?:from|in|on|at|near|of\sthem|of\swhom|each)\b)", re.IGNORECASE
@@ -105,6 +126,11 @@ _STOP_UNIT = re.compile(
     r"|hours?|am|pm|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)$",
     re.I,
 )
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+_MLN = re.compile(r"\s(?:mln)\b")
+_K = re.compile(r"\s(?:k)\b")
+_CALIBRE = re.compile(r"\d{2,3}-?mm")
+_DIGIT_FIRST = re.compile(r"^\d")
 
 
 @dataclass(frozen=True)
@@ -146,7 +172,7 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
     """Every count 'N unit' (with qualifier and delta) in text[start:end]."""
     counts: list[Count] = []
     position = start
-    while (match := _COUNT.search(text, position, end)) is not None:
+    while (match := _search_counted(_COUNT, text, position, end)) is not None:
         position = match.end("number")  # the unit's trailing words may hold the next count
         if not _is_count(text, match.start("number"), match.end("number")):
             continue
@@ -169,7 +195,7 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
     if counts:
         # "More than 5,800 militants ..., including 1,427 from Poland, 466 from the US": the same unit
         position = counts[0].span.end
-        while (match := _ELLIPSIS.search(text, position, end)) is not None:
+        while (match := _search_counted(_ELLIPSIS, text, position, end)) is not None:
             position = match.end()
             taken = any(c.span.start <= match.start("number") < c.span.end for c in counts)
             value = _value(match.group("number"))
@@ -183,6 +209,14 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
         if not any(c.span.start < total.span.end and total.span.start < c.span.end for c in counts):
             counts.append(total)
     return counts
+
+
+def _search_counted(pattern: re.Pattern[str], text: str, position: int, end: int) -> re.Match[str] | None:
+    """`pattern.search(text, position, end)` for a number-led pattern, skipping text with no number cheaply."""
+    first = _NUMBER_START.search(text, position, end)
+    if first is None:
+        return None  # the pattern needs a number in range
+    return pattern.search(text, max(position, first.start() - _LEAD), end)
 
 
 def find_totals(text: str, start: int, end: int) -> list[Count]:
@@ -241,12 +275,12 @@ def _is_count(text: str, start: int, end: int) -> bool:
     if _NOT_COUNT_AFTER.match(after) or _NOT_COUNT_BEFORE.search(before):
         return False
     token = text[start:end]
-    return not re.fullmatch(r"(?:19|20)\d{2}", token)  # a year
+    return not _YEAR.fullmatch(token)  # a year
 
 
 def _value(token: str) -> int | None:
-    token = re.sub(r"\s(?:mln)\b", " million", token)
-    token = re.sub(r"\s(?:k)\b", " thousand", token)
+    token = _MLN.sub(" million", token)
+    token = _K.sub(" thousand", token)
     return parse_number(token)
 
 
@@ -257,10 +291,10 @@ def _trim_unit(unit: str) -> str:
         words = words[2:]  # "12,000 of its troops"
     kept: list[str] = []
     for word in words:
-        if re.fullmatch(r"\d{2,3}-?mm", word):
+        if _CALIBRE.fullmatch(word):
             kept.append(word)  # "2,650,000 155-mm shells": a calibre inside the unit
             continue
-        if _STOP_UNIT.match(word) or re.match(r"^\d", word):
+        if _STOP_UNIT.match(word) or _DIGIT_FIRST.match(word):
             break
         kept.append(word)
         if category_of(word) != "other":

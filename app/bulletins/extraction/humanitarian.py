@@ -216,9 +216,9 @@ def detect(text: str) -> float:
     """How sure we are that text is a humanitarian report (0 to 1)."""
     head = text[:20000]
     folded = fold(head)
-    cues = len(_CUES.pattern.findall(head)) if _CUES.possible(folded) else 0
-    bodies = sum(1 for cue in _BODY_CUES if cue.possible(folded) and cue.pattern.search(head))
-    if bodies == 0 and _MILITARY.possible(folded) and _MILITARY.pattern.search(head):
+    cues = sum(1 for _ in _CUES.scanner.finditer(head)) if _CUES.possible(folded) else 0
+    bodies = sum(1 for cue in _BODY_CUES if cue.possible(folded) and cue.scanner.search(head))
+    if bodies == 0 and _MILITARY.possible(folded) and _MILITARY.scanner.search(head):
         return 0.05
     score = min(0.5, 0.08 * cues) + min(0.4, 0.2 * bodies)
     return round(min(0.9, score), 3)

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from app.bulletins.extraction.drafts import ParseHints
 from app.bulletins.extraction.prefilter import Cue, fold
+from app.bulletins.extraction.scan import anchored
 
 ISSUER_NAMES = {
     "ru_mod": "Russian Ministry of Defence",
@@ -145,7 +146,7 @@ _REPORTERS = [
     ("RT", r"\bRT\b|\brt\.com\b"),
     ("ReliefWeb", r"\breliefweb\.int\b"),
 ]
-_REPORTER_PATTERNS = [(name, re.compile(pattern)) for name, pattern in _REPORTERS]
+_REPORTER_PATTERNS = [(name, anchored(re.compile(pattern))) for name, pattern in _REPORTERS]
 _HEAD = 700
 
 
@@ -168,12 +169,11 @@ def score_issuers(text: str, url: str = "") -> dict[str, float]:
         for cue, weight in cues:
             if not cue.possible(folded):
                 continue  # none of its words occurs: no hit
-            pattern = cue.pattern
-            hits = pattern.findall(text, 0, 60000)
+            hits = sum(1 for _ in cue.scanner.finditer(text, 0, 60000))
             if not hits:
                 continue
-            in_head = bool(pattern.search(text, 0, _HEAD))
-            total += weight * (1.0 + math.log(len(hits))) * (1.5 if in_head else 1.0)
+            in_head = bool(cue.scanner.search(text, 0, _HEAD))
+            total += weight * (1.0 + math.log(hits)) * (1.5 if in_head else 1.0)
         scores[slug] = round(total, 3)
     domain = _domain(url)
     for known, slug in _DOMAINS.items():

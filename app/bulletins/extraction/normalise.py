@@ -9,6 +9,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from app.bulletins.extraction.scan import Guarded, literal_starts
+
 # Page chrome that marks the end of the bulletin on the sites it is copied from.
 _CHROME = re.compile(
     r"^[ \t]*(?:Share (?:the|this) (?:Post|article|page|story)|Share on\b|Share:"
@@ -18,11 +20,15 @@ _CHROME = re.compile(
     r"|Copy link|Comments?\s*\(\d{0,6}\)|Sign up for|©\s*\d{4})",
     re.IGNORECASE | re.MULTILINE,
 )
-_PHOTO = re.compile(
-    r"^[ \t]*(?:\(?Photo\b|Photograph:|Image:|Illustrative (?:photo|image)|Credit:|Source:\s*Telegram)"
-    r"|^[^\n]{0,400}?(?:\((?:Photo|Image)[^)\n]{0,120}\)|\b(?:via\s+Getty\s+Images|Getty\s+Images|/AFP|/Reuters|/AP)\b"
-    r"|\b(?:is|are)\s+(?:seen|pictured)\b|\bPhoto(?:\s+by)?\s*:|\bPhoto\s+by\b)",
-    re.I | re.M,
+_PHOTO = Guarded(
+    re.compile(
+        r"^[ \t]*(?:\(?Photo\b|Photograph:|Image:|Illustrative (?:photo|image)|Credit:|Source:\s*Telegram)"
+        r"|^[^\n]{0,400}?(?:\((?:Photo|Image)[^)\n]{0,120}\)|\b(?:via\s+Getty\s+Images|Getty\s+Images|/AFP|/Reuters|/AP)\b"
+        r"|\b(?:is|are)\s+(?:seen|pictured)\b|\bPhoto(?:\s+by)?\s*:|\bPhoto\s+by\b)",
+        re.I | re.M,
+    ),
+    # one is in every caption
+    literal_starts(["photo", "image", "credit", "source", "getty", "/afp", "/reuters", "/ap", "seen", "pictured"]),
 )
 _TITLE_ZONE = 3000  # a repeated headline is near the top; repeated paragraphs further down are content
 _BULLET_CHARS = "•▪▫◦●○■□►▶➤➔→↗↘↑↓✓✔✅❗❕⚡️🔹🔸🔻🔺·-–—*"
@@ -48,17 +54,19 @@ def _is_symbol(ch: str) -> bool:
     return category in ("So", "Sk", "Cs", "Co") or (category == "Cf")
 
 
+_SPACE_LIKE = "\u00a0\u2007\u202f\t\r"
+# The characters normalise may blank: the space-like ones, and any beyond U+2000 (emoji, symbols).
+_MAYBE_BLANK = re.compile(f"[{_SPACE_LIKE}\u2001-\U0010ffff]")
+
+
+def _blank_char(match: re.Match[str]) -> str:
+    ch = match.group()
+    return " " if ch in _SPACE_LIKE or _is_symbol(ch) else ch
+
+
 def normalise(raw: str) -> Normalised:
     """Blank out emoji, bullets, repeated title lines and hard wraps; find the body's end and captions."""
-    chars = list(raw)
-    for index, ch in enumerate(chars):
-        if ch in "\u00a0\u2007\u202f\t":
-            chars[index] = " "
-        elif ch == "\r":
-            chars[index] = " "
-        elif ord(ch) > 0x2000 and _is_symbol(ch):
-            chars[index] = " "
-    text = "".join(chars)
+    text = _MAYBE_BLANK.sub(_blank_char, raw)
     text = _blank_line_bullets(text)
     text = _blank_repeated_titles(text)
     text = _join_hard_wraps(text)

@@ -15,47 +15,60 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from app.bulletins.extraction.budget import MAX_LIST_ITEMS
 from app.bulletins.extraction.drafts import EventDraft, Span
+from app.bulletins.extraction.scan import WORD_STARTS_OR_NON_ASCII, Anchored, Guarded, anchored, literal_starts
 from app.places import regions as regions_table
 from app.places.gazetteer import ALTERNATE, load
 from app.places.translit import normalize
 
-_TOKEN = re.compile(r"(?<![\w’'`-])[A-ZА-ЯІЇЄҐ][\w’'`]{0,40}(?:-[\w’'`]{1,40}){0,4}(?![\w’'`-])")
+# A capitalised word not inside another: the capital comes first (the engine skips to capitals
+# fast), then the look back at the character before it.
+_TOKEN = re.compile(r"[A-ZА-ЯІЇЄҐ](?<![\w’'`-].)[\w’'`]{0,40}(?:-[\w’'`]{1,40}){0,4}(?![\w’'`-])")
+# Each with a word its every match contains, looked for first (most sentences name no region).
 _REGION_MENTIONS = [
-    re.compile(r"\((?P<name>[^()\n]{2,60})\)"),
-    re.compile(
-        r"\b(?:the\s)?(?P<name>[A-ZА-Я][\w’'`-]{2,30}(?:\s[A-Z][\w’'`-]{2,30})?\s(?:[Rr]egion|[Oo]blast|[Pp]rovince|[Kk]rai))\b"
+    Guarded(re.compile(r"\((?P<name>[^()\n]{2,60})\)"), re.compile(r"\(")),
+    Guarded(
+        re.compile(
+            r"\b(?:the\s)?(?P<name>[A-ZА-Я][\w’'`-]{2,30}(?:\s[A-Z][\w’'`-]{2,30})?\s(?:[Rr]egion|[Oo]blast|[Pp]rovince|[Kk]rai))\b"
+        ),
+        literal_starts(["egion", "blast", "rovince", "rai"]),
     ),
-    re.compile(r"\b(?:the\s)?(?P<name>[A-Z][\w-]{2,30}\sPeople[’'`]?s\sRepublic)"),
-    re.compile(r"\b(?P<name>DPR|LPR|DNR|LNR|ДНР|ЛНР)\b"),
-    re.compile(
-        r"(?P<name>[А-ЯІЇЄҐ][а-яіїєґ'’]{3,30}\s(?:області|области|область|обл\.|[Нн]ародн\w{1,4}\s[Рр]еспубл\w{1,4}))"
+    Guarded(re.compile(r"\b(?:the\s)?(?P<name>[A-Z][\w-]{2,30}\sPeople[’'`]?s\sRepublic)"), re.compile("Republic")),
+    Guarded(re.compile(r"\b(?P<name>DPR|LPR|DNR|LNR|ДНР|ЛНР)\b"), re.compile("[DLДЛ](?:[PN]R|НР)")),
+    Guarded(
+        re.compile(
+            r"(?P<name>[А-ЯІЇЄҐ][а-яіїєґ'’]{3,30}\s(?:області|области|область|обл\.|[Нн]ародн\w{1,4}\s[Рр]еспубл\w{1,4}))"
+        ),
     ),
-    re.compile(r"\b(?:the\s)?(?P<name>(?:Autonomous\s)?Republic\sof\sCrimea|Crimea)\b"),
+    Guarded(re.compile(r"\b(?:the\s)?(?P<name>(?:Autonomous\s)?Republic\sof\sCrimea|Crimea)\b"), re.compile("Crimea")),
 ]
-_STRONG_CUE = re.compile(
-    r"(?:\bnear(?:by)?|\baround|\boutside|\bin\s(?:the\s)?(?:areas?|vicinity|direction|outskirts|districts?)\sof"
-    r"|\bpopulated\s(?:areas?|points?|localities)\sof"
-    r"|\b(?:settlements?|villages?|towns?|cities|city|hamlets?|localit(?:y|ies)|communit(?:y|ies)|hromadas?)\sof"
-    r"|\bliberat\w{0,6}|\bcaptur\w{0,4}|\bseiz\w{0,4}|\btook(?:\scontrol\sof)?|\btaken|\boccup\w{0,6}|\brecaptur\w{0,4}"
-    r"|\bentered|\binside|\bwithin|\bblock\w{0,3}|\bencircl\w{0,4}|\bsurround\w{0,4}|\bcleared|\bstorm\w{0,3}|\breached"
-    r"|\bapproach\w{0,3}|\bbypass\w{0,4}|\btowards?|\bshell\w{0,4}|\bstruck|\bhit|\battack\w{0,3}(?:\s(?:on|near|at|in))?"
-    r"|\badvanc\w{0,4}\s(?:near|towards?|to|in|into|on|at)|\b(?:north|south|east|west)(?:east|west)?(?:ern)?\s(?:of|outskirts\sof)"
-    r"|\boutskirts\sof|\bdirection\sof|\bpositions?\s(?:near|in|at)|\bfighting\s(?:near|in|for)|\bassaults?\s(?:near|on)"
-    r"|\bevacuated\sfrom|\bclashes\s(?:near|in)|\bcounterattacks?\s(?:near|in)|\brepel\w{0,4}\s[^.;]{0,60}?\snear"
-    r"|(?:поблизу|біля|вблизи|около|районі|районах|районе|пунктів|пунктов|пункту|пункта|пункт|пункты|пункти|село|села|селом"
-    r"|селище|селища|город|города|місто|міста|поселок|посёлок|поселка|посёлка|звільнили|освободили|напрямку"
-    r"|направлении|бік|сторону|контроль)|\b(?:including|namely)\b[^.:;]{0,40}:"
-    r"|\b(?:affected|shelled|attacked|struck|hit|targeted)\b[^.:;]{0,40}:|\b(?:[Oo]blast|[Rr]egion|[Dd]irection|[Ss]ector)\s?[:—–]"
-    r"|\b(?:in|near|of|into)\s(?:the\s)?(?:(?:north|south)(?:east|west)?(?:ern)?|(?:east|west)(?:ern)?|central)"
-    r"|\b(?:[Rr]egion|[Oo]blast|People[’']s\sRepublic)[’']s|\b(?:localities|settlements|villages|towns)\s?:|\bfollowing\s(?:localities|settlements|villages|towns))\s(?:the\s)?$",
-    re.IGNORECASE,
+# Every alternative starts a word (or is a Cyrillic word): tried only there, not at each character.
+_STRONG_CUE = Anchored(
+    re.compile(
+        r"(?:\bnear(?:by)?|\baround|\boutside|\bin\s(?:the\s)?(?:areas?|vicinity|direction|outskirts|districts?)\sof"
+        r"|\bpopulated\s(?:areas?|points?|localities)\sof"
+        r"|\b(?:settlements?|villages?|towns?|cities|city|hamlets?|localit(?:y|ies)|communit(?:y|ies)|hromadas?)\sof"
+        r"|\bliberat\w{0,6}|\bcaptur\w{0,4}|\bseiz\w{0,4}|\btook(?:\scontrol\sof)?|\btaken|\boccup\w{0,6}|\brecaptur\w{0,4}"
+        r"|\bentered|\binside|\bwithin|\bblock\w{0,3}|\bencircl\w{0,4}|\bsurround\w{0,4}|\bcleared|\bstorm\w{0,3}|\breached"
+        r"|\bapproach\w{0,3}|\bbypass\w{0,4}|\btowards?|\bshell\w{0,4}|\bstruck|\bhit|\battack\w{0,3}(?:\s(?:on|near|at|in))?"
+        r"|\badvanc\w{0,4}\s(?:near|towards?|to|in|into|on|at)|\b(?:north|south|east|west)(?:east|west)?(?:ern)?\s(?:of|outskirts\sof)"
+        r"|\boutskirts\sof|\bdirection\sof|\bpositions?\s(?:near|in|at)|\bfighting\s(?:near|in|for)|\bassaults?\s(?:near|on)"
+        r"|\bevacuated\sfrom|\bclashes\s(?:near|in)|\bcounterattacks?\s(?:near|in)|\brepel\w{0,4}\s[^.;]{0,60}?\snear"
+        r"|(?:поблизу|біля|вблизи|около|районі|районах|районе|пунктів|пунктов|пункту|пункта|пункт|пункты|пункти|село|села|селом"
+        r"|селище|селища|город|города|місто|міста|поселок|посёлок|поселка|посёлка|звільнили|освободили|напрямку"
+        r"|направлении|бік|сторону|контроль)|\b(?:including|namely)\b[^.:;]{0,40}:"
+        r"|\b(?:affected|shelled|attacked|struck|hit|targeted)\b[^.:;]{0,40}:|\b(?:[Oo]blast|[Rr]egion|[Dd]irection|[Ss]ector)\s?[:—–]"
+        r"|\b(?:in|near|of|into)\s(?:the\s)?(?:(?:north|south)(?:east|west)?(?:ern)?|(?:east|west)(?:ern)?|central)"
+        r"|\b(?:[Rr]egion|[Oo]blast|People[’']s\sRepublic)[’']s|\b(?:localities|settlements|villages|towns)\s?:|\bfollowing\s(?:localities|settlements|villages|towns))\s(?:the\s)?$",
+        re.IGNORECASE,
+    ),
+    WORD_STARTS_OR_NON_ASCII,
 )
-_REGION_HEAD = re.compile(r"\b(?:republics?|regions?|oblasts?|provinces?)\s(?:of\s)?(?:the\s)?$", re.I)
-_ACCORDING = re.compile(r"\baccording\sto\s(?:the\s)?$", re.I)
+_REGION_HEAD = anchored(re.compile(r"\b(?:republics?|regions?|oblasts?|provinces?)\s(?:of\s)?(?:the\s)?$", re.I))
+_ACCORDING = anchored(re.compile(r"\baccording\sto\s(?:the\s)?$", re.I))
 # Title-case headlines capitalise verbs: "Russian Forces Liberate Novosadovoye".
 _VERB_TOKEN = re.compile(
     r"(?:Liberat|Captur|Seiz|Take|Took|Storm|Enter|Advanc|Attack|Shell|Strik|Hit|Repel|Repuls|Destroy|Kill|Lose|Lost"
@@ -136,6 +149,7 @@ def _known(key: str) -> tuple[str, ...]:
     return tuple(sorted(set(regions)))
 
 
+@lru_cache(maxsize=65536)  # names recur within and across bulletins: spare normalising them again
 def known_regions(name: str) -> tuple[str, ...]:
     """ISO codes of the regions that have a settlement spelt so (empty: the gazetteer does not know it)."""
     key = normalize(name)
@@ -252,9 +266,11 @@ def spot(
     return _attach_regions(text, items, regions, default_region_code)
 
 
-_LOWER_LIST = re.compile(
-    r"\b(?:in\s(?:the\s)?(?:areas?|vicinity|direction)\sof|near|towards?)\s"
-    r"(?P<list>[a-zа-яіїєґ][\w’'-]{4,30}(?:(?:,\s|,?\sand\s(?:in\s(?:the\s)?(?:areas?|direction)\sof\s)?)[a-zа-яіїєґ][\w’'-]{4,30})*)"
+_LOWER_LIST = anchored(
+    re.compile(
+        r"\b(?:in\s(?:the\s)?(?:areas?|vicinity|direction)\sof|near|towards?)\s"
+        r"(?P<list>[a-zа-яіїєґ][\w’'-]{4,30}(?:(?:,\s|,?\sand\s(?:in\s(?:the\s)?(?:areas?|direction)\sof\s)?)[a-zа-яіїєґ][\w’'-]{4,30})*)"
+    )
 )
 
 
@@ -339,6 +355,9 @@ def _closed_by_region(text: str, candidates: list[tuple[str, Span]], regions: li
     return closed
 
 
+_POSSESSIVE = re.compile(r"(.+?)[’']s$")
+
+
 def _candidates(text: str, start: int, end: int, skip: list[Span]) -> list[tuple[str, Span]]:
     """Capitalised names of one to three words, longest known spelling first."""
     tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
@@ -389,7 +408,7 @@ def _candidates(text: str, start: int, end: int, skip: list[Span]) -> list[tuple
                 offset += len(part) + 1
             index += 1
             continue
-        possessive = re.match(r"(.+?)[’']s$", name)
+        possessive = _POSSESSIVE.match(name)
         if possessive:
             name, name_end = possessive.group(1), word_start + len(possessive.group(1))
         out.append((name, Span(word_start, name_end)))

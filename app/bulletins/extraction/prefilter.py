@@ -13,6 +13,8 @@ import re._parser as sre_parse  # the stdlib's own regex parser
 from functools import lru_cache
 from typing import Any
 
+from app.bulletins.extraction.scan import anchored
+
 _MIN_NEEDLE = 3  # shorter literals are not worth testing for
 # Characters the regex engine matches case-insensitively beyond case folding ('ı' ~ 'i', 'µ' ~ 'μ'):
 # each folds to one representative, so a folded needle is found wherever the pattern matches.
@@ -82,11 +84,17 @@ class Cue:
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
         self.needles = needles(pattern)
+        self.scanner = anchored(pattern)  # the pattern, tried only where its first words start
 
     def possible(self, folded: str) -> bool:
         """Whether the pattern may match a text, given the text case-folded."""
-        return self.needles is None or any(needle in folded for needle in self.needles)
+        if self.needles is None:
+            return True
+        for needle in self.needles:  # a plain loop: this runs a few hundred times per bulletin
+            if needle in folded:
+                return True
+        return False
 
     def search(self, text: str) -> re.Match[str] | None:
         """The pattern's first match in text, or None at once when no needle occurs in it."""
-        return self.pattern.search(text) if self.possible(fold(text)) else None
+        return self.scanner.search(text) if self.possible(fold(text)) else None

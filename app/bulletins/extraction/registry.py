@@ -68,9 +68,20 @@ def scores(text: str) -> dict[str, float]:
 
 
 def detect(text: str) -> str:
-    """The name of the parser most confident about this text."""
-    found = scores(text)
-    return max(found, key=lambda name: (found[name], name != "generic"))
+    """The name of the parser most confident about this text (the first one, on a tie).
+
+    Confidences are at most 1, so a parser sure of the text ends the search: no later one can
+    beat it (what `max` over every score would pick, without running the other detectors).
+    """
+    best, best_key = "", (-1.0, False)
+    for name, module in PARSERS.items():
+        score = float(cast(Parser, module).detect(text))
+        key = (score, name != "generic")
+        if key > best_key:
+            best, best_key = name, key
+        if key >= (1.0, True):
+            break
+    return best
 
 
 def parse(text: str, *, format: str | None = None, hints: ParseHints | None = None) -> ParsedBulletin:

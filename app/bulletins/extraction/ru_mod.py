@@ -7,6 +7,7 @@ from app.bulletins.extraction import budget, common, figures, places
 from app.bulletins.extraction.drafts import EventDraft, FigureDraft, ParsedBulletin, ParseHints, Span
 from app.bulletins.extraction.lists import FigureItem, figure_list
 from app.bulletins.extraction.prefilter import Cue
+from app.bulletins.extraction.scan import Guarded, literal_starts
 from app.bulletins.extraction.text import NUMBER, Paragraph, paragraphs, parse_number, sentences
 
 NAME = "ru_mod"
@@ -20,11 +21,14 @@ _GROUPS = {
     "vostok": "Vostok", "east": "Vostok", "dnepr": "Dnepr", "dnieper": "Dnepr",
 }  # fmt: skip
 _GROUP_NAMES = r"Sever|Zapad|Yug|Tsentr|Centre|Center|Vostok|Dnepr|Dnieper|North|West|South|East"
-_GROUP = re.compile(
-    r"\b(?P<name>Sever|Zapad|Yug|Tsentr|Centre|Center|Vostok|Dnepr|Dnieper)\s+Group\s+of\s+Forces"
-    rf"|\bbattle\s?groups?\s+(?P<wire>{_GROUP_NAMES})\b"
-    r"|\b(?P<short>Sever|Zapad|Yug|Tsentr|Vostok|Dnepr)\s+(?:battle\s?)?group\b",
-    re.IGNORECASE,
+_GROUP = Guarded(
+    re.compile(
+        r"\b(?P<name>Sever|Zapad|Yug|Tsentr|Centre|Center|Vostok|Dnepr|Dnieper)\s+Group\s+of\s+Forces"
+        rf"|\bbattle\s?groups?\s+(?P<wire>{_GROUP_NAMES})\b"
+        r"|\b(?P<short>Sever|Zapad|Yug|Tsentr|Vostok|Dnepr)\s+(?:battle\s?)?group\b",
+        re.IGNORECASE,
+    ),
+    literal_starts(["group"]),  # in every match: most sentences are passed over at once
 )
 _ISSUER = re.compile(
     r"Russian\s+(?:Defen[cs]e\s+Ministry|Ministry\s+of\s+Defen[cs]e)|Ministry\s+of\s+Defen[cs]e"
@@ -76,10 +80,13 @@ _FORMATION_UNIT = re.compile(
     r"|hours|days|kilomet\w+|metres|meters)\b",
     re.I,
 )
-_ELLIPTIC = re.compile(
-    rf"\b(?:(?P<name>{_GROUP_NAMES})\s)?battle\s?group\s(?:(?P<qualifier>up\sto|over|more\sthan|about)\s)?"
-    r"(?P<number>\d{1,3}(?:,\d{3})+|\d+)(?=\s?(?:[,;.]|and\b))",
-    re.I,
+_ELLIPTIC = Guarded(
+    re.compile(
+        rf"\b(?:(?P<name>{_GROUP_NAMES})\s)?battle\s?group\s(?:(?P<qualifier>up\sto|over|more\sthan|about)\s)?"
+        r"(?P<number>\d{1,3}(?:,\d{3})+|\d+)(?=\s?(?:[,;.]|and\b))",
+        re.I,
+    ),
+    literal_starts(["battle"]),
 )
 _BULLETIN_WIDE = re.compile(r"\b(struck|shot down|intercepted|In total)\b", re.IGNORECASE)
 

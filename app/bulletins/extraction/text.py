@@ -29,6 +29,8 @@ NUMBER_WORD = (
 )
 NUMBER = rf"(?:\d{{1,3}}(?:[,\u00a0 ]\d{{3}})+|\d+(?:\.\d+)?|{NUMBER_WORD})"
 _SCALE = {"thousand": 1_000, "million": 1_000_000}
+_THREE_DIGITS = re.compile(r"\d{3}")
+_DECIMAL = re.compile(r"\d+(\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -90,10 +92,10 @@ def parse_number(token: str) -> int | None:
         return None
     scale = _SCALE.get(words[-1], 1) if len(words) > 1 else 1
     head = words[0] if scale == 1 else " ".join(words[:-1])
-    if scale == 1 and len(words) > 1 and all(re.fullmatch(r"\d{3}", w) for w in words[1:]):
+    if scale == 1 and len(words) > 1 and all(_THREE_DIGITS.fullmatch(w) for w in words[1:]):
         head = "".join(words)
     digits = head.replace(",", "").replace(" ", "")
-    if re.fullmatch(r"\d+(\.\d+)?", digits):
+    if _DECIMAL.fullmatch(digits):
         return round(float(digits) * scale)
     if head in _UNITS:
         return _UNITS[head] * scale

@@ -49,7 +49,7 @@ def detect(text: str) -> float:
     """How sure we are that text is a General Staff report (0 to 1)."""
     head = text[:20000]
     folded = fold(head)
-    score = sum(weight for cue, weight in _CUE_PATTERNS if cue.possible(folded) and cue.pattern.search(head))
+    score = sum(weight for cue, weight in _CUE_PATTERNS if cue.possible(folded) and cue.scanner.search(head))
     if re.search(r"\bGroup\s+of\s+Forces\b|\bbattle\s?group\b", head, re.I):
         score -= 0.4
     return max(0.0, min(score, 1.0))
