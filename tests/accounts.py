@@ -27,9 +27,9 @@ def csrf(client: TestClient, path: str = "/login") -> str:
 
 
 def login(client: TestClient, email: str, password: str = PASSWORD) -> str:
-    """Sign in through the form; returns the CSRF token for later posts."""
+    """Sign in through the form; returns the CSRF token for later posts (signing in issues a new one)."""
     token = csrf(client)
     response = client.post("/login", data={"email": email, "password": password, "csrf_token": token},
                            follow_redirects=False)  # fmt: skip
     assert response.status_code == 303, response.text[:500]
-    return token
+    return csrf(client, "/editor")

@@ -111,13 +111,23 @@ def unsign(purpose: str, signed: str) -> str | None:
     return value
 
 
-def new_csrf_token() -> str:
-    """A fresh signed CSRF token (double-submit: cookie and form field must carry the same one)."""
-    return sign("csrf", secrets.token_urlsafe(24))
+def new_csrf_token(session: str = "") -> str:
+    """A fresh signed CSRF token bound to this session cookie ("" before signing in).
+
+    Double-submit: cookie and form field must carry the same token. Bound to the session, a token
+    planted by someone who can set cookies for the site (a sibling subdomain) is worthless once the
+    victim signs in, and signing in or out retires every token issued before.
+    """
+    return sign("csrf", f"{secrets.token_urlsafe(24)}~{_session_tag(session)}")
 
 
-def csrf_matches(cookie: str | None, submitted: str | None) -> bool:
-    """True when the submitted token equals the cookie's and carries our signature."""
-    if not cookie or not submitted:
+def csrf_matches(cookie: str | None, submitted: str | None, session: str = "") -> bool:
+    """True when the submitted token equals the cookie's, carries our signature and this session's tag."""
+    if not cookie or not submitted or not hmac.compare_digest(cookie, submitted):
         return False
-    return hmac.compare_digest(cookie, submitted) and unsign("csrf", cookie) is not None
+    value = unsign("csrf", cookie)
+    return value is not None and hmac.compare_digest(value.rpartition("~")[2], _session_tag(session))
+
+
+def _session_tag(session: str) -> str:
+    return _mac("csrf-session", session)[:32]

@@ -51,7 +51,7 @@ async def check_csrf(request: Request) -> None:
     if submitted is None and "form" in request.headers.get("content-type", ""):
         value = (await request.form()).get(CSRF_FIELD)
         submitted = value if isinstance(value, str) else None
-    if not security.csrf_matches(request.cookies.get(CSRF_COOKIE), submitted):
+    if not security.csrf_matches(request.cookies.get(CSRF_COOKIE), submitted, _session_cookie(request)):
         raise Forbidden("The form's security token is missing or out of date. Reload the page and try again.")
 
 
@@ -84,7 +84,7 @@ def api_writer(scope: str) -> Any:
         if user is None:
             raise Unauthorized(f"Writes need 'Authorization: Bearer TOKEN' (scope {scope}) or an editor's session.")
         if request.headers.get(CSRF_HEADER) is None or not security.csrf_matches(
-            request.cookies.get(CSRF_COOKIE), request.headers.get(CSRF_HEADER)
+            request.cookies.get(CSRF_COOKIE), request.headers.get(CSRF_HEADER), _session_cookie(request)
         ):
             raise Forbidden("A session-authenticated write needs the X-CSRF-Token header.")
         return Actor(user, "session")
@@ -95,11 +95,16 @@ def api_writer(scope: str) -> Any:
 def csrf_token(request: Request) -> str:
     """This browser's CSRF token (the cookie's, or a new one that page() will set)."""
     if not hasattr(request.state, "csrf"):
-        existing = request.cookies.get(CSRF_COOKIE)
-        valid = existing and security.unsign("csrf", existing) is not None
-        request.state.csrf = existing if valid else security.new_csrf_token()
+        existing, session = request.cookies.get(CSRF_COOKIE), _session_cookie(request)
+        valid = existing and security.csrf_matches(existing, existing, session)
+        request.state.csrf = existing if valid else security.new_csrf_token(session)
     token: str = request.state.csrf
     return token
+
+
+def _session_cookie(request: Request) -> str:
+    """The session cookie CSRF tokens are bound to ("" when not signed in)."""
+    return request.cookies.get(SESSION_COOKIE) or ""
 
 
 def secure_cookies(request: Request) -> bool:

@@ -25,7 +25,8 @@ def test_login_sets_a_signed_httponly_lax_cookie_and_logout_ends_the_session(
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" not in cookie
     stolen = client.cookies.get("dkb_session")
     assert client.get("/editor").status_code == 200
-    client.post("/logout", data={"csrf_token": token})
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 403  # signing in retired it
+    client.post("/logout", data={"csrf_token": csrf(client, "/editor")})
     replay = TestClient(client.app, cookies={"dkb_session": stolen})  # type: ignore[arg-type]
     assert replay.get("/editor", follow_redirects=False).status_code == 303  # ended server-side
     with Session(engine) as session:

@@ -44,6 +44,16 @@ def test_csrf_tokens_must_match_the_cookie_and_carry_our_signature(env: Path) ->
     assert security.unsign("session", security.sign("csrf", "x")) is None
 
 
+def test_csrf_tokens_are_bound_to_the_session_they_were_issued_for(env: Path) -> None:
+    alice, bob = security.sign("session", "alice-key"), security.sign("session", "bob-key")
+    token = security.new_csrf_token(alice)
+    assert security.csrf_matches(token, token, alice)
+    assert not security.csrf_matches(token, token, bob)  # planted before the victim signed in, or another's
+    assert not security.csrf_matches(token, token)  # signed out
+    anonymous = security.new_csrf_token()
+    assert security.csrf_matches(anonymous, anonymous) and not security.csrf_matches(anonymous, anonymous, alice)
+
+
 def test_the_app_refuses_to_start_with_a_placeholder_secret(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from fastapi.testclient import TestClient
 
