@@ -87,6 +87,9 @@ def begin_write(session: Session) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+BULK_LOAD = 10_000  # rows written at once from which PostgreSQL's planner statistics are refreshed
+
+
 def analyze_after_bulk_load(session: Session, tables: Sequence[Table]) -> None:
     """PostgreSQL: refresh the planner's statistics of tables a bulk load just filled; commits.
 

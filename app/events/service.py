@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from app.bulletins.extraction.drafts import EventDraft, FigureDraft, ParsedBulletin
 from app.bulletins.models import Bulletin
-from app.db import analyze_after_bulk_load, bulk_insert
+from app.db import BULK_LOAD, analyze_after_bulk_load, bulk_insert
 from app.errors import NotFound
 from app.events import claims
 from app.events.models import ConflictEvent, FigureClaim
@@ -258,23 +258,27 @@ def refresh_links(
         return
     live = changes.created + changes.updated
     gone = set(changes.deleted)
-    compared = live + [i for i in changes.related if i not in gone]
-    if start_claims is None:
-        claims.refresh_claims(session, event_ids=compared)
-    else:  # the other process reads what is committed: the caller committed every event first
-        pending = start_claims(compared)
+    # Another process reads only what is committed: a caller passing start_claims committed every event.
+    pending = (start_claims or _claims_here(session))(live + [i for i in changes.related if i not in gone])
     links_service.refresh_for_events(session, event_ids=live, created=changes.created, mapper=map_candidates)
     if changes.former:  # articles about where removed or moved events were may take other events instead
         articles = links_service.articles_about(session, rows=sorted(changes.former, key=str))
         links_service.refresh_auto_links(session, article_ids=articles)
-    if start_claims is not None:
-        claims.apply(session, changed=pending())
+    claims.apply(session, changed=pending())
     session.commit()
     if len(changes.created) >= BULK_LOAD:
         analyze_after_bulk_load(session, [_EVENTS, _FIGURES])
 
 
-BULK_LOAD = 10_000  # rows written at once from which PostgreSQL's planner statistics are refreshed
+def _claims_here(session: Session) -> ClaimsStarter:
+    """Compare claims in this process, at once (pending writes included)."""
+
+    def start(event_ids: list[int]) -> Callable[[], dict[str, list[int]]]:
+        session.flush()
+        changed = claims.compare(session, event_ids=event_ids)
+        return lambda: changed
+
+    return start
 
 
 def _region(draft: EventDraft, country: str) -> places_service.RegionMatch | None:

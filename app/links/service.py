@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from app.articles.models import Article, ArticleCountry, ArticlePlace, ArticleRegion, ArticleStatus
 from app.config import get_settings
-from app.db import analyze_after_bulk_load, bulk_insert, id_conditions, utcnow
+from app.db import BULK_LOAD, analyze_after_bulk_load, bulk_insert, id_conditions, utcnow
 from app.errors import InputError, NotFound
 from app.events.models import ConflictEvent
 from app.links.models import ArticleEventLink
@@ -134,9 +134,6 @@ def refresh_auto_links(
     if written >= BULK_LOAD:
         analyze_after_bulk_load(session, [_LINKS])
     return count
-
-
-BULK_LOAD = 10_000  # links written at once from which PostgreSQL's planner statistics are refreshed
 
 
 def candidates_elsewhere(session: Session, *, key: str, bounds: Bounds, article_ids: list[int]) -> Packed:
